@@ -1,0 +1,20 @@
+"""Logging that never holds what a person wrote, nor their Telegram id or the token.
+
+Our own modules log only events ("Rasa unavailable"), never message text or ids.
+httpx logs every request URL at INFO, and Bot API URLs contain the bot token, so httpx
+stays at WARNING (as in the python-telegram-bot examples). python-telegram-bot logs
+request bodies at DEBUG, so its loggers never go below INFO, whatever LOG_LEVEL says.
+"""
+from __future__ import annotations
+
+import logging
+
+QUIET_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO, "asyncio": logging.WARNING}
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """Configure the root logger and keep the chatty libraries quiet."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level.upper())
+    for name, floor in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(max(floor, logging.getLogger().level))

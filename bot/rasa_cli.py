@@ -1,0 +1,33 @@
+"""Run the `rasa` command line with telemetry and crash reporting switched off.
+
+`RASA_TELEMETRY_ENABLED=false` stops Rasa's telemetry, but the CLI still sets up Sentry
+error reporting from the write key shipped inside the rasa package. A crash report can
+carry a stack trace of a conversation, so every rasa command of this project (train,
+validate, test, run) goes through this wrapper, which makes that set-up a no-op first.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def disable_reporting() -> None:
+    """Switch off telemetry and make Rasa's error reporting set-up do nothing."""
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import rasa.telemetry
+
+    rasa.telemetry.initialize_error_reporting = lambda: None  # type: ignore[assignment]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run `rasa <argv>` in this process, with reporting off."""
+    disable_reporting()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

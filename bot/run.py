@@ -1,0 +1,73 @@
+"""The runner behind ./run.sh: train if needed, start everything, stop it all on Ctrl-C.
+
+With TELEGRAM_BOT_TOKEN set, the bridge polls Telegram; without it, a chat opens in this
+terminal, so a newcomer can talk to the bot at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from bot.bridge import Bridge
+from bot.config import Settings
+from bot.logging_setup import setup_logging
+from bot.rasa_client import RasaClient
+from bot.services import services, start_all, stop_all
+from bot.train import train
+
+logger = logging.getLogger("bot.run")
+
+
+def run_telegram(settings: Settings, bridge: Bridge) -> None:
+    """Long polling until Ctrl-C or SIGTERM (python-telegram-bot handles both)."""
+    from bot.telegram_app import build_application
+
+    application = build_application(settings, bridge)
+    logger.info("Telegram bridge: long polling started. Stop with Ctrl-C.")
+    application.run_polling(allowed_updates=["message", "callback_query", "poll_answer"], drop_pending_updates=False)
+
+
+async def run_terminal(bridge: Bridge) -> None:
+    """The terminal chat, through the same bridge."""
+    from bot.terminal_chat import chat
+
+    try:
+        await chat(bridge)
+    finally:
+        await bridge.rasa.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    """Run the whole bot."""
+    settings = Settings.from_env()
+    terminal = settings.telegram_token is None
+    # In the terminal chat, the servers' start-up chatter would drown the conversation.
+    setup_logging("WARNING" if terminal else settings.log_level)
+    train()
+    items = services(settings)
+    # SIGTERM (from a service manager) ends the run like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        print("starting the action server and Rasa...", flush=True)
+        start_all(items, quiet=terminal)
+        bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout))
+        if terminal:
+            print("No TELEGRAM_BOT_TOKEN set: chat in this terminal.", flush=True)
+            asyncio.run(run_terminal(bridge))
+        else:
+            run_telegram(settings, bridge)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_all(items)
+        print("stopped: bridge, Rasa and the action server.", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

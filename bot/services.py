@@ -1,0 +1,106 @@
+"""Starting and stopping the action server and the Rasa server as child processes.
+
+Both listen on 127.0.0.1 only, so nothing but the bridge can reach them. They run in their
+own process group: on Ctrl-C the runner stops them in order and waits, so no process is
+left behind.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from bot.paths import MODEL_FILE, ROOT
+
+
+@dataclass
+class Service:
+    """A child process and the URL that says it is ready."""
+
+    name: str
+    command: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+
+    def start(self, quiet: bool) -> None:
+        """Start the process; with `quiet`, only its warnings and errors are shown."""
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **self.env}
+        command = [*self.command, "--quiet"] if quiet else self.command
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+    def is_ready(self) -> bool:
+        """True once the health URL answers 200."""
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=1) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def stop(self, grace: float = 10.0) -> None:
+        """SIGTERM, then SIGKILL after `grace` seconds, for the whole process group."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+def services(settings: Settings) -> list[Service]:
+    """The action server and the Rasa server, in start order."""
+    python = sys.executable
+    return [
+        Service(
+            "action server",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+            f"http://127.0.0.1:{settings.actions_port}/health",
+            env={"SANIC_HOST": "127.0.0.1"},
+        ),
+        Service(
+            "Rasa",
+            [
+                python, "-m", "bot.rasa_cli", "run",
+                "--model", str(MODEL_FILE),
+                "--interface", "127.0.0.1",
+                "--port", str(settings.rasa_port),
+                "--credentials", "credentials.yml",
+                "--endpoints", "endpoints.yml",
+            ],
+            f"{settings.rasa_url}/webhooks/rest/",
+        ),
+    ]
+
+
+def start_all(items: list[Service], quiet: bool, timeout: float = 120.0) -> None:
+    """Start every service and wait until all answer; raise if one dies or stays silent."""
+    for item in items:
+        item.start(quiet)
+    deadline = time.monotonic() + timeout
+    pending = list(items)
+    while pending:
+        for item in list(pending):
+            if item.process is not None and item.process.poll() is not None:
+                raise RuntimeError(f"{item.name} stopped during start-up (exit code {item.process.returncode})")
+            if item.is_ready():
+                pending.remove(item)
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not ready after {timeout:.0f} s: {', '.join(i.name for i in pending)}")
+        time.sleep(0.2)
+
+
+def stop_all(items: list[Service]) -> None:
+    """Stop in reverse order: Rasa first, then the action server."""
+    for item in reversed(items):
+        item.stop()

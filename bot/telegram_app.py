@@ -1,0 +1,138 @@
+"""The Telegram side of the bridge, on python-telegram-bot with long polling.
+
+Long polling needs no public URL, no certificate and no open port: the bot asks Telegram
+for updates. Handlers only translate between Telegram and `Bridge.handle`.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections import defaultdict
+from typing import AsyncIterator
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.bridge import Bridge
+from bot.config import Settings
+from bot.messages import Reply
+
+logger = logging.getLogger(__name__)
+
+# Button payloads are intents only ("/stelling"): a forged callback cannot set slots.
+PAYLOAD = re.compile(r"^/[a-z_]{1,40}$")
+MEDIA = (
+    filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
+    | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION
+)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """One button per row: easy to hit on a phone."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b.payload)] for b in reply.buttons])
+
+
+class TelegramFrontend:
+    """Handlers for one bot; answers each chat's messages in the order they came."""
+
+    def __init__(self, bridge: Bridge, typing_after: float = 0.5) -> None:
+        self.bridge = bridge
+        self.typing_after = typing_after
+        self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def install(self, application: Application) -> None:
+        """Register the handlers on an application."""
+        application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_handler(MessageHandler(filters.TEXT, self.on_text))
+        application.add_handler(MessageHandler(MEDIA, self.on_media))
+        application.add_error_handler(self.on_error)
+
+    async def register_commands(self, application: Application) -> None:
+        """Show the Dutch command menu in Telegram (post_init)."""
+        await application.bot.set_my_commands(
+            [BotCommand(c.name, c.description) for c in self.bridge.texts.commands], language_code=None
+        )
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A typed message or command."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        text = message.text
+        if text.startswith("/"):
+            command = text[1:].split(maxsplit=1)[0].split("@", 1)[0]
+            text = self.bridge.payload_for_command(command) or text[1:]
+        await self._answer(context, message.chat_id, text)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A pressed inline button: its payload goes to Rasa as if typed."""
+        query = update.callback_query
+        if query is None:
+            return
+        await query.answer()
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        if query.message is not None:
+            # Remove the keyboard that was used, so an old choice cannot be sent twice.
+            with contextlib.suppress(Exception):
+                await query.edit_message_reply_markup(reply_markup=None)
+        payload = query.data or ""
+        if not PAYLOAD.match(payload):
+            await self._send(context, chat_id, [Reply(self.bridge.texts.messages["knop_verlopen"])])
+            return
+        await self._answer(context, chat_id, payload)
+
+    async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Photos, voice, stickers, files: never downloaded, answered kindly."""
+        if update.effective_chat is not None:
+            await self._send(context, update.effective_chat.id, self.bridge.media_reply())
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the kind of error only: the update may hold what someone wrote."""
+        logger.error("Error while handling an update: %s", type(context.error).__name__)
+
+    async def _answer(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
+        async with self._chat_locks[chat_id]:
+            async with self._typing(context, chat_id):
+                replies = await self.bridge.handle(chat_id, text)
+            await self._send(context, chat_id, replies)
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIterator[None]:
+        """Show 'typing…' when the answer takes longer than `typing_after` seconds."""
+
+        async def indicate() -> None:
+            await asyncio.sleep(self.typing_after)
+            while True:
+                with contextlib.suppress(Exception):
+                    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+                await asyncio.sleep(4.5)  # Telegram shows the action for about 5 seconds
+
+        task = asyncio.create_task(indicate())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    @staticmethod
+    async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]) -> None:
+        for reply in replies:
+            await context.bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+
+
+def build_application(settings: Settings, bridge: Bridge) -> Application:
+    """The python-telegram-bot Application of the bridge."""
+    frontend = TelegramFrontend(bridge, typing_after=settings.typing_after)
+    builder = ApplicationBuilder().token(settings.telegram_token or "").concurrent_updates(True)
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    application = builder.post_init(frontend.register_commands).build()
+    frontend.install(application)
+    return application

@@ -1,0 +1,50 @@
+"""A chat in the terminal, for trying the bot without a Telegram token.
+
+It goes through the same `Bridge` as Telegram. Buttons show as numbered choices: typing
+the number sends the button's payload, exactly like pressing it in Telegram.
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Callable, TextIO
+
+from bot.bridge import Bridge
+from bot.messages import Button, Reply
+
+TERMINAL_CHAT_ID = "terminal"
+
+
+def render(replies: list[Reply]) -> tuple[str, list[Button]]:
+    """Text to print, and the buttons that the numbers now stand for."""
+    lines: list[str] = []
+    buttons: list[Button] = []
+    for reply in replies:
+        lines.append(f"bot> {reply.text}")
+        for button in reply.buttons:
+            buttons.append(button)
+            lines.append(f"     [{len(buttons)}] {button.title}")
+    return "\n".join(lines), buttons
+
+
+def resolve(typed: str, buttons: list[Button]) -> str:
+    """A number picks a button; anything else is sent as typed."""
+    choice = typed.strip()
+    if choice.isdigit() and 1 <= int(choice) <= len(buttons):
+        return buttons[int(choice) - 1].payload
+    return typed
+
+
+async def chat(bridge: Bridge, read: Callable[[str], str] = input, out: TextIO = sys.stdout) -> None:
+    """Run the conversation until end of input (Ctrl-D) or Ctrl-C."""
+    print(bridge.texts.messages["terminal_welkom"], file=out, flush=True)
+    text, buttons = render(await bridge.handle(TERMINAL_CHAT_ID, "/start"))
+    print(text, file=out, flush=True)
+    while True:
+        try:
+            typed = await asyncio.to_thread(read, "jij> ")
+        except EOFError:
+            return
+        text, new_buttons = render(await bridge.handle(TERMINAL_CHAT_ID, resolve(typed, buttons)))
+        buttons = new_buttons or buttons
+        print(text, file=out, flush=True)
