@@ -1,0 +1,115 @@
+"""The conversation guide's prompts, read from content/prompts.yml.
+
+Texts live in data so that a coordinator can change a question without touching Python;
+this module only gives the actions typed access to them.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", Path(__file__).resolve().parent.parent / "content"))
+STATEMENT_ANSWERS = ("eens", "oneens", "twijfel")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One text the bot says, with where it comes from in the report."""
+
+    id: str
+    tekst: str
+    bron: dict[str, Any]
+    thema: str = ""
+    onderwerp: str = ""
+    waarom: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A part of the conversation guide, offered as a button in the menu."""
+
+    id: str
+    naam: str
+    intro: str
+    bron: dict[str, Any]
+    waarom: str = ""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement of part 1, with follow-ups per answer and deeper questions."""
+
+    id: str
+    tekst: str
+    bron: dict[str, Any]
+    reacties: dict[str, tuple[Prompt, ...]]
+    verdieping: tuple[Prompt, ...]
+    waarom: str = ""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in content/prompts.yml."""
+
+    themas: dict[str, Theme]
+    stellingen: tuple[Statement, ...]
+    vragen: tuple[Prompt, ...]
+    bedankjes: tuple[Prompt, ...]
+    tips_vrijwilliger: tuple[Prompt, ...]
+    by_id: dict[str, Prompt] = field(default_factory=dict)
+
+    def questions(self, thema: str) -> tuple[Prompt, ...]:
+        """The open questions of one theme, in the order of the guide."""
+        return tuple(p for p in self.vragen if p.thema == thema)
+
+    def statement(self, statement_id: str | None) -> Statement:
+        """A statement by id; the first one when the id is unknown."""
+        return next((s for s in self.stellingen if s.id == statement_id), self.stellingen[0])
+
+
+def _prompt(raw: dict[str, Any], thema: str = "") -> Prompt:
+    return Prompt(
+        id=raw["id"],
+        tekst=raw["tekst"].strip(),
+        bron=raw["bron"],
+        thema=raw.get("thema", thema),
+        onderwerp=raw.get("onderwerp", ""),
+        waarom=raw.get("waarom", ""),
+    )
+
+
+def parse_content(raw: dict[str, Any]) -> Content:
+    """Turn the YAML structure into typed objects."""
+    themas = {t["id"]: Theme(t["id"], t["naam"], t["intro"].strip(), t["bron"], t.get("waarom", "")) for t in raw["themas"]}
+    stellingen = tuple(
+        Statement(
+            id=s["id"],
+            tekst=s["tekst"].strip(),
+            bron=s["bron"],
+            reacties={a: tuple(_prompt(r, "stellingen") for r in s["reacties"][a]) for a in STATEMENT_ANSWERS},
+            verdieping=tuple(_prompt(r, "stellingen") for r in s["verdieping"]),
+            waarom=s.get("waarom", ""),
+        )
+        for s in raw["stellingen"]
+    )
+    vragen = tuple(_prompt(v) for v in raw["vragen"])
+    bedankjes = tuple(_prompt(b) for b in raw["bedankjes"])
+    tips = tuple(_prompt(t) for t in raw.get("tips_vrijwilliger", []))
+    by_id: dict[str, Prompt] = {p.id: p for p in (*vragen, *bedankjes, *tips)}
+    for s in stellingen:
+        by_id[s.id] = Prompt(s.id, s.tekst, s.bron, "stellingen", waarom=s.waarom)
+        for prompt in (*s.verdieping, *(r for group in s.reacties.values() for r in group)):
+            by_id[prompt.id] = prompt
+    return Content(themas, stellingen, vragen, bedankjes, tips, by_id)
+
+
+@lru_cache(maxsize=1)
+def load_content(path: Path = CONTENT_DIR / "prompts.yml") -> Content:
+    """Read and parse the prompts once per process."""
+    with open(path, encoding="utf-8") as handle:
+        return parse_content(yaml.safe_load(handle))

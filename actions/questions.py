@@ -1,0 +1,105 @@
+"""Open questions: asking the next prompt, thanking for an answer, skipping.
+
+The form `vraag_form` (domain.yml) waits for the answer; `action_ask_antwoord` is its
+question. Which prompt it asks follows from the theme and from what the parent just did:
+a statement answer gets a follow-up that fits it, "nog een vraag hierover" a deeper
+question, a theme the next prompt of that theme that was not asked yet.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.choice import fresh_at_random, next_in_order
+from actions.content import STATEMENT_ANSWERS, Prompt, load_content
+from actions.say import say
+
+# After these interruptions the form asks the same open question again.
+REASK_AFTER = {"help", "privacy", "homestart"}
+STATEMENT_THEME = "stellingen"
+
+
+def latest_intent(tracker: Tracker) -> str:
+    """Name of the intent of the last user message ('' when there is none)."""
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def asked_ids(tracker: Tracker) -> List[str]:
+    """Ids of every prompt said in this conversation, oldest first."""
+    return list(tracker.get_slot("gesteld") or [])
+
+
+class ActionAskAntwoord(Action):
+    """Ask one open question (the form's question for the slot `antwoord`)."""
+
+    def name(self) -> Text:
+        return "action_ask_antwoord"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        content = load_content()
+        intent = latest_intent(tracker)
+        asked = asked_ids(tracker)
+        open_id = tracker.get_slot("open_vraag")
+
+        if intent in REASK_AFTER and open_id in content.by_id:
+            say(dispatcher, "open_vraag", vraag=content.by_id[open_id].tekst)
+            return []
+
+        thema = tracker.get_slot("thema")
+        if thema == STATEMENT_THEME or intent == "verdieping":
+            prompt = self._statement_prompt(tracker, intent, asked)
+        else:
+            prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked)
+
+        say(dispatcher, "open_vraag", vraag=prompt.tekst)
+        return [SlotSet("open_vraag", prompt.id), SlotSet("gesteld", [*asked, prompt.id])]
+
+    @staticmethod
+    def _statement_prompt(tracker: Tracker, intent: str, asked: List[str]) -> Prompt:
+        statement = load_content().statement(tracker.get_slot("huidige_stelling"))
+        answer = tracker.get_slot("stelling_antwoord")
+        if intent in STATEMENT_ANSWERS and answer in STATEMENT_ANSWERS:
+            return fresh_at_random(statement.reacties[answer], asked)
+        return fresh_at_random(statement.verdieping, asked)
+
+    @staticmethod
+    def _theme_prompt(dispatcher: CollectingDispatcher, thema: str, asked: List[str]) -> Prompt:
+        content = load_content()
+        questions = content.questions(thema)
+        if not any(q.id in asked for q in questions):
+            say(dispatcher, "thema_intro", intro=content.themas[thema].intro)
+        prompt, started_again = next_in_order(questions, asked)
+        if started_again:
+            say(dispatcher, "thema_opnieuw")
+        return prompt
+
+
+class ActionNaAntwoord(Action):
+    """Thank the parent for an answer, in words that vary, and offer the next step.
+
+    What they wrote is neither repeated nor kept: only the fact that they answered.
+    """
+
+    def name(self) -> Text:
+        return "action_na_antwoord"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        asked = asked_ids(tracker)
+        thanks = fresh_at_random(load_content().bedankjes, asked)
+        thema = tracker.get_slot("thema") or "eigen_rol"
+        say(dispatcher, f"na_antwoord_{thema}", bedankje=thanks.tekst)
+        return [SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, thanks.id])]
+
+
+class ActionSlaOver(Action):
+    """Skip the open question without comment; the form then asks another one."""
+
+    def name(self) -> Text:
+        return "action_sla_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        say(dispatcher, "geen_probleem")
+        return [SlotSet("open_vraag", None)]

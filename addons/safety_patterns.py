@@ -1,0 +1,52 @@
+"""Clear crisis phrases, recognised by patterns rather than by the model.
+
+The patterns live in content/veiligheid.yml so that they can be read and extended
+without touching code. Nothing here logs or keeps the text it looks at.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "veiligheid.yml"
+# When several categories match, the most urgent wins.
+PRIORITY = ("nood", "zelfdoding", "geweld")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
+
+
+@dataclass(frozen=True)
+class SafetyPatterns:
+    """Compiled patterns per category, in priority order."""
+
+    categories: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+
+
+def normalise(text: str) -> str:
+    """Lowercase, strip accents, straighten quotes, collapse white space."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES).lower())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(without_accents.split())
+
+
+@lru_cache(maxsize=4)
+def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
+    """Read and compile the patterns once."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["categorieen"]
+    unknown = set(raw) - set(PRIORITY)
+    if unknown:
+        raise ValueError(f"unknown safety categories in {path.name}: {sorted(unknown)}")
+    return SafetyPatterns(tuple((name, tuple(re.compile(p) for p in raw.get(name, []))) for name in PRIORITY))
+
+
+def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
+    """The crisis category of a message, or None when no pattern matches."""
+    normalised = normalise(text)
+    for name, compiled in (patterns or load_patterns()).categories:
+        if any(p.search(normalised) for p in compiled):
+            return name
+    return None

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Run every check: dependencies, Rasa data, model (trained only when its inputs changed),
+# pytest (unit, bridge against a fake Telegram Bot API server, the real stack), and
+# Rasa's conversation tests. Any failure, or pytest collecting no tests, fails the run.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/setup.sh
+export RASA_TELEMETRY_ENABLED=false PYTHONDONTWRITEBYTECODE=1
+started=$SECONDS
+step() { printf '\n== %s (%ds)\n' "$*" "$((SECONDS - started))"; }
+
+step "pip check"
+.venv/bin/python -m pip check
+
+step "rasa data validate (warnings fail)"
+out=$(.venv/bin/python -m bot.rasa_cli data validate --fail-on-warnings 2>&1) || { echo "$out"; exit 1; }
+if grep -E "UserWarning|WARNING|ERROR" <<<"$out"; then echo "rasa data validate reported the lines above"; exit 1; fi
+echo "clean"
+
+step "model"
+.venv/bin/python -m bot.train
+
+step "pytest"
+# Exit code 5 ("no tests ran") is an error here too, because set -e stops on any non-zero code.
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+
+step "rasa test: conversation tests in tests/conversations"
+rm -rf results/conversations
+.venv/bin/python -m bot.rasa_cli test core --stories tests/conversations --model models/ouderschap.tar.gz \
+  --fail-on-prediction-errors --out results/conversations --no-plot
+
+step "all checks passed"

@@ -1,0 +1,122 @@
+"""The custom actions that ask prompts, thank for answers and show statements."""
+from __future__ import annotations
+
+import pytest
+
+from actions.content import load_content
+from actions.forget import ActionVergeet
+from actions.questions import ActionAskAntwoord, ActionNaAntwoord, ActionSlaOver
+from actions.statements import ActionStelling
+from tests.action_helpers import button_payloads, run, slot_events, tracker
+
+CONTENT = load_content()
+THEMES = ["eigen_rol", "partner", "steun", "trage_vragen", "huishouden"]
+
+
+@pytest.mark.parametrize("thema", THEMES)
+def test_first_question_of_a_theme_comes_after_its_intro(thema: str) -> None:
+    messages, events = run(ActionAskAntwoord(), tracker(thema=thema))
+    first = CONTENT.questions(thema)[0]
+    assert [m["text"] for m in messages] == [CONTENT.themas[thema].intro, first.tekst]
+    assert button_payloads(messages[-1]) == ["/andere_vraag", "/menu", "/stop"]
+    assert slot_events(events) == {"open_vraag": first.id, "gesteld": [first.id]}
+
+
+def test_a_theme_goes_on_in_the_order_of_the_guide_without_repeating() -> None:
+    asked: list[str] = []
+    questions = CONTENT.questions("eigen_rol")
+    for expected in questions:
+        messages, events = run(ActionAskAntwoord(), tracker(thema="eigen_rol", gesteld=asked))
+        assert messages[-1]["text"] == expected.tekst
+        asked = slot_events(events)["gesteld"]
+    assert len(set(asked)) == len(questions)
+
+
+def test_after_the_last_question_the_theme_starts_again_and_says_so() -> None:
+    asked = [q.id for q in CONTENT.questions("steun")]
+    messages, _ = run(ActionAskAntwoord(), tracker(thema="steun", gesteld=asked))
+    assert "opnieuw" in messages[0]["text"]
+    assert messages[-1]["text"] == CONTENT.questions("steun")[0].tekst
+
+
+@pytest.mark.parametrize("answer", ["eens", "oneens", "twijfel"])
+def test_a_statement_answer_gets_a_follow_up_that_fits_it_and_never_the_same_twice_in_a_row(answer: str) -> None:
+    statement = CONTENT.stellingen[0]
+    fitting = {p.tekst for p in statement.reacties[answer]}
+    asked: list[str] = [statement.id]
+    seen: list[str] = []
+    for _ in range(12):
+        state = tracker(intent=answer, thema="stellingen", huidige_stelling=statement.id, stelling_antwoord=answer, gesteld=asked)
+        messages, events = run(ActionAskAntwoord(), state)
+        assert messages[-1]["text"] in fitting
+        seen.append(messages[-1]["text"])
+        asked = slot_events(events)["gesteld"]
+    assert all(a != b for a, b in zip(seen, seen[1:]))
+    assert set(seen) == fitting
+
+
+def test_going_deeper_asks_a_deeper_question_of_the_current_statement() -> None:
+    statement = CONTENT.stellingen[1]
+    state = tracker(intent="verdieping", thema="stellingen", huidige_stelling=statement.id, gesteld=[statement.id])
+    messages, _ = run(ActionAskAntwoord(), state)
+    assert messages[-1]["text"] in {p.tekst for p in statement.verdieping}
+
+
+@pytest.mark.parametrize("interruption", ["help", "privacy", "homestart"])
+def test_after_an_interruption_the_same_question_comes_back(interruption: str) -> None:
+    question = CONTENT.questions("partner")[2]
+    state = tracker(intent=interruption, thema="partner", open_vraag=question.id, gesteld=[question.id])
+    messages, events = run(ActionAskAntwoord(), state)
+    assert [m["text"] for m in messages] == [question.tekst]
+    assert events == []
+
+
+def test_thanks_vary_offer_the_next_step_and_never_repeat_what_was_written() -> None:
+    canary = "KANARIE-7f3a mijn geheime verhaal"
+    asked: list[str] = []
+    thanks: list[str] = []
+    for _ in range(6):
+        messages, events = run(ActionNaAntwoord(), tracker(intent="nlu_fallback", text=canary, thema="huishouden", gesteld=asked))
+        assert len(messages) == 1
+        assert canary not in str(messages) and canary not in str(events)
+        assert button_payloads(messages[0]) == ["/huishouden", "/menu", "/stop"]
+        assert "ik begrijp" not in messages[0]["text"].lower()
+        thanks.append(messages[0]["text"])
+        slots = slot_events(events)
+        assert slots["antwoord"] is None and slots["open_vraag"] is None
+        asked = slots["gesteld"]
+    assert len(set(thanks)) == len(thanks)
+
+
+def test_after_a_statement_answer_the_next_step_offers_going_deeper() -> None:
+    messages, _ = run(ActionNaAntwoord(), tracker(intent="nlu_fallback", thema="stellingen"))
+    assert button_payloads(messages[0]) == ["/verdieping", "/stelling", "/menu", "/stop"]
+
+
+def test_skipping_clears_the_open_question() -> None:
+    messages, events = run(ActionSlaOver(), tracker(intent="andere_vraag", open_vraag="x"))
+    assert messages and slot_events(events) == {"open_vraag": None}
+
+
+def test_statements_come_in_order_with_the_three_answer_buttons() -> None:
+    first_messages, events = run(ActionStelling(), tracker(intent="stelling"))
+    texts = [m["text"] for m in first_messages]
+    assert texts[0] == CONTENT.themas["stellingen"].intro
+    assert "geen goed of fout" in texts[1]
+    assert CONTENT.stellingen[0].tekst in texts[2]
+    assert button_payloads(first_messages[-1])[:3] == ["/eens", "/oneens", "/twijfel"]
+    slots = slot_events(events)
+    assert slots["huidige_stelling"] == CONTENT.stellingen[0].id and slots["stelling_antwoord"] is None
+
+    second, events = run(ActionStelling(), tracker(intent="stelling", gesteld=slots["gesteld"], huidige_stelling=slots["huidige_stelling"]))
+    assert len(second) == 1 and CONTENT.stellingen[1].tekst in second[0]["text"]
+    slots = slot_events(events)
+
+    third, _ = run(ActionStelling(), tracker(intent="stelling", gesteld=slots["gesteld"], huidige_stelling=slots["huidige_stelling"]))
+    assert CONTENT.stellingen[0].tekst in third[0]["text"]
+
+
+def test_forgetting_says_so_and_restarts_the_conversation() -> None:
+    messages, events = run(ActionVergeet(), tracker(intent="vergeet"))
+    assert "gewist" in messages[0]["text"]
+    assert events == [{"event": "restart", "timestamp": None}]

@@ -1,0 +1,150 @@
+"""Checks on content/hulp.yml, the referral data (organisations, Home-Start branches, help lines).
+
+The rule behind these tests: every fact has a source, and no phone number or web address is made up.
+"""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+HULP = Path(__file__).resolve().parents[1] / "content" / "hulp.yml"
+LISTS = ("organisaties", "afdelingen", "noodlijnen")
+# Fields that state a checkable fact: each must be backed by a bron with `staaft: [field]`.
+SOURCED_FACTS = ("telefoon", "nummer", "website", "gratis", "gemeenten")
+REQUIRED_ORGS = {"homestart_vlaanderen", "huis_van_het_kind", "caw", "ocmw", "kind_en_gezin"}
+REPORT_BRANCHES = {"Leuven", "Zaventem", "Lier", "Aarschot", "Aalst", "Hasselt"}
+CRISIS_NUMBERS = {"112", "1813", "1712", "106", "101"}
+FORMAL = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def data():
+    with HULP.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def all_entries(data):
+    return [(name, e) for name in LISTS for e in data[name]]
+
+
+def test_header_states_the_rule():
+    head = HULP.read_text(encoding="utf-8").split("organisaties:")[0].lower()
+    assert "coördinator" in head and "verzin nooit" in head
+    assert "telefoonnummer" in head and "adres" in head and "webadres" in head
+
+
+def test_three_lists_present(data):
+    for name in LISTS:
+        assert isinstance(data.get(name), list) and data[name], name
+
+
+def test_ids_unique(data):
+    ids = [e["id"] for _, e in all_entries(data)]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert all(re.fullmatch(r"[a-z0-9_]+", i) for i in ids)
+
+
+def test_every_entry_has_a_source(data):
+    for name, e in all_entries(data):
+        assert e.get("naam"), e["id"]
+        bronnen = e.get("bron")
+        assert isinstance(bronnen, list) and bronnen, e["id"]
+        for b in bronnen:
+            assert b.get("titel"), e["id"]
+            has_url = str(b.get("url", "")).startswith(("http://", "https://"))
+            has_report = bool(b.get("sectie")) and bool(re.fullmatch(r"\d+(-\d+)?", str(b.get("regels", ""))))
+            assert has_url or has_report, (e["id"], b)
+
+
+def test_every_fact_field_is_backed_by_a_source(data):
+    for _, e in all_entries(data):
+        backed = {f for b in e["bron"] for f in b.get("staaft", [])}
+        for field in SOURCED_FACTS:
+            if field in e:
+                assert field in backed, f"{e['id']}: {field} has no bron with staaft: [{field}]"
+
+
+def test_wat_is_one_plain_sentence(data):
+    for _, e in all_entries(data):
+        if "wat" not in e:  # afdelingen may leave it out; see test_orgs_and_lines_have_wat
+            continue
+        wat = e["wat"].strip()
+        assert wat.endswith((".", "!", "?")), e["id"]
+        assert not re.search(r"[.!?]\s+\S", wat), f"{e['id']}: more than one sentence"
+        assert len(wat.split()) <= 20, f"{e['id']}: {len(wat.split())} words"
+        assert not FORMAL.search(wat), f"{e['id']}: uses u/uw"
+
+
+def test_no_formal_address_anywhere(data):
+    for _, e in all_entries(data):
+        for field in ("wat", "voor_wie", "hoe", "vinden"):
+            if field in e:
+                assert not FORMAL.search(e[field]), (e["id"], field)
+
+
+def test_orgs_and_lines_have_wat(data):
+    for name in ("organisaties", "noodlijnen"):
+        for e in data[name]:
+            assert e.get("wat"), e["id"]
+
+
+def test_numbers_are_digits_and_spaces(data):
+    for _, e in all_entries(data):
+        for field in ("telefoon", "nummer"):
+            if field in e:
+                assert isinstance(e[field], str), (e["id"], field)
+                assert re.fullmatch(r"\d[\d ]*\d|\d", e[field]), (e["id"], e[field])
+
+
+def test_websites_look_like_web_addresses(data):
+    for _, e in all_entries(data):
+        if "website" in e:
+            assert re.fullmatch(r"(https?://|www\.)\S+", e["website"]), e["id"]
+
+
+def test_orgs_reachable(data):
+    for e in data["organisaties"]:
+        assert e.get("website") or e.get("telefoon") or e.get("vinden"), e["id"]
+
+
+def test_required_orgs(data):
+    ids = {e["id"] for e in data["organisaties"]}
+    assert REQUIRED_ORGS <= ids, REQUIRED_ORGS - ids
+
+
+def test_homestart_vlaanderen(data):
+    hs = next(e for e in data["organisaties"] if e["id"] == "homestart_vlaanderen")
+    assert "12" in hs["voor_wie"] and "zwangerschap" in hs["voor_wie"]
+    assert "week" in hs["wat"] and "vrijwilliger" in hs["wat"]
+    if hs.get("gratis"):
+        assert any("gratis" in b.get("staaft", []) for b in hs["bron"])
+    for service in ("OCMW", "CLB", "Huis van het Kind"):
+        assert service in hs["hoe"], service
+
+
+def test_afdelingen(data):
+    for e in data["afdelingen"]:
+        assert isinstance(e.get("gemeenten"), list) and e["gemeenten"], e["id"]
+        assert all(isinstance(g, str) and g.strip() for g in e["gemeenten"]), e["id"]
+        assert e.get("website") or e.get("vinden"), e["id"]
+
+
+def test_report_branches_present(data):
+    covered = {g for e in data["afdelingen"] for g in e["gemeenten"]}
+    assert REPORT_BRANCHES <= covered, REPORT_BRANCHES - covered
+    names = {e["naam"] for e in data["afdelingen"]}
+    assert "Home-Start Domo Hasselt" in names
+
+
+def test_noodlijnen_numbers(data):
+    numbers = [e["nummer"] for e in data["noodlijnen"]]
+    assert len(numbers) == len(set(numbers))
+    assert set(numbers) in (CRISIS_NUMBERS, CRISIS_NUMBERS | {"102"}), numbers
+
+
+def test_awel_is_for_children_not_parents(data):
+    for e in data["noodlijnen"]:
+        if e["nummer"] == "102":
+            wat = e["wat"].lower()
+            assert "kinderen" in wat and "jongeren" in wat and "niet voor ouders" in wat
