@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -103,3 +103,27 @@ class ActionSlaOver(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         say(dispatcher, "geen_probleem")
         return [SlotSet("open_vraag", None)]
+
+
+# Theme buttons and commands ("/huishouden") and the slot value of their theme.
+THEME_OF_INTENT = {"eigen_rol": "eigen_rol", "partner": "partner", "steun": "steun", "vraag": "trage_vragen", "huishouden": "huishouden"}
+
+
+class ValidateVraagForm(FormValidationAction):
+    """Tell a typed answer from a theme button pressed while a question waits.
+
+    Typed text that merely sounds like a theme ("mijn partner kookt") is an answer.
+    A button or command arrives as a payload ("/partner"): then the parent chose
+    another theme, so the answer stays open and the form asks that theme's question.
+    """
+
+    def name(self) -> Text:
+        return "validate_vraag_form"
+
+    async def validate_antwoord(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        intent = latest_intent(tracker)
+        if (tracker.latest_message.get("text") or "").startswith("/") and intent in THEME_OF_INTENT:
+            return {"antwoord": None, "thema": THEME_OF_INTENT[intent], "open_vraag": None}
+        return {"antwoord": value}

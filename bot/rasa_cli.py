@@ -14,6 +14,7 @@ import sys
 def disable_reporting() -> None:
     """Switch off telemetry and make Rasa's error reporting set-up do nothing."""
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")  # Rasa's unused SQL store, noise only
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import rasa.telemetry
 

@@ -1,7 +1,10 @@
 """The custom actions that ask prompts, thank for answers and show statements."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import load_content
 from actions.forget import ActionVergeet
@@ -120,3 +123,19 @@ def test_forgetting_says_so_and_restarts_the_conversation() -> None:
     messages, events = run(ActionVergeet(), tracker(intent="vergeet"))
     assert "gewist" in messages[0]["text"]
     assert events == [{"event": "restart", "timestamp": None}]
+
+
+def _validate(text: str, intent: str) -> dict:
+    from actions.questions import ValidateVraagForm
+
+    state = tracker(intent=intent, text=text, thema="partner", open_vraag="x", requested_slot="antwoord", antwoord=True)
+    state.slots["antwoord"] = True
+    return asyncio.run(ValidateVraagForm().validate_antwoord(True, CollectingDispatcher(), state, {}))
+
+
+def test_a_typed_answer_that_sounds_like_a_theme_is_still_an_answer() -> None:
+    assert _validate("Ik doe het meeste in het huishouden, mijn partner kookt.", "huishouden") == {"antwoord": True}
+
+
+def test_a_theme_button_while_a_question_waits_switches_the_theme() -> None:
+    assert _validate("/huishouden", "huishouden") == {"antwoord": None, "thema": "huishouden", "open_vraag": None}

@@ -1,0 +1,78 @@
+"""Home-Start and other help, told from the sourced referral data."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.referral_data import contact, entry, find_branch
+from actions.say import say
+
+OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "caw", "ocmw")
+
+
+class ActionHomestart(Action):
+    """What Home-Start offers, for whom, that it is free, and how to ask for it."""
+
+    def name(self) -> Text:
+        return "action_homestart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        info = entry("homestart_vlaanderen")
+        key = "homestart_info" if info.get("gratis") else "homestart_info_zonder_gratis"
+        say(dispatcher, key, wat=info["wat"], voor_wie=info.get("voor_wie", ""))
+        say(dispatcher, "homestart_hoe", hoe=info.get("hoe", info.get("vinden", "")))
+        return []
+
+
+class ActionHomestartBuurt(Action):
+    """Find the branch for a municipality or postcode in the message; keep neither.
+
+    From the button there is no place yet, so it asks for one. The place is only read
+    from the current message and never put in a slot.
+    """
+
+    def name(self) -> Text:
+        return "action_homestart_buurt"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if text.startswith("/"):
+            say(dispatcher, "gemeente_vraag")
+            return []
+        branch = find_branch(text)
+        if branch:
+            say(dispatcher, "afdeling_gevonden", naam=branch["naam"], contact=contact(branch))
+        else:
+            say(dispatcher, "afdeling_onbekend", contact=contact(entry("homestart_vlaanderen")))
+        return []
+
+
+class ActionAndereHulp(Action):
+    """Other help a parent may need, each in one plain sentence."""
+
+    def name(self) -> Text:
+        return "action_andere_hulp"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        say(dispatcher, "andere_hulp_intro")
+        for entry_id in OTHER_HELP:
+            item = entry(entry_id)
+            say(dispatcher, "andere_hulp_item", naam=item["naam"], wat=item["wat"], contact=contact(item))
+        say(dispatcher, "andere_hulp_slot")
+        return []
+
+
+class ActionGeenAdvies(Action):
+    """Say kindly that the bot gives no medical, legal or therapy advice, and where to go."""
+
+    def name(self) -> Text:
+        return "action_geen_advies"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        say(dispatcher, "geen_advies")
+        kind_en_gezin, caw = entry("kind_en_gezin"), entry("caw")
+        say(dispatcher, "geen_advies_waar", kind_en_gezin=kind_en_gezin["wat"], caw=caw["wat"])
+        return []

@@ -1,0 +1,64 @@
+"""Home-Start and other help come from content/hulp.yml, never from invented data."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
+from actions.referral_data import find_branch, referral_data
+from tests.action_helpers import button_payloads, run, tracker
+
+PHONE = re.compile(r"\b0\d{2,3}[ \d]{5,}\b")
+
+
+def all_phone_numbers_in_data() -> set[str]:
+    data = referral_data()
+    return {e["telefoon"] for group in data.values() for e in group if e.get("telefoon")}
+
+
+def test_homestart_tells_what_for_whom_free_and_how() -> None:
+    messages, _ = run(ActionHomestart(), tracker("homestart"))
+    text = " ".join(m["text"] for m in messages)
+    assert "vrijwilliger" in text and "12 jaar" in text and "gratis" in text
+    assert button_payloads(messages[-1]) == ["/homestart_buurt", "/andere_hulp", "/menu"]
+
+
+def test_the_branch_button_asks_for_a_place() -> None:
+    messages, events = run(ActionHomestartBuurt(), tracker("homestart_buurt", text="/homestart_buurt"))
+    assert "gemeente" in messages[0]["text"] and events == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "branch"),
+    [
+        ("ik woon in Zonhoven", "Home-Start Domo Hasselt"),
+        ("3000 Leuven", "Home-Start Leuven"),
+        ("wij wonen in 2060", "Home-Start Antwerpen"),
+        ("Ninove", "Home-Start Domo Ninove"),
+    ],
+)
+def test_a_municipality_or_postcode_gives_the_branch_that_covers_it(typed: str, branch: str) -> None:
+    messages, events = run(ActionHomestartBuurt(), tracker("homestart_buurt", text=typed))
+    assert branch in messages[0]["text"]
+    assert events == [], "the place must not be kept in a slot"
+
+
+def test_an_unknown_place_gets_the_general_way_to_find_homestart() -> None:
+    messages, _ = run(ActionHomestartBuurt(), tracker("homestart_buurt", text="ik woon in Oostende"))
+    assert "niet in mijn lijst" in messages[0]["text"] and "Home-Start" in messages[0]["text"]
+    assert find_branch("Oostende") is None
+
+
+def test_other_help_names_each_service_with_one_sentence_and_only_sourced_numbers() -> None:
+    messages, _ = run(ActionAndereHulp(), tracker("andere_hulp"))
+    text = " ".join(m["text"] for m in messages)
+    for name in ("Huis van het Kind", "Kind en Gezin", "CAW", "OCMW"):
+        assert name in text
+    assert {n.strip() for n in PHONE.findall(text)} <= all_phone_numbers_in_data()
+
+
+def test_no_advice_says_so_and_names_where_to_go() -> None:
+    messages, _ = run(ActionGeenAdvies(), tracker("advies_vraag"))
+    assert "geen medisch, juridisch of therapeutisch advies" in messages[0]["text"]
+    assert "huisarts" in messages[1]["text"] and "CAW" in messages[1]["text"]
