@@ -16,6 +16,7 @@ def disable_reporting() -> None:
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")  # Rasa's unused SQL store, noise only
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("ACTIONS_PORT", "5055")  # used in endpoints.yml
     import rasa.telemetry
 
     rasa.telemetry.initialize_error_reporting = lambda: None  # type: ignore[assignment]

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from typing import IO
 
 from bot.config import Settings
 from bot.paths import MODEL_FILE, ROOT
@@ -28,11 +29,16 @@ class Service:
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
-    def start(self, quiet: bool) -> None:
-        """Start the process; with `quiet`, only its warnings and errors are shown."""
+    def start(self, quiet: bool, log: IO[bytes] | None = None) -> None:
+        """Start the process; with `quiet`, only its warnings and errors are shown.
+
+        Its output goes to our own output, or to `log` (the tests read it there).
+        """
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **self.env}
         command = [*self.command, "--quiet"] if quiet else self.command
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT if log else None
+        )
 
     def is_ready(self) -> bool:
         """True once the health URL answers 200."""
@@ -79,14 +85,15 @@ def services(settings: Settings) -> list[Service]:
                 "--endpoints", "endpoints.yml",
             ],
             f"{settings.rasa_url}/webhooks/rest/",
+            env={"ACTIONS_PORT": str(settings.actions_port)},
         ),
     ]
 
 
-def start_all(items: list[Service], quiet: bool, timeout: float = 120.0) -> None:
+def start_all(items: list[Service], quiet: bool, timeout: float = 120.0, log: IO[bytes] | None = None) -> None:
     """Start every service and wait until all answer; raise if one dies or stays silent."""
     for item in items:
-        item.start(quiet)
+        item.start(quiet, log)
     deadline = time.monotonic() + timeout
     pending = list(items)
     while pending:

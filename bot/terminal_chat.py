@@ -35,8 +35,9 @@ def resolve(typed: str, buttons: list[Button]) -> str:
     return typed
 
 
-async def chat(bridge: Bridge, read: Callable[[str], str] = input, out: TextIO = sys.stdout) -> None:
+async def chat(bridge: Bridge, read: Callable[[str], str] = input, out: TextIO | None = None) -> None:
     """Run the conversation until end of input (Ctrl-D) or Ctrl-C."""
+    out = out or sys.stdout
     print(bridge.texts.messages["terminal_welkom"], file=out, flush=True)
     text, buttons = render(await bridge.handle(TERMINAL_CHAT_ID, "/start"))
     print(text, file=out, flush=True)

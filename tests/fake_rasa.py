@@ -1,0 +1,83 @@
+"""A scripted stand-in for Rasa's REST channel, for tests of the bridge alone.
+
+A real HTTP server on 127.0.0.1 (stdlib, own thread) that records each message it gets and
+answers with what the test's `script` returns, optionally after a delay. It can be
+stopped and started again on the same port, to show the bridge recovering by itself.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+Script = Callable[[str, str], list[dict[str, Any]]]
+
+
+@dataclass
+class Received:
+    """One message as Rasa got it."""
+
+    sender: str
+    message: str
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class FakeRasa:
+    """Answers POST /webhooks/rest/webhook and GET /webhooks/rest/."""
+
+    def __init__(self, script: Script, delay: float = 0.0, port: int | None = None) -> None:
+        self.script = script
+        self.delay = delay
+        self.port = port or free_port()
+        self.received: list[Received] = []
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "FakeRasa":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def do_GET(self) -> None:
+                self._reply(200, {"status": "ok"})
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                fake.received.append(Received(body["sender"], body["message"]))
+                time.sleep(fake.delay)
+                self._reply(200, fake.script(body["sender"], body["message"]))
+
+            def _reply(self, status: int, payload: Any) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        ThreadingHTTPServer.allow_reuse_address = True
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None

@@ -1,0 +1,185 @@
+"""The Telegram bridge, with the real python-telegram-bot against a fake Bot API server.
+
+Rasa is replaced here by a scripted REST server, to test the transport alone: the
+conversation itself is tested against the real assistant in test_real_stack.py.
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, AsyncIterator
+
+import pytest
+from telegram.ext import Application
+
+from bot.bridge import Bridge
+from bot.config import Settings
+from bot.pseudonym import Pseudonymizer
+from bot.rasa_client import RasaClient
+from bot.telegram_app import build_application
+from bot.texts import load_texts
+from tests.fake_rasa import FakeRasa
+from tests.fake_telegram import FakeBotApi
+
+CHAT = 5551234
+WELCOME = [{"text": "Dag! Waarover wil je praten?", "buttons": [{"title": "Stellingen", "payload": "/stelling"}, {"title": "Steun", "payload": "/steun"}]}]
+STATEMENT = [{"text": "Stelling: Een man is thuis de baas.", "buttons": [{"title": "Eens", "payload": "/eens"}]}]
+
+
+def scripted(sender: str, message: str) -> list[dict[str, Any]]:
+    """Enough of a conversation to test the transport."""
+    if message == "/start":
+        return WELCOME
+    if message == "/stelling":
+        return STATEMENT
+    if message == "lang":
+        return [{"text": ("Een lange zin om te knippen. " * 400).strip(), "buttons": [{"title": "Menu", "payload": "/menu"}]}]
+    return [{"text": f"ontvangen ({len(message)} tekens)"}]
+
+
+def settings_for(fake: FakeBotApi, rasa_url: str, typing_after: float = 0.2) -> Settings:
+    port = int(rasa_url.rsplit(":", 1)[1])
+    return Settings("123456:TEST-TOKEN", fake.base_url.removesuffix("/bot"), port, 5055, 2.0, typing_after, "INFO")
+
+
+async def start(application: Application) -> None:
+    await application.initialize()
+    await application.post_init(application)  # what run_polling does first
+    await application.start()
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+
+
+async def stop(application: Application) -> None:
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+@pytest.fixture
+def telegram() -> FakeBotApi:
+    with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def rasa() -> AsyncIterator[FakeRasa]:
+    fake = FakeRasa(scripted).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+async def bot(telegram: FakeBotApi, rasa: FakeRasa) -> AsyncIterator[tuple[Application, Pseudonymizer]]:
+    settings = settings_for(telegram, rasa.url)
+    pseudonymizer = Pseudonymizer()
+    application = build_application(settings, Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout), pseudonymizer))
+    await start(application)
+    yield application, pseudonymizer
+    await stop(application)
+
+
+async def test_start_gives_the_dutch_welcome_with_inline_buttons(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "/start")
+    sent = await telegram.wait_for("sendMessage", lambda c: c.params["chat_id"] == CHAT)
+    assert sent.params["text"] == "Dag! Waarover wil je praten?"
+    keyboard = sent.params["reply_markup"]["inline_keyboard"]
+    assert [[b["text"], b["callback_data"]] for row in keyboard for b in row] == [["Stellingen", "/stelling"], ["Steun", "/steun"]]
+
+
+async def test_a_pressed_button_reaches_rasa_as_its_payload_and_gets_the_next_reply(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "/start")
+    welcome = await telegram.wait_for("sendMessage")
+    telegram.push_callback(CHAT, welcome.result["message_id"], "/stelling")
+    reply = await telegram.wait_for("sendMessage", lambda c: "Stelling" in c.params["text"])
+    assert [r.message for r in rasa.received] == ["/start", "/stelling"]
+    assert reply.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "/eens"
+    await telegram.wait_for("answerCallbackQuery")
+    edit = await telegram.wait_for("editMessageReplyMarkup")
+    assert edit.params["message_id"] == welcome.result["message_id"]
+
+
+async def test_rasa_never_sees_the_telegram_chat_id(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    _, pseudonymizer = bot
+    telegram.push_text(CHAT, "/start")
+    await telegram.wait_for("sendMessage")
+    sender = rasa.received[0].sender
+    assert str(CHAT) not in sender and sender == pseudonymizer.key(CHAT)
+    assert Pseudonymizer().key(CHAT) != sender, "keys must not be linkable across restarts"
+
+
+async def test_commands_are_sent_as_intent_payloads_and_unknown_ones_as_text(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "/stelling@ouderschap_test_bot")
+    await telegram.wait_for("sendMessage")
+    telegram.push_text(CHAT, "/onbekend iets")
+    await telegram.wait_for_messages(CHAT, 2)
+    assert [r.message for r in rasa.received] == ["/stelling", "onbekend iets"]
+
+
+async def test_a_long_reply_is_split_below_telegrams_limit_with_buttons_on_the_last_part(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "lang")
+    await asyncio.sleep(0.1)
+    messages = await telegram.wait_for_messages(CHAT, 3)
+    assert all(len(m["text"]) <= 4096 for m in messages)
+    assert "".join(m["text"] for m in messages).replace(" ", "") == ("Een lange zin om te knippen. " * 400).replace(" ", "")
+    assert [bool(m.get("reply_markup")) for m in messages] == [False, False, True]
+
+
+async def test_a_slow_reply_is_preceded_by_a_typing_action(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    rasa.delay = 0.6
+    telegram.push_text(CHAT, "hallo")
+    typing = await telegram.wait_for("sendChatAction", timeout=5)
+    sent = await telegram.wait_for("sendMessage")
+    assert typing.params["action"] == "typing" and typing.time < sent.time
+
+
+async def test_a_quick_reply_sends_no_typing_action(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "hallo")
+    await telegram.wait_for("sendMessage")
+    await asyncio.sleep(0.3)
+    assert telegram.calls_of("sendChatAction") == []
+
+
+async def test_the_command_menu_is_registered_in_dutch(telegram: FakeBotApi, bot: Any) -> None:
+    call = await telegram.wait_for("setMyCommands")
+    commands = {c["command"]: c["description"] for c in call.params["commands"]}
+    assert list(commands) == [c.name for c in load_texts().commands]
+    assert commands["vergeet"] == "Wis ons gesprek meteen" and "stop" in commands
+
+
+@pytest.mark.parametrize("push", ["push_sticker", "push_photo", "push_voice", "push_document"])
+async def test_media_get_a_kind_text_only_reply_and_are_never_downloaded(telegram: FakeBotApi, rasa: FakeRasa, bot: Any, push: str) -> None:
+    getattr(telegram, push)(CHAT)
+    sent = await telegram.wait_for("sendMessage")
+    assert sent.params["text"] == load_texts().messages["alleen_tekst"]
+    assert telegram.calls_of("getFile") == [] and rasa.received == []
+
+
+async def test_emoji_and_other_languages_are_passed_on_and_answered(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "🙂👍")
+    await telegram.wait_for("sendMessage")
+    assert rasa.received[0].message == "🙂👍"
+
+
+async def test_a_very_long_message_is_cut_and_the_person_is_told(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "a" * 4000)
+    messages = await telegram.wait_for_messages(CHAT, 2)
+    assert messages[0]["text"] == load_texts().messages["te_lang"]
+    assert len(rasa.received[0].message) == 2000
+
+
+async def test_when_rasa_is_down_the_person_gets_a_kind_message_and_the_bridge_recovers(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    rasa.stop()
+    telegram.push_text(CHAT, "/start")
+    down = await telegram.wait_for("sendMessage")
+    assert down.params["text"] == load_texts().messages["rasa_onbereikbaar"]
+    assert "Traceback" not in down.params["text"]
+    rasa.start()
+    telegram.push_text(CHAT, "/start")
+    back = await telegram.wait_for("sendMessage", lambda c: c.params["text"].startswith("Dag!"))
+    assert back.params["reply_markup"]
+
+
+async def test_when_rasa_is_too_slow_the_person_is_told_to_try_again(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    rasa.delay = 3.0  # the bridge waits 2 s in these tests
+    telegram.push_text(CHAT, "hallo")
+    sent = await telegram.wait_for("sendMessage", timeout=6)
+    assert sent.params["text"] == load_texts().messages["rasa_onbereikbaar"]
