@@ -1,0 +1,59 @@
+"""Shared fixtures: the real stack (action server + Rasa with the trained model), and the
+real Telegram bridge talking to it through the fake Bot API server."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import AsyncIterator, Iterator
+
+import pytest
+from telegram.ext import Application
+
+from bot.bridge import Bridge
+from bot.config import Settings
+from bot.paths import MODEL_FILE
+from bot.rasa_client import RasaClient
+from bot.services import Service, services, start_all, stop_all
+from bot.telegram_app import build_application
+from tests.fake_rasa import free_port
+from tests.fake_telegram import FakeBotApi
+from tests.test_bridge_telegram import start, stop
+
+
+class RealStack:
+    """The action server and Rasa, started as ./run.sh starts them, with their log captured."""
+
+    def __init__(self, settings: Settings, log_path: Path, items: list[Service]) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        self.items = items
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def real_stack() -> Iterator[RealStack]:
+    if not MODEL_FILE.exists():
+        pytest.fail(f"no trained model at {MODEL_FILE}: run ./test.sh, which trains it first")
+    settings = Settings(None, None, free_port(), free_port(), 10.0, 0.5, "INFO")
+    log_dir = Path(tempfile.mkdtemp(prefix="ouderschap-stack-"))
+    log_path = log_dir / "stack.log"
+    items = services(settings)
+    with open(log_path, "wb") as log:
+        try:
+            start_all(items, quiet=False, timeout=180, log=log)
+            yield RealStack(settings, log_path, items)
+        finally:
+            stop_all(items)
+
+
+@pytest.fixture
+async def telegram_bot(real_stack: RealStack) -> AsyncIterator[FakeBotApi]:
+    with FakeBotApi() as fake:
+        s = real_stack.settings
+        settings = Settings("42:STACK-TOKEN", fake.base_url.removesuffix("/bot"), s.rasa_port, s.actions_port, 10.0, 0.5, "INFO")
+        application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
+        await start(application)
+        yield fake
+        await stop(application)

@@ -1,0 +1,164 @@
+"""The whole bot: real python-telegram-bot, real bridge, real Rasa and action server.
+
+Only Telegram itself is replaced, by the fake Bot API server on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from actions.content import load_content
+from bot.bridge import Bridge
+from bot.rasa_client import RasaClient
+from bot.terminal_chat import chat
+from tests.conftest import RealStack
+from tests.fake_telegram import FakeBotApi
+
+CONTENT = load_content()
+chat_ids = itertools.count(7_700_001)
+
+
+class Conversation:
+    """One person's chat: send text or press a button, get the bot's new messages."""
+
+    def __init__(self, fake: FakeBotApi, chat_id: int | None = None, **sender: Any) -> None:
+        self.fake = fake
+        self.chat_id = chat_id if chat_id is not None else next(chat_ids)
+        self.sender = sender  # user_id, username, first_name as Telegram would send them
+        self.seen = 0
+
+    async def _replies(self, count: int) -> list[dict[str, Any]]:
+        messages = await self.fake.wait_for_messages(self.chat_id, self.seen + count, timeout=15)
+        # Wait briefly for any further message of the same turn.
+        while True:
+            try:
+                messages = await self.fake.wait_for_messages(self.chat_id, len(messages) + 1, timeout=0.7)
+            except AssertionError:
+                break
+        new = messages[self.seen :]
+        self.seen = len(messages)
+        return new
+
+    async def say(self, text: str) -> list[dict[str, Any]]:
+        self.fake.push_text(self.chat_id, text, **self.sender)
+        return await self._replies(1)
+
+    async def press(self, payload: str) -> list[dict[str, Any]]:
+        last_with_buttons = max(
+            (c for c in self.fake.calls_of("sendMessage") if c.params["chat_id"] == self.chat_id and c.params.get("reply_markup")),
+            key=lambda c: c.time,
+        )
+        buttons = [b["callback_data"] for row in last_with_buttons.params["reply_markup"]["inline_keyboard"] for b in row]
+        assert payload in buttons, f"{payload} is not offered; buttons: {buttons}"
+        self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **self.sender)
+        return await self._replies(1)
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["text"] for m in messages]
+
+
+def buttons(messages: list[dict[str, Any]]) -> list[str]:
+    return [b["callback_data"] for m in messages for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+async def test_start_shows_welcome_privacy_line_and_theme_menu(telegram_bot: FakeBotApi) -> None:
+    replies = await Conversation(telegram_bot).say("/start")
+    assert replies[0]["text"].startswith("Dag!")
+    assert any("bewaar niets" in t for t in texts(replies))
+    assert buttons(replies) == ["/stelling", "/eigen_rol", "/partner", "/steun", "/vraag", "/huishouden", "/homestart", "/privacy"]
+
+
+@pytest.mark.parametrize("answer", ["eens", "oneens", "twijfel"])
+async def test_statement_one_with_each_button_gets_a_fitting_follow_up_then_free_text_is_thanked(telegram_bot: FakeBotApi, answer: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    statement = await talk.press("/stelling")
+    assert CONTENT.stellingen[0].tekst in statement[-1]["text"]
+    assert buttons(statement)[:3] == ["/eens", "/oneens", "/twijfel"]
+
+    follow_up = await talk.press(f"/{answer}")
+    assert follow_up[-1]["text"] in {p.tekst for p in CONTENT.stellingen[0].reacties[answer]}
+    assert buttons(follow_up) == ["/andere_vraag", "/menu", "/stop"]
+
+    story = "Bij ons beslist niemand alleen. KANARIE-stelling-91 Mijn partner kookt, ik doe de was. Soms botst dat."
+    thanks = await talk.say(story)
+    assert len(thanks) == 1
+    assert thanks[0]["text"].split(" Hoe wil je verder?")[0] in {b.tekst for b in CONTENT.bedankjes}
+    assert "KANARIE" not in thanks[0]["text"] and "begrijp" not in thanks[0]["text"]
+    assert buttons(thanks) == ["/verdieping", "/stelling", "/menu", "/stop"]
+
+    deeper = await talk.press("/verdieping")
+    assert deeper[-1]["text"] in {p.tekst for p in CONTENT.stellingen[0].verdieping}
+
+
+@pytest.mark.parametrize(
+    ("payload", "thema"),
+    [("/eigen_rol", "eigen_rol"), ("/partner", "partner"), ("/steun", "steun"), ("/vraag", "trage_vragen"), ("/huishouden", "huishouden")],
+)
+async def test_each_theme_asks_its_questions_and_takes_any_free_text_as_the_answer(telegram_bot: FakeBotApi, payload: str, thema: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    first = await talk.press(payload)
+    questions = CONTENT.questions(thema)
+    assert texts(first) == [CONTENT.themas[thema].intro, questions[0].tekst]
+    # An answer that sounds like another theme is still an answer, not a theme switch.
+    thanks = await talk.say("Mijn partner doet de afwas en ik het huishouden. Wie helpt mij? Mijn zus.")
+    assert "Hoe wil je verder?" in thanks[-1]["text"]
+    assert buttons(thanks) == [payload, "/menu", "/stop"]
+    second = await talk.press(payload)
+    assert texts(second) == [questions[1].tekst]
+    skipped = await talk.say("andere vraag")
+    assert skipped[-1]["text"] == questions[2].tekst
+
+
+async def test_a_crisis_message_during_an_open_question_gets_the_help_lines_at_once(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/partner")
+    replies = await talk.say("eigenlijk wil ik niet meer leven")
+    joined = " ".join(texts(replies))
+    assert "1813" in joined and "112" in joined and "106" in joined
+    assert buttons(replies) == ["/menu", "/stop"]
+    after = await talk.press("/menu")
+    assert "/stelling" in buttons(after)
+
+
+@pytest.mark.parametrize("ordinary", ["ik ben doodmoe", "mijn kind slaat de deur dicht", "dat was geweldig"])
+async def test_ordinary_words_during_an_open_question_are_an_answer_not_an_alarm(telegram_bot: FakeBotApi, ordinary: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/eigen_rol")
+    replies = await talk.say(ordinary)
+    joined = " ".join(texts(replies))
+    assert "1813" not in joined and "1712" not in joined and "112" not in joined
+    assert "Hoe wil je verder?" in joined
+
+
+async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/eigen_rol")
+    await talk.say("We spelen graag buiten.")
+    second = await talk.press("/eigen_rol")
+    assert texts(second) == [CONTENT.questions("eigen_rol")[1].tekst]
+    forgotten = await talk.say("/vergeet")
+    assert "gewist" in forgotten[0]["text"]
+    fresh = await talk.say("/eigen_rol")
+    assert texts(fresh) == [CONTENT.themas["eigen_rol"].intro, CONTENT.questions("eigen_rol")[0].tekst]
+
+
+async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(real_stack: RealStack, capsys: pytest.CaptureFixture[str]) -> None:
+    typed = iter(["1", "2"])  # 1 = Stellingen in the menu, then 2 = Oneens
+
+    def read(prompt: str) -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    bridge = Bridge(RasaClient(real_stack.settings.rasa_url, 10.0))
+    await chat(bridge, read=read)
+    await bridge.rasa.close()
+    out = capsys.readouterr().out
+    assert "[1] Stellingen" in out and "[2] Oneens" in out
+    assert any(p.tekst in out for p in CONTENT.stellingen[0].reacties["oneens"])
