@@ -1,0 +1,172 @@
+"""Stores nothing personal: a whole conversation leaves no trace of its words or its ids.
+
+A parent with a distinctive chat id, user id and username talks to the real bot (real
+python-telegram-bot against the fake Bot API server, real Rasa, real action server) and puts a
+canary string, new for every run, in what they write. Afterwards neither the canary nor any id
+may appear in any file under the repo, in the temp directories, in the servers' log, or in the
+log records of this process (bridge, python-telegram-bot, httpx) at the README's INFO level.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import AsyncIterator, Iterator
+
+import pytest
+from telegram.ext import Application
+
+from actions.content import load_content
+from bot.bridge import Bridge
+from bot.config import Settings
+from bot.logging_setup import setup_logging
+from bot.paths import MODEL_FILE
+from bot.rasa_client import RasaClient
+from bot.services import services, start_all, stop_all
+from bot.telegram_app import build_application
+from tests.conftest import RealStack
+from tests.fake_rasa import free_port
+from tests.fake_telegram import FakeBotApi
+from tests.test_bridge_telegram import start, stop
+from tests.test_real_stack import Conversation, texts
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = load_content()
+CANARY = f"KANARIE{uuid.uuid4().hex[:12]}"
+CHAT_ID = 918_273_645_501
+USER_ID = 5_550_173_946
+USERNAME = f"ouder_{uuid.uuid4().hex[:8]}"
+FIRST_NAME = f"Voornaam{uuid.uuid4().hex[:6]}"
+TOKEN = f"42:PRIVACY-{uuid.uuid4().hex}"
+SENDER = {"user_id": USER_ID, "username": USERNAME, "first_name": FIRST_NAME}
+SECRETS = {"canary": CANARY, "chat id": str(CHAT_ID), "user id": str(USER_ID), "username": USERNAME, "first name": FIRST_NAME, "token": TOKEN}
+
+
+async def telegram_app(fake: FakeBotApi, stack_settings: Settings) -> Application:
+    settings = Settings(TOKEN, fake.base_url.removesuffix("/bot"), stack_settings.rasa_port, stack_settings.actions_port, 10.0, 0.5, "INFO")
+    application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
+    await start(application)
+    return application
+
+
+def files_changed_since(roots: list[Path], since: float) -> Iterator[Path]:
+    """Every regular file under the roots written to at or after `since`."""
+    for root in roots:
+        for folder, _, names in os.walk(root):
+            for name in names:
+                path = Path(folder) / name
+                try:
+                    if path.is_file() and not path.is_symlink() and path.stat().st_mtime >= since - 1:
+                        yield path
+                except OSError:
+                    continue
+
+
+def traces_in(text: str) -> list[str]:
+    return [what for what, value in SECRETS.items() if value in text]
+
+
+async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(real_stack: RealStack, caplog: pytest.LogCaptureFixture) -> None:
+    setup_logging("INFO")  # as ./run.sh does with the README's LOG_LEVEL
+    caplog.set_level(logging.INFO)
+    started = time.time()
+    log_offset = len(real_stack.log_text())
+
+    with FakeBotApi() as fake:
+        application = await telegram_app(fake, real_stack.settings)
+        talk = Conversation(fake, CHAT_ID, **SENDER)
+        welcome = await talk.say("/start")
+        await talk.press("/stelling")
+        await talk.press("/eens")
+        await talk.say(f"Bij ons beslist {CANARY} niemand alleen. Mijn partner kookt en ik doe de was.")
+        await talk.press("/menu")
+        await talk.press("/huishouden")
+        await talk.say(f"{CANARY} ik doe alles, hij niets")
+        await talk.say(f"home-start in Aalst {CANARY}")
+        crisis = await talk.say(f"soms wil ik niet meer leven {CANARY}")
+        await talk.say(f"{CANARY} " + "heel lang verhaal " * 200)
+        fake.push_photo(CHAT_ID, caption=f"foto {CANARY}", **SENDER)
+        fake.push_voice(CHAT_ID, **SENDER)
+        fake.push_sticker(CHAT_ID, **SENDER)
+        fake.push_document(CHAT_ID, **SENDER)
+        media = await talk._replies(4)
+        forgotten = await talk.say("/vergeet")
+        await stop(application)
+        sent = " ".join(m["text"] for m in fake.sent_messages(CHAT_ID))
+        downloads = fake.calls_of("getFile")
+
+    # The conversation really happened, so the searches below look at a real trace.
+    assert "bewaar niets" in " ".join(texts(welcome))
+    assert "1813" in " ".join(texts(crisis))
+    assert all("alleen tekst" in m["text"] for m in media)
+    assert "gewist" in forgotten[0]["text"]
+    # The bot never repeats what the parent wrote, and never downloads their files.
+    assert CANARY not in sent
+    assert downloads == []
+
+    stack_log = real_stack.log_text()[log_offset:]
+    assert "Conversation state in memory only" in real_stack.log_text()  # our store is the one Rasa uses
+    assert traces_in(stack_log) == [], "the Rasa / action server log holds personal data"
+    assert caplog.records, "nothing was captured, so the check below would prove nothing"
+    assert traces_in(caplog.text) == [], "this process's log holds personal data"
+
+    roots = [ROOT, Path(tempfile.gettempdir()), Path("/var/tmp"), Path("/dev/shm")]
+    leaks = {str(p): traces_in(p.read_bytes().decode("utf-8", "replace")) for p in files_changed_since([r for r in roots if r.exists()], started)}
+    assert {p: found for p, found in leaks.items() if found} == {}
+
+
+async def test_privacy_notice_says_what_is_kept_for_how_long_and_how_to_delete_the_telegram_chat(telegram_bot: FakeBotApi) -> None:
+    notice = " ".join(texts(await Conversation(telegram_bot).say("/privacy")))
+    assert "bewaar niets" in notice
+    assert "30 minuten" in notice and "/vergeet" in notice
+    assert "Telegram bewaart" in notice and "Verwijderen" in notice
+
+
+@pytest.fixture(scope="module")
+def short_idle_stack() -> Iterator[RealStack]:
+    """A second stack whose conversations are forgotten after 3 seconds of silence."""
+    if not MODEL_FILE.exists():
+        pytest.fail(f"no trained model at {MODEL_FILE}: run ./test.sh, which trains it first")
+    settings = Settings(None, None, free_port(), free_port(), 10.0, 0.5, "INFO")
+    log_path = Path(tempfile.mkdtemp(prefix="ouderschap-idle-")) / "stack.log"
+    items = services(settings)
+    previous = os.environ.get("STATE_IDLE_MINUTES")
+    os.environ["STATE_IDLE_MINUTES"] = "0.05"
+    try:
+        with open(log_path, "wb") as log:
+            try:
+                start_all(items, quiet=False, timeout=180, log=log)
+                yield RealStack(settings, log_path, items)
+            finally:
+                stop_all(items)
+    finally:
+        if previous is None:
+            os.environ.pop("STATE_IDLE_MINUTES")
+        else:
+            os.environ["STATE_IDLE_MINUTES"] = previous
+
+
+@pytest.fixture
+async def idle_bot(short_idle_stack: RealStack) -> AsyncIterator[FakeBotApi]:
+    with FakeBotApi() as fake:
+        application = await telegram_app(fake, short_idle_stack.settings)
+        yield fake
+        await stop(application)
+
+
+async def test_after_the_idle_time_the_conversation_is_gone_and_starts_fresh(idle_bot: FakeBotApi, short_idle_stack: RealStack) -> None:
+    assert "idle limit 3 s" in short_idle_stack.log_text()
+    questions = CONTENT.questions("eigen_rol")
+    talk = Conversation(idle_bot)
+    await talk.say("/eigen_rol")
+    await talk.say("We spelen graag buiten.")
+    remembered = await talk.press("/eigen_rol")
+    assert texts(remembered) == [questions[1].tekst]  # within the idle time the bot knows where we are
+
+    await asyncio.sleep(4)
+    fresh = await talk.say("/eigen_rol")
+    assert texts(fresh) == [CONTENT.themas["eigen_rol"].intro, questions[0].tekst]

@@ -1,0 +1,128 @@
+"""The tracker store keeps conversations in memory only, briefly, capped and without the words.
+
+These tests drive the real store class with real Rasa trackers and a clock we move by hand,
+so that "forgotten after 30 minutes" is checked without waiting 30 minutes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Restarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from addons.expiring_tracker_store import ExpiringInMemoryTrackerStore
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+CANARY = "KANARIE-store-5521 mijn zoon heet Ilias"
+
+
+class Clock:
+    """A clock that only moves when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def conversation(sender_id: str, *, text: str = CANARY, restart_after_first: bool = False) -> DialogueStateTracker:
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered(text, intent={"name": "eigen_rol", "confidence": 0.97}, parse_data={"text": text, "intent": {"name": "eigen_rol", "confidence": 0.97}, "entities": []}),
+        SlotSet("thema", "eigen_rol"),
+    ]
+    if restart_after_first:
+        events += [ActionExecuted("action_vergeet"), Restarted(), ActionExecuted("action_listen"), UserUttered("/menu", intent={"name": "menu", "confidence": 1.0})]
+    return DialogueStateTracker.from_events(sender_id, events, slots=DOMAIN.slots)
+
+
+def make_store(clock: Clock, idle_seconds: float = 1800, max_conversations: int = 100) -> ExpiringInMemoryTrackerStore:
+    return ExpiringInMemoryTrackerStore(DOMAIN, idle_seconds=idle_seconds, max_conversations=max_conversations, clock=clock)
+
+
+async def test_a_conversation_is_kept_while_active_and_forgotten_after_the_idle_time() -> None:
+    clock = Clock()
+    store = make_store(clock)
+    await store.save(conversation("ouder-a"))
+
+    clock.now += 1799
+    kept = await store.retrieve("ouder-a")
+    assert kept is not None and kept.get_slot("thema") == "eigen_rol"
+
+    clock.now += 1801  # more than 30 minutes after the last save
+    assert await store.retrieve("ouder-a") is None
+    assert await store.retrieve_full_tracker("ouder-a") is None
+    assert list(await store.keys()) == []
+
+
+async def test_saving_again_restarts_the_idle_time() -> None:
+    clock = Clock()
+    store = make_store(clock, idle_seconds=60)
+    await store.save(conversation("ouder-a"))
+    clock.now += 50
+    await store.save(conversation("ouder-a"))
+    clock.now += 50
+    assert await store.retrieve("ouder-a") is not None
+
+
+async def test_the_store_holds_at_most_the_cap_and_drops_the_least_recently_active() -> None:
+    clock = Clock()
+    store = make_store(clock, max_conversations=3)
+    for name in ["a", "b", "c"]:
+        await store.save(conversation(name))
+        clock.now += 1
+    await store.save(conversation("a"))  # a is active again, so b is now the oldest
+    await store.save(conversation("d"))
+    assert sorted(await store.keys()) == ["a", "c", "d"]
+
+
+async def test_what_a_parent_wrote_is_never_stored_only_the_intent() -> None:
+    store = make_store(Clock())
+    await store.save(conversation("ouder-a"))
+    stored = store.store["ouder-a"]
+    assert "KANARIE" not in stored and "Ilias" not in stored
+    tracker = await store.retrieve("ouder-a")
+    assert tracker is not None
+    assert tracker.latest_message.intent["name"] == "eigen_rol"
+    assert tracker.latest_message.text is None
+
+
+async def test_after_a_restart_nothing_from_before_is_kept() -> None:
+    store = make_store(Clock())
+    await store.save(conversation("ouder-a", text="voor het wissen", restart_after_first=True))
+    stored = store.store["ouder-a"]
+    assert "eigen_rol" not in stored  # the intent and slot from before /vergeet are gone too
+    tracker = await store.retrieve("ouder-a")
+    assert tracker is not None and tracker.get_slot("thema") is None
+
+
+async def test_forget_erases_one_conversation_at_once() -> None:
+    store = make_store(Clock())
+    await store.save(conversation("ouder-a"))
+    await store.save(conversation("ouder-b"))
+    store.forget("ouder-a")
+    assert list(await store.keys()) == ["ouder-b"]
+
+
+def test_endpoints_yml_configures_this_store_with_30_minutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STATE_IDLE_MINUTES", raising=False)
+    monkeypatch.delenv("STATE_MAX_CONVERSATIONS", raising=False)
+    config = read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")
+    store = TrackerStore.create(config, DOMAIN)
+    assert isinstance(store, ExpiringInMemoryTrackerStore)
+    assert store.idle_seconds == 30 * 60
+    assert store.max_conversations == 10_000
+
+
+def test_environment_overrides_the_idle_time_and_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STATE_IDLE_MINUTES", "5")
+    monkeypatch.setenv("STATE_MAX_CONVERSATIONS", "20")
+    store = make_store(Clock())
+    assert store.idle_seconds == 300
+    assert store.max_conversations == 20
