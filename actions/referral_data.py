@@ -38,7 +38,7 @@ def contact(item: dict[str, Any]) -> str:
     if item.get("website"):
         parts.append(item["website"])
     if item.get("telefoon"):
-        parts.append(f"tel. {item['telefoon']}")
+        parts.append(f"bel {item['telefoon']}")
     if parts:
         return " - ".join(parts)
     return item.get("vinden", "")

@@ -1,0 +1,226 @@
+"""Every text in content/prompts.yml can be traced back to the report, and the guide is complete.
+
+A coordinator edits prompts.yml by hand. These checks make sure that each prompt keeps a
+well-formed, unique id (the actions and the conversation slots use them), points at a section
+and at lines of the report that really exist, and that the conversation still has what the
+product asks for: two statements with follow-ups for every answer, enough slow questions,
+household questions, and questions for every theme of the menu.
+
+The report is ../shared/seed/rapport-gedeeld-en-betrokken-ouderschap.txt, next to the repository.
+Only the checks that need its text are skipped when it is absent.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from actions.content import STATEMENT_ANSWERS, parse_content
+
+REPO = Path(__file__).resolve().parents[1]
+PROMPTS = REPO / "content" / "prompts.yml"
+REPORT = REPO / ".." / "shared" / "seed" / "rapport-gedeeld-en-betrokken-ouderschap.txt"
+
+ID = re.compile(r"[a-z0-9_]+")
+LINES = re.compile(r"(\d+)(?:-(\d+))?")
+SECTION = re.compile(r"\d+(?:\.\d+)*")
+# A heading in the report's text: "3.1 Onderzoeksvragen", " 5. Inzichten", "3.4.1. Over het huishouden".
+# The first number must be followed by a dot, so table rows such as "1 Home-Start vader" are no heading.
+HEADING = re.compile(r"^\s*(\d+\.(?:\d+\.?)*)\s+\S")
+
+# Menu themes that ask open questions from `vragen` (the statements have their own structure).
+QUESTION_THEMES = ("eigen_rol", "partner", "steun", "trage_vragen", "huishouden")
+MIN_QUESTIONS = {"trage_vragen": 10, "huishouden": 6, "eigen_rol": 1, "partner": 1, "steun": 1}
+STATEMENTS = 2
+MIN_REACTIES_PER_ANSWER = 2
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def raw_prompts() -> dict[str, Any]:
+    with PROMPTS.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+RAW = raw_prompts()
+
+
+def prompt_entries(raw: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, entry) for every prompt in the file, in file order.
+
+    `where` says where the entry sits ("vragen[3]", "stellingen[0].reacties.eens[1]"), so a
+    failure points at it even when its id is missing or broken.
+    """
+    for i, theme in enumerate(raw_list(raw, "themas")):
+        yield f"themas[{i}]", theme
+    for i, statement in enumerate(raw_list(raw, "stellingen")):
+        yield f"stellingen[{i}]", statement
+        for answer, reacties in (statement.get("reacties") or {}).items():
+            for j, reactie in enumerate(reacties or []):
+                yield f"stellingen[{i}].reacties.{answer}[{j}]", reactie
+        for j, verdieping in enumerate(statement.get("verdieping") or []):
+            yield f"stellingen[{i}].verdieping[{j}]", verdieping
+    for group in ("vragen", "bedankjes", "tips_vrijwilliger"):
+        for i, entry in enumerate(raw_list(raw, group)):
+            yield f"{group}[{i}]", entry
+
+
+def raw_list(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key)
+    assert isinstance(value, list) and value, f"prompts.yml has no list `{key}`"
+    return value
+
+
+def every_mapping_with_text(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping anywhere in the file that holds a text a parent sees (tekst or intro)."""
+    if isinstance(node, dict):
+        if "tekst" in node or "intro" in node:
+            yield where, node
+        for key, value in node.items():
+            yield from every_mapping_with_text(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from every_mapping_with_text(value, f"{where}[{i}]")
+
+
+ENTRIES = list(prompt_entries(RAW))
+ENTRY_IDS = [str(entry.get("id") or where) for where, entry in ENTRIES]
+
+
+def parse_lines(regels: Any) -> tuple[int, int]:
+    match = LINES.fullmatch(str(regels).strip())
+    assert match, f"regels {regels!r} is not 'N' or 'N-M'"
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    return first, last
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@pytest.fixture(scope="module")
+def report_lines() -> list[str]:
+    if not REPORT.is_file():
+        pytest.skip(f"report text not found at {REPORT}")
+    return REPORT.read_text(encoding="utf-8").splitlines()
+
+
+def section_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Section number -> (first line, last line), 1-based, from the report's headings.
+
+    A section runs from its heading to the line before the next heading that is not one of
+    its own subsections (so 3.4 holds 3.4.1 to 3.4.5).
+    """
+    headings: list[tuple[str, int]] = []
+    for number, line in enumerate(lines, start=1):
+        match = HEADING.match(line)
+        if match:
+            headings.append((match.group(1).rstrip("."), number))
+    spans: dict[str, tuple[int, int]] = {}
+    for i, (section, start) in enumerate(headings):
+        end = len(lines)
+        for other, other_start in headings[i + 1:]:
+            if not other.startswith(section + "."):
+                end = other_start - 1
+                break
+        spans.setdefault(section, (start, end))
+    return spans
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def test_the_file_parses_into_the_structure_the_actions_use() -> None:
+    content = parse_content(raw_prompts())
+    assert content.themas and content.stellingen and content.vragen and content.bedankjes
+
+
+def test_every_text_in_the_file_belongs_to_a_checked_prompt() -> None:
+    """No text hides in a place that the checks below (and the actions) do not know about."""
+    checked = {id(entry) for _, entry in ENTRIES}
+    unchecked = [where for where, entry in every_mapping_with_text(RAW) if id(entry) not in checked]
+    assert not unchecked, f"texts outside themas/stellingen/vragen/bedankjes/tips_vrijwilliger: {unchecked}"
+
+
+@pytest.mark.parametrize(("where", "entry"), ENTRIES, ids=ENTRY_IDS)
+def test_id_is_lowercase_letters_digits_and_underscores(where: str, entry: dict[str, Any]) -> None:
+    assert isinstance(entry.get("id"), str), f"{where} has no id"
+    assert ID.fullmatch(entry["id"]), f"{where}: id {entry['id']!r} does not match ^[a-z0-9_]+$"
+
+
+def test_ids_are_unique_across_the_whole_file() -> None:
+    counts = Counter(str(entry.get("id")) for _, entry in ENTRIES)
+    doubles = sorted(i for i, n in counts.items() if n > 1)
+    assert not doubles, f"ids used more than once: {doubles}"
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@pytest.mark.parametrize(("where", "entry"), ENTRIES, ids=ENTRY_IDS)
+def test_bron_has_section_and_lines(where: str, entry: dict[str, Any]) -> None:
+    bron = entry.get("bron")
+    assert isinstance(bron, dict), f"{where} ({entry.get('id')}): no bron"
+    assert SECTION.fullmatch(str(bron.get("sectie", "")).strip()), f"{where}: bron.sectie {bron.get('sectie')!r}"
+    first, last = parse_lines(bron.get("regels", ""))
+    assert 1 <= first <= last, f"{where}: bron.regels {bron['regels']!r} is not an increasing range"
+
+
+@pytest.mark.parametrize(("where", "entry"), ENTRIES, ids=ENTRY_IDS)
+def test_bron_points_into_the_report(where: str, entry: dict[str, Any], report_lines: list[str]) -> None:
+    bron = entry.get("bron") or {}
+    section = str(bron.get("sectie", "")).strip()
+    first, last = parse_lines(bron.get("regels", ""))
+    assert last <= len(report_lines), f"{where}: regels {bron['regels']} past the report's {len(report_lines)} lines"
+    assert any(line.strip() for line in report_lines[first - 1:last]), f"{where}: regels {bron['regels']} are empty"
+
+    spans = section_spans(report_lines)
+    assert section in spans, f"{where}: section {section} is not a heading of the report"
+    start, end = spans[section]
+    assert start <= first and last <= end, (
+        f"{where} ({entry.get('id')}): regels {bron['regels']} lie outside section {section} (lines {start}-{end})"
+    )
+
+
+def test_section_headings_are_found_in_the_report(report_lines: list[str]) -> None:
+    """Guards the heading parser itself: a broken parser would make the check above meaningless."""
+    spans = section_spans(report_lines)
+    assert {"3.1", "3.4.1", "5.5", "5.6"} <= set(spans)
+    assert all(start <= end for start, end in spans.values())
+
+
+# --------------------------------------------------------------------------- what the product needs
+
+
+def test_there_are_two_statements() -> None:
+    content = parse_content(raw_prompts())
+    assert len(content.stellingen) == STATEMENTS, [s.id for s in content.stellingen]
+
+
+@pytest.mark.parametrize("statement", raw_list(RAW, "stellingen"), ids=lambda s: str(s.get("id")))
+def test_each_statement_answer_has_several_follow_ups(statement: dict[str, Any]) -> None:
+    reacties = statement.get("reacties") or {}
+    for answer in STATEMENT_ANSWERS:
+        got = len(reacties.get(answer) or [])
+        assert got >= MIN_REACTIES_PER_ANSWER, f"{statement.get('id')}: {got} reacties for '{answer}'"
+    assert set(reacties) == set(STATEMENT_ANSWERS), f"{statement.get('id')}: answers {sorted(reacties)}"
+    assert statement.get("verdieping"), f"{statement.get('id')}: no verdieping for 'Nog een vraag hierover'"
+
+
+@pytest.mark.parametrize("thema", QUESTION_THEMES)
+def test_each_theme_has_enough_questions(thema: str) -> None:
+    content = parse_content(raw_prompts())
+    assert thema in content.themas, f"theme {thema} missing from themas"
+    got = len(content.questions(thema))
+    assert got >= MIN_QUESTIONS[thema], f"{thema}: {got} questions, needs at least {MIN_QUESTIONS[thema]}"
+
+
+def test_every_question_belongs_to_a_known_theme() -> None:
+    content = parse_content(raw_prompts())
+    unknown = [(q.id, q.thema) for q in content.vragen if q.thema not in QUESTION_THEMES]
+    assert not unknown, unknown

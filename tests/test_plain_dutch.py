@@ -1,0 +1,434 @@
+"""Every text a parent sees is plain Dutch (B1), in the "je" form, short, and without judgement.
+
+The texts are collected the way a parent meets them:
+
+- content/prompts.yml: theme intros and names, statements, their follow-ups and deeper
+  questions, open questions, thank-yous, volunteer tips (not `waarom`: that is for trainers);
+- content/berichten.yml: every message of the actions, (a) as a template with each
+  {placeholder} filled with the short word "iets", and (b) as really sent: filled with every
+  statement, thank-you and theme intro, and, for help and referral, by running the actions
+  themselves (so the texts from content/hulp.yml are checked as they appear);
+- domain.yml: the text of every response variant;
+- content/bridge.yml: the bridge's own messages and the command menu's `uitleg`;
+- button titles (domain.yml, berichten.yml) and theme names, as labels.
+
+Rules (header of content/prompts.yml and the product brief), each a test per text:
+
+- a sentence has at most 20 words. Sentences end at . ! or ? when a space, a closing quote or
+  the end of the text follows (so "www.1712.be" is one word); ":" and ";" do not end a sentence.
+  A word is a whitespace-separated token with at least one letter or digit: "-" or an emoji
+  is no word, a number such as 112 is (it is read aloud);
+- at most one "?" per message (one response variant, one prompt, one sent message);
+- "je" form: no standalone "u" or "uw";
+- no jargon from the report (coparenting, co-ouderschap, gelijkwaardig/betrokken/gedeeld
+  ouderschap, rolpatronen, ouderrol, gezinsondersteuner, kwetsbaar, also inflected);
+- no "moet", "moeten", "zou moeten", "hoort";
+- no mother+father assumption: no "je man", "je vrouw", "als mama", "als papa";
+- no abbreviation with a dot ("bv.", "tel.") and no number with a dot ("1.5"): they break
+  the sentence count and are harder to read.
+
+prompts.yml has its own form rules too: at most 2 sentences per text; a question (open
+question, follow-up, deeper question) has exactly one "?", at the end; intros, statements,
+thank-yous and tips have none.
+
+utter_andere_taal says "I only speak Dutch" in English and French on purpose. It is kept out
+of the Dutch word checks and the readability report only; the length and "?" rules still hold.
+
+test_readability_report writes results/plain_dutch.txt: the average words per sentence,
+the five longest sentences and the Flesch-Douma score (textstat with lang "nl":
+206.835 - 0.93 * words per sentence - 77 * syllables per word, syllables by pyphen), over
+every distinct Dutch sentence a parent can receive (labels and filled-in templates left out).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import mean
+from typing import Any, Iterable, Iterator
+
+import pytest
+import textstat
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import STATEMENT_ANSWERS, parse_content
+from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
+from actions.referral_data import referral_data
+from actions.say import say
+from tests.action_helpers import run, tracker
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+REPORT_FILE = REPO / "results" / "plain_dutch.txt"
+
+MAX_WORDS = 20
+MAX_AVERAGE_WORDS = 15
+MIN_FLESCH_DOUMA = 60
+FILLER = "iets"
+
+# Texts that are not (only) Dutch on purpose, and why.
+NOT_DUTCH = {"domain:utter_andere_taal": "says 'I only speak Dutch' in English and French on purpose"}
+
+SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’»)]|$)")
+WORDLIKE = re.compile(r"[^\W_]")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+FORMAL = re.compile(r"(?<![\w'’-])(u|uw)(?![\w'’-])", re.IGNORECASE)
+JARGON = re.compile(
+    r"\b(co-?parenting|co-?ouderschap|(gelijkwaardig|betrokken|gedeeld)e?\s+ouderschap|rolpatro\w*|"
+    r"ouderrol\w*|gezinsondersteuner\w*|kwetsba+r\w*)",
+    re.IGNORECASE,
+)
+MUST = re.compile(r"\b(moet|moeten|zou\s+moeten|hoort)\b", re.IGNORECASE)
+MOTHER_FATHER = re.compile(r"\b((je|jouw)\s+(man|vrouw)|als\s+(mama|papa))\b", re.IGNORECASE)
+ABBREVIATION = re.compile(
+    r"(?<![\w.])(bv|bijv|vb|enz|etc|tel|nr|ca|evt|resp|o\.a|d\.w\.z|m\.a\.w|i\.p\.v|t\.e\.m|z\.o\.z)\.(?=\s|$)"
+    r"|\d\.\d",
+    re.IGNORECASE,
+)
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One text as a parent sees it."""
+
+    id: str
+    text: str
+    kind: str = "bericht"  # "bericht": a message; "sjabloon": a template filled with FILLER; "label": a button or name
+
+    @property
+    def dutch(self) -> bool:
+        return self.id not in NOT_DUTCH
+
+
+def load(name: str) -> Any:
+    with (REPO / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+PROMPTS = parse_content(load("content/prompts.yml"))
+
+
+def prompt_forms() -> Iterator[tuple[str, str, str]]:
+    """(id, text, form) for every text of prompts.yml; form is vraag, intro, stelling, bedankje or tip."""
+    for theme in PROMPTS.themas.values():
+        yield f"thema:{theme.id}", theme.intro, "intro"
+    for statement in PROMPTS.stellingen:
+        yield statement.id, statement.tekst, "stelling"
+        for answer in STATEMENT_ANSWERS:
+            for prompt in statement.reacties[answer]:
+                yield prompt.id, prompt.tekst, "vraag"
+        for prompt in statement.verdieping:
+            yield prompt.id, prompt.tekst, "vraag"
+    for prompt in PROMPTS.vragen:
+        yield prompt.id, prompt.tekst, "vraag"
+    for prompt in PROMPTS.bedankjes:
+        yield prompt.id, prompt.tekst, "bedankje"
+    for prompt in PROMPTS.tips_vrijwilliger:
+        yield prompt.id, prompt.tekst, "tip"
+
+
+def template_texts(value: Any) -> list[str]:
+    """The text(s) of one berichten.yml entry: a string, a list, or a mapping with `text`."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for item in value for t in template_texts(item)]
+    if isinstance(value, dict) and "text" in value:
+        return template_texts(value["text"])
+    raise AssertionError(f"berichten.yml: cannot read {value!r}")
+
+
+def button_titles(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [b["title"] for b in value.get("buttons", [])]
+    if isinstance(value, list):
+        return [t for item in value for t in button_titles(item)]
+    return []
+
+
+def sent(key: str, **values: str) -> list[str]:
+    """What actions/say.py sends for berichten.yml `key` with these values."""
+    dispatcher = CollectingDispatcher()
+    say(dispatcher, key, **values)
+    return [m["text"] for m in dispatcher.messages if m.get("text")]
+
+
+def action_messages(label: str, action: Any, **state: Any) -> Iterator[Shown]:
+    messages, _ = run(action, tracker(**state))
+    for i, message in enumerate(messages):
+        if message.get("text"):
+            yield Shown(f"{label}[{i}]", message["text"])
+
+
+def referral_messages() -> Iterator[Shown]:
+    """Run the help and referral actions as a parent would trigger them."""
+    yield from action_messages("action_homestart", ActionHomestart(), intent="homestart")
+    yield from action_messages("action_andere_hulp", ActionAndereHulp(), intent="andere_hulp")
+    yield from action_messages("action_geen_advies", ActionGeenAdvies(), intent="advies_vraag")
+    yield from action_messages("action_homestart_buurt(knop)", ActionHomestartBuurt(), intent="homestart_buurt",
+                               text="/homestart_buurt")
+    yield from action_messages("action_homestart_buurt(onbekend)", ActionHomestartBuurt(), intent="homestart_buurt",
+                               text="ik woon in Nergenshuizen")
+    for branch in referral_data()["afdelingen"]:
+        place = str(branch["gemeenten"][0])
+        yield from action_messages(f"action_homestart_buurt({place})", ActionHomestartBuurt(),
+                                   intent="homestart_buurt", text=f"ik woon in {place}")
+
+
+def berichten_messages(berichten: dict[str, Any]) -> Iterator[Shown]:
+    """The action messages filled with the prompts they really carry."""
+    for statement in PROMPTS.stellingen:
+        for text in sent("stelling", stelling=statement.tekst):
+            yield Shown(f"berichten:stelling({statement.id})", text)
+    for theme in PROMPTS.themas.values():
+        for text in sent("thema_intro", intro=theme.intro):
+            yield Shown(f"berichten:thema_intro({theme.id})", text)
+    for key in berichten:
+        if key.startswith("na_antwoord_"):
+            for thanks in PROMPTS.bedankjes:
+                for text in sent(key, bedankje=thanks.tekst):
+                    yield Shown(f"berichten:{key}({thanks.id})", text)
+        elif key == "open_vraag":
+            for prompt_id, question, form in prompt_forms():
+                if form == "vraag":
+                    for text in sent(key, vraag=question):
+                        yield Shown(f"berichten:open_vraag({prompt_id})", text)
+        else:
+            for i, text in enumerate(template_texts(berichten[key])):
+                if not PLACEHOLDER.search(text):
+                    yield Shown(f"berichten:{key}" + (f"[{i}]" if i else ""), text)
+
+
+def collect() -> list[Shown]:
+    """Every text a parent can see, each once (the first place it appears names it)."""
+    found: list[Shown] = []
+    labels: list[Shown] = []
+
+    for text_id, text, _ in prompt_forms():
+        found.append(Shown(f"prompts:{text_id}", text))
+    for theme in PROMPTS.themas.values():
+        labels.append(Shown(f"prompts:thema:{theme.id}:naam", theme.naam, "label"))
+
+    for name, variants in load("domain.yml")["responses"].items():
+        for i, variant in enumerate(variants):
+            if variant.get("text"):
+                found.append(Shown(f"domain:{name}" + (f"[{i}]" if len(variants) > 1 else ""), variant["text"]))
+            labels.extend(Shown(f"knop:{b['title']}", b["title"], "label") for b in variant.get("buttons", []))
+
+    bridge = load("content/bridge.yml")
+    for key, text in bridge["berichten"].items():
+        found.append(Shown(f"bridge:{key}", text))
+    for command in bridge["commando_s"]:
+        labels.append(Shown(f"bridge:/{command['commando']}", command["uitleg"], "label"))
+
+    berichten = load("content/berichten.yml")["berichten"]
+    for key, value in berichten.items():
+        texts = template_texts(value)
+        for i, text in enumerate(texts):
+            if PLACEHOLDER.search(text):
+                found.append(Shown(f"sjabloon:{key}" + (f"[{i}]" if i else ""), PLACEHOLDER.sub(FILLER, text), "sjabloon"))
+        labels.extend(Shown(f"knop:{title}", title, "label") for title in button_titles(value))
+    found.extend(berichten_messages(berichten))
+    found.extend(referral_messages())
+
+    unique: dict[str, Shown] = {}
+    for shown in (*found, *labels):
+        unique.setdefault(shown.text.strip(), shown)
+    return list(unique.values())
+
+
+TEXTS = collect()
+DUTCH = [t for t in TEXTS if t.dutch]
+
+
+def params(texts: Iterable[Shown]) -> list[Any]:
+    return [pytest.param(shown, id=shown.id) for shown in texts]
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, each with its end mark; pieces without a word are dropped."""
+    out, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        out.append(text[start:match.end()])
+        start = match.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if words(s)]
+
+
+def words(sentence: str) -> list[str]:
+    return [token for token in sentence.split() if WORDLIKE.search(token)]
+
+
+def clean(sentence: str) -> str:
+    """A sentence without the quotes around it, ending in a mark (for dedup and textstat)."""
+    s = sentence.strip().strip("\"'“”‘’«» ").strip()
+    return s if s[-1:] in ".!?" else s + "."
+
+
+# --------------------------------------------------------------------------- the collection itself
+
+
+def test_every_source_is_collected() -> None:
+    ids = {re.split(r"[:\[(]", t.id)[0] for t in TEXTS}
+    assert {"prompts", "domain", "bridge", "sjabloon", "berichten", "action_homestart", "knop"} <= ids, ids
+    assert len(TEXTS) > 150, len(TEXTS)
+    collected = {t.text.strip() for t in TEXTS}
+    missing = [name for name, variants in load("domain.yml")["responses"].items()
+               for v in variants if v.get("text") and v["text"].strip() not in collected]
+    assert not missing, f"responses not collected: {missing}"
+
+
+def test_every_berichten_placeholder_is_filled_in_the_sent_messages() -> None:
+    leftovers = [t.id for t in TEXTS if t.kind == "bericht" and PLACEHOLDER.search(t.text)]
+    assert not leftovers, leftovers
+
+
+@pytest.mark.parametrize("text_id", sorted(NOT_DUTCH))
+def test_not_dutch_exemption_is_still_needed(text_id: str) -> None:
+    """The exemption stays only while the text really holds another language."""
+    shown = next((t for t in TEXTS if t.id == text_id), None)
+    assert shown is not None, f"{text_id} no longer exists: remove it from NOT_DUTCH"
+    foreign = {"i", "only", "speak", "dutch", "english", "ne", "parle", "que", "néerlandais", "français"}
+    assert any(len({w.lower().strip(".,!?") for w in words(s)} & foreign) >= 2 for s in sentences(shown.text)), (
+        f"{text_id} looks all Dutch now: remove it from NOT_DUTCH"
+    )
+
+
+def test_sentence_splitter() -> None:
+    """The measuring rules themselves, on texts whose answer is known."""
+    assert sentences("Dag! Kies een thema: stellingen of vragen. Klaar?") == [
+        "Dag!", "Kies een thema: stellingen of vragen.", "Klaar?"]
+    assert sentences("Stelling: “Een man is thuis de baas.” Wat vind jij?") == [
+        "Stelling: “Een man is thuis de baas.", "” Wat vind jij?"]
+    assert len(sentences("Bel of chat via www.1712.be of tele-onthaal.be.")) == 1
+    assert words("Bel nu 112 - meteen 🙂") == ["Bel", "nu", "112", "meteen"]
+
+
+# --------------------------------------------------------------------------- rules per text
+
+
+@pytest.mark.parametrize("shown", params(TEXTS))
+def test_sentences_have_at_most_20_words(shown: Shown) -> None:
+    long = [(len(words(s)), s) for s in sentences(shown.text) if len(words(s)) > MAX_WORDS]
+    assert not long, f"{shown.id}: sentences over {MAX_WORDS} words: {long}"
+
+
+@pytest.mark.parametrize("shown", params(TEXTS))
+def test_at_most_one_question_mark(shown: Shown) -> None:
+    assert shown.text.count("?") <= 1, f"{shown.id}: {shown.text.count('?')} question marks: {shown.text!r}"
+
+
+@pytest.mark.parametrize("shown", params(DUTCH))
+def test_je_form_never_u_or_uw(shown: Shown) -> None:
+    found = [m.group(0) for m in FORMAL.finditer(shown.text)]
+    assert not found, f"{shown.id}: formal address {found}: {shown.text!r}"
+
+
+@pytest.mark.parametrize("shown", params(DUTCH))
+def test_no_jargon(shown: Shown) -> None:
+    found = [m.group(0) for m in JARGON.finditer(shown.text)]
+    assert not found, f"{shown.id}: jargon {found}: {shown.text!r}"
+
+
+@pytest.mark.parametrize("shown", params(DUTCH))
+def test_no_moet_moeten_or_hoort(shown: Shown) -> None:
+    found = [m.group(0) for m in MUST.finditer(shown.text)]
+    assert not found, f"{shown.id}: {found}: {shown.text!r}"
+
+
+@pytest.mark.parametrize("shown", params(DUTCH))
+def test_never_assumes_a_mother_and_a_father(shown: Shown) -> None:
+    found = [m.group(0) for m in MOTHER_FATHER.finditer(shown.text)]
+    assert not found, f"{shown.id}: {found}: {shown.text!r}"
+
+
+@pytest.mark.parametrize("shown", params(DUTCH))
+def test_no_abbreviations_or_numbers_with_a_dot(shown: Shown) -> None:
+    found = [m.group(0) for m in ABBREVIATION.finditer(shown.text)]
+    assert not found, f"{shown.id}: {found}: {shown.text!r}"
+
+
+# --------------------------------------------------------------------------- form of the prompts
+
+
+@pytest.mark.parametrize(("text", "form"), [pytest.param(t, f, id=i) for i, t, f in prompt_forms()])
+def test_prompt_form(text: str, form: str) -> None:
+    assert len(sentences(text)) <= 2, f"{len(sentences(text))} sentences: {text!r}"
+    if form == "vraag":
+        assert text.count("?") == 1 and text.rstrip().endswith("?"), f"a question has one '?', at the end: {text!r}"
+    else:
+        assert "?" not in text, f"a {form} has no '?': {text!r}"
+
+
+# --------------------------------------------------------------------------- readability report
+
+
+def test_textstat_nl_is_flesch_douma() -> None:
+    """The installed textstat computes Flesch-Douma for "nl", with pyphen syllables."""
+    import pyphen
+
+    textstat.set_lang("nl")
+    sample = "Wie doet er nu wat in het huishouden bij jullie thuis? Dank je om dit te delen."
+    per_sentence = textstat.lexicon_count(sample) / textstat.sentence_count(sample)
+    per_word = textstat.syllable_count(sample) / textstat.lexicon_count(sample)
+    assert textstat.flesch_reading_ease(sample) == pytest.approx(206.835 - 0.93 * per_sentence - 77 * per_word, abs=0.01)
+    hyphen = pyphen.Pyphen(lang="nl")
+    expected = sum(len(hyphen.positions(w)) + 1 for w in re.findall(r"\w+", sample.lower()))
+    assert textstat.syllable_count(sample) == expected
+
+
+def test_readability_report() -> None:
+    by_sentence: dict[str, str] = {}
+    for shown in TEXTS:
+        if shown.kind == "bericht" and shown.dutch:
+            for sentence in sentences(shown.text):
+                by_sentence.setdefault(clean(sentence), shown.id)
+    counts = {s: len(words(s)) for s in by_sentence}
+    average = mean(counts.values())
+    longest = sorted(counts, key=lambda s: (-counts[s], s))[:5]
+
+    textstat.set_lang("nl")
+    corpus = "\n".join(by_sentence)
+    douma = textstat.flesch_reading_ease(corpus)
+    syllables_per_word = textstat.syllable_count(corpus) / textstat.lexicon_count(corpus)
+    own_douma = 206.835 - 0.93 * average - 77 * syllables_per_word
+
+    # Which texts pull the score down: Flesch-Douma of each message on its own.
+    messages = [t for t in TEXTS if t.kind == "bericht" and t.dutch]
+    per_text = sorted(
+        ((206.835 - 0.93 * mean(len(words(s)) for s in sentences(t.text))
+          - 77 * textstat.syllable_count(t.text) / max(1, len(words(t.text))), t.id, t.text) for t in messages),
+    )[:8]
+
+    lines = [
+        "Plain Dutch report (tests/test_plain_dutch.py)",
+        f"texts checked: {len(TEXTS)} ({sum(t.kind == 'bericht' for t in TEXTS)} messages, "
+        f"{sum(t.kind == 'sjabloon' for t in TEXTS)} templates filled with '{FILLER}', "
+        f"{sum(t.kind == 'label' for t in TEXTS)} labels)",
+        f"distinct Dutch sentences in the report: {len(counts)}, words: {sum(counts.values())}",
+        f"average words per sentence: {average:.2f} (at most {MAX_AVERAGE_WORDS})",
+        f"Flesch-Douma (textstat, lang nl): {douma:.1f} (at least {MIN_FLESCH_DOUMA})",
+        f"  textstat counts {textstat.sentence_count(corpus)} sentences (it skips sentences of 2 words or fewer,"
+        f" but keeps their words); with this test's sentence count the score is {own_douma:.1f}",
+        f"  syllables per word (pyphen nl): {syllables_per_word:.2f}",
+        "longest sentences:",
+        *(f"  {counts[s]:2d} words  {by_sentence[s]}: {s}" for s in longest),
+        "hardest messages (Flesch-Douma per message, lowest first):",
+        *(f"  {score:6.1f}  {text_id}: {text}" for score, text_id, text in per_text),
+    ]
+    report = "\n".join(lines)
+    REPORT_FILE.parent.mkdir(parents=True, exist_ok=True)
+    REPORT_FILE.write_text(report + "\n", encoding="utf-8")
+    print("\n" + report)
+
+    assert max(counts.values()) <= MAX_WORDS, report
+    assert average <= MAX_AVERAGE_WORDS, report
+    assert douma >= MIN_FLESCH_DOUMA, report
