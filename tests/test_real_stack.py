@@ -135,13 +135,14 @@ async def test_ordinary_words_during_an_open_question_are_an_answer_not_an_alarm
     assert "Hoe wil je verder?" in joined
 
 
-async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(telegram_bot: FakeBotApi) -> None:
+@pytest.mark.parametrize("forget", ["/vergeet", "vergeet alles", "wis mijn gesprek"])
+async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(telegram_bot: FakeBotApi, forget: str) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/eigen_rol")
     await talk.say("We spelen graag buiten.")
     second = await talk.press("/eigen_rol")
     assert texts(second) == [CONTENT.questions("eigen_rol")[1].tekst]
-    forgotten = await talk.say("/vergeet")
+    forgotten = await talk.say(forget)  # while the second question is open
     assert "gewist" in forgotten[0]["text"]
     fresh = await talk.say("/eigen_rol")
     assert texts(fresh) == [CONTENT.themas["eigen_rol"].intro, CONTENT.questions("eigen_rol")[0].tekst]
