@@ -24,6 +24,12 @@ class ActionHomestart(Action):
         key = "homestart_info" if info.get("gratis") else "homestart_info_zonder_gratis"
         say(dispatcher, key, wat=info["wat"], voor_wie=info.get("voor_wie", ""))
         say(dispatcher, "homestart_hoe", hoe=info.get("hoe", info.get("vinden", "")))
+        # "Is er Home-Start in Aalst?" may be understood as a general question: the place
+        # named in it still gets its branch.
+        text = tracker.latest_message.get("text") or ""
+        branch = None if text.startswith("/") else find_branch(text)
+        if branch:
+            say(dispatcher, "afdeling_gevonden", naam=branch["naam"], contact=contact(branch))
         return []
 
 

@@ -24,6 +24,17 @@ def test_homestart_tells_what_for_whom_free_and_how() -> None:
     assert button_payloads(messages[-1]) == ["/homestart_buurt", "/andere_hulp", "/menu"]
 
 
+def test_a_general_home_start_question_that_names_a_place_also_gets_its_branch() -> None:
+    messages, events = run(ActionHomestart(), tracker("homestart", text="is er home-start in Aalst"))
+    assert "Home-Start Aalst" in messages[-1]["text"]
+    assert events == []
+
+
+def test_the_general_home_start_button_names_no_branch() -> None:
+    messages, _ = run(ActionHomestart(), tracker("homestart", text="/homestart"))
+    assert not any("Bij jou in de buurt" in m["text"] for m in messages)
+
+
 def test_the_branch_button_asks_for_a_place() -> None:
     messages, events = run(ActionHomestartBuurt(), tracker("homestart_buurt", text="/homestart_buurt"))
     assert "gemeente" in messages[0]["text"] and events == []

@@ -163,3 +163,33 @@ async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(real
     out = capsys.readouterr().out
     assert "[1] Stellingen" in out and "[2] Oneens" in out
     assert any(p.tekst in out for p in CONTENT.stellingen[0].reacties["oneens"])
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["👍", "😀😀😀", "Hello, can you help me with my kids?", "Bonjour, je cherche de l'aide", "wie heeft de match gewonnen", "qsdfghjklm"],
+)
+async def test_unusual_input_outside_a_question_gets_a_kind_dutch_reply_with_a_way_on(telegram_bot: FakeBotApi, typed: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    replies = await talk.say(typed)
+    assert len(replies) == 1
+    assert replies[0]["text"].split(".")[0] in {"Sorry, dat heb ik niet goed begrepen", "Daar kan ik je niet mee helpen", "Ik spreek alleen Nederlands"}
+    assert "/menu" in buttons(replies)
+    assert "1813" not in replies[0]["text"] and "1712" not in replies[0]["text"]
+
+
+@pytest.mark.parametrize(("typed", "branch"), [("is er home-start in Aalst", "Aalst"), ("home-start in 2060", "Antwerpen")])
+async def test_a_parent_names_a_place_and_gets_the_home_start_branch_there(telegram_bot: FakeBotApi, typed: str, branch: str) -> None:
+    replies = await Conversation(telegram_bot).say(typed)
+    assert any(f"Home-Start {branch}" in t or f"Home-Start Domo {branch}" in t for t in texts(replies)), texts(replies)
+
+
+@pytest.mark.parametrize(("typed", "branch"), [("Aalst", "Aalst"), ("2018", "Antwerpen"), ("ik woon in Lier", "Lier")])
+async def test_after_the_branch_button_a_bare_place_name_gets_its_branch(telegram_bot: FakeBotApi, typed: str, branch: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/homestart")
+    asked = await talk.press("/homestart_buurt")
+    assert "gemeente" in asked[-1]["text"]
+    replies = await talk.say(typed)
+    assert any(f"Home-Start {branch}" in t or f"Home-Start Domo {branch}" in t for t in texts(replies)), texts(replies)
