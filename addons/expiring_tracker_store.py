@@ -6,7 +6,8 @@ Rasa's `InMemoryTrackerStore` never forgets. This store:
 - keeps only the events after the last restart, so `/vergeet` (which ends in a
   `Restarted` event) really erases what came before,
 - blanks the text of every user message before storing: the dialogue needs only the
-  intent, so what a parent wrote is never kept after its message was handled.
+  intent, so what a parent wrote is never kept after its message was handled; pictures
+  sent by the bot (the /wiedoetwat division) are dropped the same way.
 
 Configured in endpoints.yml; `STATE_IDLE_MINUTES` and `STATE_MAX_CONVERSATIONS` in the
 environment override the file, so the runner can change them without editing it.
@@ -40,7 +41,7 @@ def _setting(env_name: str, configured: Any, default: float, scale: float = 1.0)
 
 
 def scrub_dialogue(serialised: str) -> str:
-    """Remove user text and keep only the events after the last restart."""
+    """Remove user text and pictures, and keep only the events after the last restart."""
     dialogue = json.loads(serialised)
     events = dialogue.get("events", [])
     last_restart = max((i for i, e in enumerate(events) if e.get("event") == "restart"), default=-1)
@@ -50,6 +51,8 @@ def scrub_dialogue(serialised: str) -> str:
             event["text"] = None
             if isinstance(event.get("parse_data"), dict):
                 event["parse_data"]["text"] = None
+        elif event.get("event") == "bot" and isinstance(event.get("data"), dict) and event["data"].get("custom"):
+            event["data"]["custom"] = None  # e.g. the /wiedoetwat picture: shown once, not kept
     dialogue["events"] = kept
     return json.dumps(dialogue)
 

@@ -1,10 +1,14 @@
 """Replies in a channel-neutral shape, and splitting text to fit Telegram's limit."""
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 TELEGRAM_TEXT_LIMIT = 4096
+TELEGRAM_CAPTION_LIMIT = 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -17,10 +21,16 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to show: text, and buttons under it."""
+    """One message to show: text, and buttons under it.
+
+    With `photo` (PNG bytes, made in memory by an action) the text is the picture's caption,
+    and `text_alternative` says the same in words where no picture can be shown.
+    """
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    photo: bytes | None = None
+    text_alternative: str = ""
 
 
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
@@ -57,8 +67,32 @@ def replies_from_rasa(messages: Iterable[dict[str, Any]], limit: int = TELEGRAM_
     for message in messages:
         text = message.get("text") or ""
         buttons = tuple(Button(b["title"], b["payload"]) for b in message.get("buttons") or [] if b.get("payload"))
+        photo = _photo(message)
+        if photo is not None:
+            replies.append(photo)
+            continue
         pieces = split_text(text, limit) or ([""] if buttons else [])
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             replies.append(Reply(piece or "Kies:", buttons if last else ()))
     return replies
+
+
+def _photo(message: dict[str, Any]) -> Reply | None:
+    """A picture sent by an action as `{"foto": {"png_base64", "bijschrift", "tekst"}}`.
+
+    Anything that is not a real PNG is ignored, so a broken action cannot make the bridge
+    send garbage.
+    """
+    custom = message.get("custom")
+    foto = custom.get("foto") if isinstance(custom, dict) else None
+    if not isinstance(foto, dict):
+        return None
+    try:
+        png = base64.b64decode(foto.get("png_base64") or "", validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not png.startswith(PNG_SIGNATURE):
+        return None
+    caption = str(foto.get("bijschrift") or "")[:TELEGRAM_CAPTION_LIMIT]
+    return Reply(caption, photo=png, text_alternative=str(foto.get("tekst") or ""))

@@ -22,8 +22,9 @@ from bot.messages import Reply
 
 logger = logging.getLogger(__name__)
 
-# Button payloads are intents only ("/stelling"): a forged callback cannot set slots.
-PAYLOAD = re.compile(r"^/[a-z_]{1,40}$")
+# Button payloads are an intent ("/stelling") or a short lowercase answer ("samen"), never
+# JSON: a forged callback cannot set slots or entities.
+PAYLOAD = re.compile(r"^(/[a-z_]{1,40}|[a-z][a-z ]{0,39})$")
 MEDIA = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
     | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION
@@ -123,7 +124,11 @@ class TelegramFrontend:
     @staticmethod
     async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]) -> None:
         for reply in replies:
-            await context.bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+            if reply.photo is not None:
+                # Bytes from memory: python-telegram-bot uploads them; nothing touches the disk.
+                await context.bot.send_photo(chat_id, reply.photo, caption=reply.text or None, reply_markup=keyboard(reply))
+            else:
+                await context.bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
 
 
 def build_application(settings: Settings, bridge: Bridge) -> Application:

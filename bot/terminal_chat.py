@@ -21,6 +21,9 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
     buttons: list[Button] = []
     for reply in replies:
         lines.append(f"bot> {reply.text}")
+        if reply.photo is not None:
+            # No picture in a terminal, and it is not saved to a file: the same in words.
+            lines.extend(f"     {line}" for line in reply.text_alternative.splitlines())
         for button in reply.buttons:
             buttons.append(button)
             lines.append(f"     [{len(buttons)}] {button.title}")

@@ -6,9 +6,12 @@ conversation itself is tested against the real assistant in test_real_stack.py.
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 from typing import Any, AsyncIterator
 
 import pytest
+from PIL import Image
 from telegram.ext import Application
 
 from bot.bridge import Bridge
@@ -25,12 +28,31 @@ WELCOME = [{"text": "Dag! Waarover wil je praten?", "buttons": [{"title": "Stell
 STATEMENT = [{"text": "Stelling: Een man is thuis de baas.", "buttons": [{"title": "Eens", "payload": "/eens"}]}]
 
 
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "#2E86AB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PICTURE = [
+    {"custom": {"foto": {"png_base64": base64.b64encode(png_bytes()).decode(), "bijschrift": "Zo ziet het eruit.", "tekst": "- Koken: samen"}}},
+    {"text": "Past dit bij jullie?", "buttons": [{"title": "Menu", "payload": "/menu"}]},
+]
+NOT_A_PICTURE = [{"custom": {"foto": {"png_base64": base64.b64encode(b"GIF89a...").decode(), "bijschrift": "kapot"}}}, {"text": "verder"}]
+
+
 def scripted(sender: str, message: str) -> list[dict[str, Any]]:
     """Enough of a conversation to test the transport."""
     if message == "/start":
         return WELCOME
     if message == "/stelling":
         return STATEMENT
+    if message == "beeld":
+        return PICTURE
+    if message == "kapot beeld":
+        return NOT_A_PICTURE
+    if message == "samen":
+        return [{"text": "gekozen: samen"}]
     if message == "lang":
         return [{"text": ("Een lange zin om te knippen. " * 400).strip(), "buttons": [{"title": "Menu", "payload": "/menu"}]}]
     return [{"text": f"ontvangen ({len(message)} tekens)"}]
@@ -183,3 +205,32 @@ async def test_when_rasa_is_too_slow_the_person_is_told_to_try_again(telegram: F
     telegram.push_text(CHAT, "hallo")
     sent = await telegram.wait_for("sendMessage", timeout=6)
     assert sent.params["text"] == load_texts().messages["rasa_onbereikbaar"]
+
+
+async def test_a_picture_from_an_action_is_sent_as_a_photo_made_in_memory(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "beeld")
+    await telegram.wait_for_messages(CHAT, 1)
+    photo_call = telegram.calls_of("sendPhoto")[0]
+    assert photo_call.params["caption"] == "Zo ziet het eruit."
+    sent = telegram.file_content(photo_call.result["photo"][-1]["file_id"])
+    assert sent == png_bytes()
+    assert Image.open(io.BytesIO(sent)).size == (300, 200)
+    assert telegram.sent_messages(CHAT)[0]["text"] == "Past dit bij jullie?"
+
+
+async def test_something_that_is_not_a_png_is_never_sent_as_a_picture(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "kapot beeld")
+    messages = await telegram.wait_for_messages(CHAT, 1)
+    assert messages[0]["text"] == "verder"
+    assert telegram.calls_of("sendPhoto") == []
+
+
+async def test_a_button_with_a_plain_answer_is_passed_on_but_json_payloads_are_refused(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "/stelling")
+    await telegram.wait_for_messages(CHAT, 1)
+    message_id = telegram.calls_of("sendMessage")[-1].result["message_id"]
+    telegram.push_callback(CHAT, message_id, "samen")
+    await telegram.wait_for_messages(CHAT, 2)
+    telegram.push_callback(CHAT, message_id, '/eens{"stelling_antwoord":"eens"}')
+    messages = await telegram.wait_for_messages(CHAT, 3)
+    assert [m["text"] for m in messages[1:]] == ["gekozen: samen", "Deze knop werkt niet meer. Typ menu om verder te gaan."]

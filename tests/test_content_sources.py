@@ -92,6 +92,21 @@ ENTRIES = list(prompt_entries(RAW))
 ENTRY_IDS = [str(entry.get("id") or where) for where, entry in ENTRIES]
 
 
+def division_entries() -> Iterator[tuple[str, dict[str, Any]]]:
+    """The sourced texts of /wiedoetwat (content/wiedoetwat.yml)."""
+    raw = yaml.safe_load((REPO / "content" / "wiedoetwat.yml").read_text(encoding="utf-8"))
+    for key in ("intro", "intro_geen_oordeel", "beeld", "afsluiter"):
+        yield f"wiedoetwat.{key}", raw[key]
+    for group in ("taken", "vragen_na_beeld"):
+        for i, entry in enumerate(raw[group]):
+            yield f"wiedoetwat.{group}[{i}]", entry
+
+
+# Everything that must point into the report: the guide's prompts and the /wiedoetwat texts.
+SOURCED = ENTRIES + list(division_entries())
+SOURCED_IDS = [str(entry.get("id") or where) for where, entry in SOURCED]
+
+
 def parse_lines(regels: Any) -> tuple[int, int]:
     match = LINES.fullmatch(str(regels).strip())
     assert match, f"regels {regels!r} is not 'N' or 'N-M'"
@@ -162,7 +177,7 @@ def test_ids_are_unique_across_the_whole_file() -> None:
 # --------------------------------------------------------------------------- sources
 
 
-@pytest.mark.parametrize(("where", "entry"), ENTRIES, ids=ENTRY_IDS)
+@pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)
 def test_bron_has_section_and_lines(where: str, entry: dict[str, Any]) -> None:
     bron = entry.get("bron")
     assert isinstance(bron, dict), f"{where} ({entry.get('id')}): no bron"
@@ -171,7 +186,7 @@ def test_bron_has_section_and_lines(where: str, entry: dict[str, Any]) -> None:
     assert 1 <= first <= last, f"{where}: bron.regels {bron['regels']!r} is not an increasing range"
 
 
-@pytest.mark.parametrize(("where", "entry"), ENTRIES, ids=ENTRY_IDS)
+@pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)
 def test_bron_points_into_the_report(where: str, entry: dict[str, Any], report_lines: list[str]) -> None:
     bron = entry.get("bron") or {}
     section = str(bron.get("sectie", "")).strip()

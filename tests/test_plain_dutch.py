@@ -53,6 +53,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, parse_content
+from actions.division import choices, division_content, tasks
 from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
 from actions.referral_data import referral_data
 from actions.say import say
@@ -204,6 +205,17 @@ def berichten_messages(berichten: dict[str, Any]) -> Iterator[Shown]:
                     yield Shown(f"berichten:{key}" + (f"[{i}]" if i else ""), text)
 
 
+def division_messages() -> list[Shown]:
+    """The /wiedoetwat texts (content/wiedoetwat.yml), as the actions send them."""
+    content = division_content()
+    found = [Shown(f"wiedoetwat:{key}", content[key]["tekst"]) for key in ("intro", "intro_geen_oordeel", "afsluiter")]
+    found += [Shown(f"wiedoetwat:{q['id']}", q["tekst"]) for q in content["vragen_na_beeld"]]
+    found += [Shown(f"wiedoetwat:taak:{t.id}", content["taak_vraag"].format(nummer=1, totaal=12, vraag=t.vraag)) for t in tasks()]
+    found += [Shown(f"wiedoetwat:beeld:{key}", content["beeld"][key]) for key in ("titel", "ondertitel", "bijschrift")]
+    found.append(Shown("wiedoetwat:onduidelijk", content["onduidelijk"]))
+    return found
+
+
 def collect() -> list[Shown]:
     """Every text a parent can see, each once (the first place it appears names it)."""
     found: list[Shown] = []
@@ -235,6 +247,8 @@ def collect() -> list[Shown]:
         labels.extend(Shown(f"knop:{title}", title, "label") for title in button_titles(value))
     found.extend(berichten_messages(berichten))
     found.extend(referral_messages())
+    found.extend(division_messages())
+    labels.extend(Shown(f"wiedoetwat:{c.id}", c.knop, "label") for c in choices())
 
     unique: dict[str, Shown] = {}
     for shown in (*found, *labels):

@@ -31,6 +31,7 @@ from bot.telegram_app import build_application
 from tests.conftest import RealStack
 from tests.fake_rasa import free_port
 from tests.fake_telegram import FakeBotApi
+from tests.files import files_changed_since
 from tests.test_bridge_telegram import start, stop
 from tests.test_real_stack import Conversation, texts
 
@@ -51,19 +52,6 @@ async def telegram_app(fake: FakeBotApi, stack_settings: Settings) -> Applicatio
     application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
     await start(application)
     return application
-
-
-def files_changed_since(roots: list[Path], since: float) -> Iterator[Path]:
-    """Every regular file under the roots written to at or after `since`."""
-    for root in roots:
-        for folder, _, names in os.walk(root):
-            for name in names:
-                path = Path(folder) / name
-                try:
-                    if path.is_file() and not path.is_symlink() and path.stat().st_mtime >= since - 1:
-                        yield path
-                except OSError:
-                    continue
 
 
 def traces_in(text: str) -> list[str]:

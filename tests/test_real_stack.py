@@ -4,19 +4,28 @@ Only Telegram itself is replaced, by the fake Bot API server on 127.0.0.1.
 """
 from __future__ import annotations
 
+import base64
+import io
 import itertools
+import tempfile
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from actions.content import load_content
+from actions.division import division_content
 from bot.bridge import Bridge
 from bot.rasa_client import RasaClient
 from bot.terminal_chat import chat
 from tests.conftest import RealStack
 from tests.fake_telegram import FakeBotApi
+from tests.files import files_changed_since
 
 CONTENT = load_content()
+ROOT = Path(__file__).resolve().parent.parent
 chat_ids = itertools.count(7_700_001)
 
 
@@ -68,7 +77,7 @@ async def test_start_shows_welcome_privacy_line_and_theme_menu(telegram_bot: Fak
     replies = await Conversation(telegram_bot).say("/start")
     assert replies[0]["text"].startswith("Dag!")
     assert any("bewaar niets" in t for t in texts(replies))
-    assert buttons(replies) == ["/stelling", "/eigen_rol", "/partner", "/steun", "/vraag", "/huishouden", "/homestart", "/privacy"]
+    assert buttons(replies) == ["/stelling", "/eigen_rol", "/partner", "/steun", "/vraag", "/huishouden", "/wiedoetwat", "/homestart", "/privacy"]
 
 
 @pytest.mark.parametrize("answer", ["eens", "oneens", "twijfel"])
@@ -193,3 +202,61 @@ async def test_after_the_branch_button_a_bare_place_name_gets_its_branch(telegra
     assert "gemeente" in asked[-1]["text"]
     replies = await talk.say(typed)
     assert any(f"Home-Start {branch}" in t or f"Home-Start Domo {branch}" in t for t in texts(replies)), texts(replies)
+
+
+async def test_wiedoetwat_asks_twelve_tasks_then_sends_a_picture_and_writes_no_file(telegram_bot: FakeBotApi) -> None:
+    started = time.time()
+    talk = Conversation(telegram_bot)
+    first = await talk.say("/wiedoetwat")
+    assert texts(first)[-1] == "Taak 1 van 12: Wie kookt er meestal?"
+    assert buttons(first) == ["ik", "de andere ouder", "samen", "iemand anders", "niet van toepassing", "overslaan", "/stop"]
+
+    answers = ["ik", "de andere ouder", "samen", "iemand anders", "niet van toepassing", "overslaan", "ik", "samen", "de andere ouder", "ik"]
+    for number, answer in enumerate(answers, start=2):
+        replies = await talk.press(answer)
+        assert texts(replies)[-1].startswith(f"Taak {number} van 12")
+    unclear = await talk.say("hmm tja dat wisselt")
+    assert texts(unclear)[0].startswith("Kies een knop") and texts(unclear)[-1].startswith("Taak 11 van 12")
+    await talk.say("mijn partner")  # typed instead of pressed
+    end = await talk.say("samen")
+
+    photo_calls = [c for c in telegram_bot.calls_of("sendPhoto") if c.params["chat_id"] == talk.chat_id]
+    assert len(photo_calls) == 1
+    png = telegram_bot.file_content(photo_calls[0].result["photo"][-1]["file_id"])
+    picture = Image.open(io.BytesIO(png))
+    assert picture.format == "PNG" and picture.width == 1080
+    assert "bewaar ik niet" in photo_calls[0].params["caption"]
+    assert [t for t in texts(end) if t.endswith("?")] == [q["tekst"] for q in division_content()["vragen_na_beeld"]]
+    assert buttons(end) == ["/menu", "/stop"]
+
+    # The picture was made and sent from memory: no file written since the start holds it.
+    encoded = base64.b64encode(png)
+    holding = [p for p in files_changed_since([ROOT, Path(tempfile.gettempdir())], started) if png in (data := p.read_bytes()) or encoded in data]
+    assert holding == []
+
+
+async def test_wiedoetwat_can_be_stopped_halfway(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/wiedoetwat")
+    await talk.press("samen")
+    stopped = await talk.press("/stop")
+    assert "Taak" not in " ".join(texts(stopped))
+    assert telegram_bot.calls_of("sendPhoto") == [] or all(c.params["chat_id"] != talk.chat_id for c in telegram_bot.calls_of("sendPhoto"))
+    menu = await talk.say("menu")
+    assert "/wiedoetwat" in buttons(menu)
+
+
+async def test_the_terminal_chat_shows_the_division_as_text(real_stack: RealStack, capsys: pytest.CaptureFixture[str]) -> None:
+    typed = iter(["/wiedoetwat", *["1"] * 11, "3"])  # "ik" for eleven tasks, "samen" for the last
+
+    def read(prompt: str) -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    bridge = Bridge(RasaClient(real_stack.settings.rasa_url, 10.0))
+    await chat(bridge, read=read)
+    await bridge.rasa.close()
+    out = capsys.readouterr().out
+    assert "- Koken: ik" in out and "- Spelen: samen" in out

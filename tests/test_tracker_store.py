@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Restarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
@@ -91,6 +91,14 @@ async def test_what_a_parent_wrote_is_never_stored_only_the_intent() -> None:
     assert tracker is not None
     assert tracker.latest_message.intent["name"] == "eigen_rol"
     assert tracker.latest_message.text is None
+
+
+async def test_a_picture_the_bot_sent_is_not_kept() -> None:
+    store = make_store(Clock())
+    tracker = conversation("ouder-a")
+    tracker.update(BotUttered("", data={"custom": {"foto": {"png_base64": "iVBORw0KGgoAAAANSUhEUgKANARIE", "bijschrift": "x"}}}))
+    await store.save(tracker)
+    assert "KANARIE" not in store.store["ouder-a"] and "iVBORw0KGgo" not in store.store["ouder-a"]
 
 
 async def test_after_a_restart_nothing_from_before_is_kept() -> None:

@@ -1,0 +1,115 @@
+"""/wiedoetwat: who does which household task, one task at a time, then a picture.
+
+The form `wiedoetwat_form` asks for the slot `taak_antwoord` once per task. Each answer is
+kept only as a short code in the list slot `verdeling` (never the typed words), and after
+the picture the list is emptied: the division is built in the chat and then forgotten.
+"""
+from __future__ import annotations
+
+import base64
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.division import SKIPPED, choice_for_text, choices, division_content, draw_division, tasks, text_chart
+from actions.questions import latest_intent
+
+UNCLEAR = "onduidelijk"
+DONE = "klaar"
+# These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer.
+ESCAPES = {"stop", "menu", "start", "vergeet", "help", "privacy", "crisis_zelfdoding", "crisis_geweld", "crisis_nood"}
+STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
+
+
+def division_so_far(tracker: Tracker) -> List[str]:
+    return list(tracker.get_slot("verdeling") or [])
+
+
+class ActionWiedoetwatStart(Action):
+    """Say what is coming and start with an empty division."""
+
+    def name(self) -> Text:
+        return "action_wiedoetwat_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        content = division_content()
+        dispatcher.utter_message(text=content["intro"]["tekst"])
+        dispatcher.utter_message(text=content["intro_geen_oordeel"]["tekst"])
+        return [SlotSet("verdeling", []), SlotSet("taak_antwoord", None)]
+
+
+class ActionAskTaakAntwoord(Action):
+    """Ask about the next task, with one button per answer."""
+
+    def name(self) -> Text:
+        return "action_ask_taak_antwoord"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        all_tasks = tasks()
+        index = min(len(division_so_far(tracker)), len(all_tasks) - 1)
+        text = division_content()["taak_vraag"].format(nummer=index + 1, totaal=len(all_tasks), vraag=all_tasks[index].vraag)
+        # The payload is the answer's own words, so typing it works the same as pressing.
+        buttons = [{"title": c.knop, "payload": c.knop.lower()} for c in choices()] + [STOP_BUTTON]
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ValidateWiedoetwatForm(FormValidationAction):
+    """Read each answer as a choice, add it to the division, and ask until every task is done."""
+
+    def name(self) -> Text:
+        return "validate_wiedoetwat_form"
+
+    async def extract_taak_antwoord(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """The choice in the latest message; nothing for a message that leaves the form."""
+        if tracker.get_slot("requested_slot") != "taak_antwoord":
+            return {}
+        choice = choice_for_text(tracker.latest_message.get("text") or "")
+        if choice:
+            return {"taak_antwoord": choice}
+        if latest_intent(tracker) in ESCAPES:
+            return {}
+        return {"taak_antwoord": UNCLEAR}
+
+    def validate_taak_antwoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:  # the reset by action_wiedoetwat_start, not an answer
+            return {}
+        if value == UNCLEAR:
+            dispatcher.utter_message(text=division_content()["onduidelijk"])
+            return {"taak_antwoord": None}
+        division = [*division_so_far(tracker), value if value in {c.id for c in choices()} else SKIPPED]
+        finished = len(division) >= len(tasks())
+        return {"verdeling": division, "taak_antwoord": DONE if finished else None}
+
+
+class ActionWiedoetwatBeeld(Action):
+    """Send the division as a picture, then questions to think about; then forget it."""
+
+    def name(self) -> Text:
+        return "action_wiedoetwat_beeld"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        content = division_content()
+        division = division_so_far(tracker)
+        png = draw_division(division)
+        dispatcher.utter_message(
+            json_message={
+                "foto": {
+                    "png_base64": base64.b64encode(png).decode("ascii"),
+                    "bijschrift": content["beeld"]["bijschrift"],
+                    "tekst": text_chart(division),
+                }
+            }
+        )
+        questions = content["vragen_na_beeld"]
+        for question in questions[:-1]:
+            dispatcher.utter_message(text=question["tekst"])
+        dispatcher.utter_message(text=questions[-1]["tekst"])
+        dispatcher.utter_message(
+            text=content["afsluiter"]["tekst"],
+            buttons=[{"title": "Menu", "payload": "/menu"}, {"title": "Stoppen", "payload": "/stop"}],
+        )
+        return [SlotSet("verdeling", None), SlotSet("taak_antwoord", None)]
