@@ -12,8 +12,8 @@ import re
 from collections import defaultdict
 from typing import AsyncIterator
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.bridge import Bridge
@@ -22,9 +22,10 @@ from bot.messages import Reply
 
 logger = logging.getLogger(__name__)
 
-# Button payloads are an intent ("/stelling") or a short lowercase answer ("samen"), never
-# JSON: a forged callback cannot set slots or entities.
-PAYLOAD = re.compile(r"^(/[a-z_]{1,40}|[a-z][a-z ]{0,39})$")
+# Button payloads: an intent ("/stelling"), an intent with one entity
+# ('/kaart{"kaart_thema":"steun"}'), or a short lowercase answer ("samen"). Nothing else
+# passes, so an old or forged callback cannot send arbitrary data to Rasa.
+PAYLOAD = re.compile(r'^(/[a-z_]{1,40}(\{"[a-z_]{1,20}":"[a-z_]{1,20}"\})?|[a-z][a-z ]{0,39})$')
 MEDIA = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
     | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION
@@ -64,6 +65,8 @@ class TelegramFrontend:
         message = update.effective_message
         if message is None or message.text is None:
             return
+        if not self._meant_for_the_bot(message, context):
+            return
         text = message.text
         if text.startswith("/"):
             command = text[1:].split(maxsplit=1)[0].split("@", 1)[0]
@@ -88,9 +91,28 @@ class TelegramFrontend:
         await self._answer(context, chat_id, payload)
 
     async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Photos, voice, stickers, files: never downloaded, answered kindly."""
-        if update.effective_chat is not None:
+        """Photos, voice, stickers, files: never downloaded, answered kindly.
+
+        In a group, people share photos with each other: the bot stays quiet there unless
+        the photo replies to one of its own messages.
+        """
+        message = update.effective_message
+        if update.effective_chat is not None and message is not None and self._meant_for_the_bot(message, context):
             await self._send(context, update.effective_chat.id, self.bridge.media_reply())
+
+    @staticmethod
+    def _meant_for_the_bot(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        """In a private chat every message; in a group only commands and replies to the bot.
+
+        A group (a volunteer and a parent, or two parents) talks among itself too; the bot
+        answers only when it is called, and keeps one short-lived state per group.
+        """
+        if message.chat.type == ChatType.PRIVATE:
+            return True
+        if (message.text or "").startswith("/"):
+            return True
+        replied = message.reply_to_message
+        return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the kind of error only: the update may hold what someone wrote."""

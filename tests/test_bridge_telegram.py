@@ -225,12 +225,40 @@ async def test_something_that_is_not_a_png_is_never_sent_as_a_picture(telegram: 
     assert telegram.calls_of("sendPhoto") == []
 
 
-async def test_a_button_with_a_plain_answer_is_passed_on_but_json_payloads_are_refused(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+async def test_a_button_with_a_plain_answer_is_passed_on_but_other_payloads_are_refused(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
     telegram.push_text(CHAT, "/stelling")
     await telegram.wait_for_messages(CHAT, 1)
     message_id = telegram.calls_of("sendMessage")[-1].result["message_id"]
     telegram.push_callback(CHAT, message_id, "samen")
     await telegram.wait_for_messages(CHAT, 2)
-    telegram.push_callback(CHAT, message_id, '/eens{"stelling_antwoord":"eens"}')
+    telegram.push_callback(CHAT, message_id, '/eens{"stelling_antwoord":"eens","thema":"steun"}')
     messages = await telegram.wait_for_messages(CHAT, 3)
     assert [m["text"] for m in messages[1:]] == ["gekozen: samen", "Deze knop werkt niet meer. Typ menu om verder te gaan."]
+
+
+GROUP = -100_777_888
+
+
+async def test_in_a_group_the_bot_answers_commands_and_replies_to_itself_only(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(GROUP, "hoe was jullie dag", chat_type="group", chat_title="Gezin")
+    telegram.push_photo(GROUP, chat_type="group")
+    telegram.push_text(GROUP, "/start@testbot", chat_type="group", chat_title="Gezin")
+    welcome = await telegram.wait_for_messages(GROUP, 1)
+    assert welcome[0]["text"] == WELCOME[0]["text"]
+    assert [r.message for r in rasa.received] == ["/start"]  # the members' own chat never reaches Rasa
+
+    welcome_id = [c for c in telegram.calls_of("sendMessage") if c.params["chat_id"] == GROUP][0].result["message_id"]
+    telegram.push_text(GROUP, "een antwoord aan de bot", chat_type="group", reply_to_message_id=welcome_id)
+    replies = await telegram.wait_for_messages(GROUP, 2)
+    assert replies[1]["text"] == "ontvangen (23 tekens)"
+    await asyncio.sleep(0.3)
+    assert len(telegram.sent_messages(GROUP)) == 2  # no "I only read text" for the shared photo
+
+
+async def test_a_group_has_its_own_conversation_key(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+    telegram.push_text(CHAT, "/start")
+    telegram.push_text(GROUP, "/start", chat_type="group", chat_title="Gezin")
+    await telegram.wait_for_messages(CHAT, 1)
+    await telegram.wait_for_messages(GROUP, 1)
+    senders = [r.sender for r in rasa.received]
+    assert len(set(senders)) == 2 and str(GROUP) not in " ".join(senders) and str(CHAT) not in " ".join(senders)

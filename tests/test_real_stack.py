@@ -38,10 +38,10 @@ class Conversation:
         self.sender = sender  # user_id, username, first_name as Telegram would send them
         self.seen = 0
 
-    async def _replies(self, count: int) -> list[dict[str, Any]]:
+    async def _replies(self, count: int, exact: bool = False) -> list[dict[str, Any]]:
         messages = await self.fake.wait_for_messages(self.chat_id, self.seen + count, timeout=15)
-        # Wait briefly for any further message of the same turn.
-        while True:
+        # Unless the number of messages is known, wait briefly for more of the same turn.
+        while not exact:
             try:
                 messages = await self.fake.wait_for_messages(self.chat_id, len(messages) + 1, timeout=0.7)
             except AssertionError:
@@ -54,15 +54,16 @@ class Conversation:
         self.fake.push_text(self.chat_id, text, **self.sender)
         return await self._replies(1)
 
-    async def press(self, payload: str) -> list[dict[str, Any]]:
+    async def press(self, payload: str, expect: int | None = None) -> list[dict[str, Any]]:
         last_with_buttons = max(
             (c for c in self.fake.calls_of("sendMessage") if c.params["chat_id"] == self.chat_id and c.params.get("reply_markup")),
             key=lambda c: c.time,
         )
         buttons = [b["callback_data"] for row in last_with_buttons.params["reply_markup"]["inline_keyboard"] for b in row]
         assert payload in buttons, f"{payload} is not offered; buttons: {buttons}"
-        self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **self.sender)
-        return await self._replies(1)
+        sender = {k: v for k, v in self.sender.items() if k != "chat_title"}
+        self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **sender)
+        return await self._replies(expect or 1, exact=expect is not None)
 
 
 def texts(messages: list[dict[str, Any]]) -> list[str]:
@@ -260,3 +261,49 @@ async def test_the_terminal_chat_shows_the_division_as_text(real_stack: RealStac
     await bridge.rasa.close()
     out = capsys.readouterr().out
     assert "- Koken: ik" in out and "- Spelen: samen" in out
+
+
+def photos_to(fake: FakeBotApi, chat_id: int) -> list[Any]:
+    return [c for c in fake.calls_of("sendPhoto") if c.params["chat_id"] == chat_id]
+
+
+@pytest.mark.parametrize("where", ["private", "group"])
+async def test_kaart_sends_a_card_picture_its_text_and_a_tip_in_a_private_chat_and_a_group(telegram_bot: FakeBotApi, where: str) -> None:
+    talk = Conversation(telegram_bot, -100_555_000 - next(chat_ids), chat_type="group", chat_title="Huisbezoek") if where == "group" else Conversation(telegram_bot)
+    tip = await talk.say("/kaart")
+    photos = photos_to(telegram_bot, talk.chat_id)
+    assert len(photos) == 1
+    png = telegram_bot.file_content(photos[0].result["photo"][-1]["file_id"])
+    assert Image.open(io.BytesIO(png)).size == (1080, 1080)
+    card_text = photos[0].params["caption"]
+    cards = {s.tekst for s in CONTENT.stellingen} | {q.tekst for q in CONTENT.questions("trage_vragen")}
+    assert card_text in cards
+    assert tip[-1]["text"].startswith("Tip voor de vrijwilliger:")
+
+    await talk.press('/kaart{"kaart_thema":"huishouden"}')
+    second = photos_to(telegram_bot, talk.chat_id)
+    assert len(second) == 2 and second[1].params["caption"] in {q.tekst for q in CONTENT.questions("huishouden")}
+
+
+async def test_in_a_group_the_members_own_chat_gets_no_reply(telegram_bot: FakeBotApi) -> None:
+    group = Conversation(telegram_bot, -100_666_000 - next(chat_ids), chat_type="group", chat_title="Twee ouders")
+    await group.say("/start")
+    telegram_bot.push_text(group.chat_id, "wat denk jij ervan?", chat_type="group")
+    with pytest.raises(AssertionError):
+        await telegram_bot.wait_for_messages(group.chat_id, group.seen + 1, timeout=2)
+
+
+async def test_training_walks_through_every_prompt_with_its_source_from_start_to_end(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    overview = await talk.say("/training")
+    assert "alle 66 vragen" in overview[0]["text"]
+    guide = [s.tekst for s in CONTENT.stellingen] + [q.tekst for t in CONTENT.themas if t != "stellingen" for q in CONTENT.questions(t)]
+    for number, text in enumerate(guide, start=1):
+        step = await talk.press('/training{"stap":"volgende"}', expect=1)
+        assert step[0]["text"].startswith(f"Stap {number} van 66") and text in step[0]["text"]
+        assert "Bron: rapport, sectie " in step[0]["text"] and "Waarom: " in step[0]["text"]
+    back = await talk.press('/training{"stap":"terug"}')
+    assert back[0]["text"].startswith("Stap 65 van 66")
+    await talk.press('/training{"stap":"volgende"}')
+    end = await talk.press('/training{"stap":"volgende"}')
+    assert "hele gespreksleidraad" in end[0]["text"]

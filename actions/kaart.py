@@ -1,0 +1,63 @@
+"""/kaart: a conversation card for a home visit, as a picture and as text, with a tip.
+
+Home-Start volunteers open a talk with a card: a statement or a slow question by default,
+or one from a theme they choose. Within a conversation no card comes twice until all
+were shown.
+"""
+from __future__ import annotations
+
+import base64
+import random
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cards import Card, all_cards, card_png
+from actions.content import load_content
+from actions.questions import asked_ids
+from actions.say import say
+
+DEFAULT_THEMES = ("stellingen", "trage_vragen")
+
+
+def chosen_theme(tracker: Tracker) -> str | None:
+    """The theme asked for with a card button (entity `kaart_thema`), if it is a real one."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "kaart_thema" and entity.get("value") in load_content().themas:
+            return str(entity["value"])
+    return None
+
+
+def pick_card(theme: str | None, asked: List[str], rng: random.Random | None = None) -> Card:
+    """A card of the theme (or a statement or slow question) not shown yet in this conversation."""
+    rng = rng or random.Random()
+    pool = [c for c in all_cards() if (c.thema == theme if theme else c.thema in DEFAULT_THEMES)]
+    fresh = [c for c in pool if c.id not in asked]
+    return rng.choice(fresh or pool)
+
+
+class ActionKaart(Action):
+    """Send a card picture, its text, and a one-line tip for the volunteer."""
+
+    def name(self) -> Text:
+        return "action_kaart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        content = load_content()
+        asked = asked_ids(tracker)
+        card = pick_card(chosen_theme(tracker), asked)
+        theme_name = content.themas[card.thema].naam
+        dispatcher.utter_message(
+            json_message={
+                "foto": {
+                    "png_base64": base64.b64encode(card_png(card, theme_name)).decode("ascii"),
+                    "bijschrift": card.tekst,
+                    "tekst": f"Kaart ({theme_name})",
+                }
+            }
+        )
+        tip = random.choice(content.tips_vrijwilliger)
+        say(dispatcher, "kaart_tip", tip=tip.tekst)
+        return [SlotSet("gesteld", [*asked, card.id])]

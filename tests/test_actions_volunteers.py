@@ -1,0 +1,100 @@
+"""/kaart for volunteers and /training for trainers, as the action server runs them."""
+from __future__ import annotations
+
+import base64
+import io
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from rasa_sdk import Tracker
+
+from actions.cards import all_cards, card_png
+from actions.content import load_content
+from actions.kaart import ActionKaart, pick_card
+from actions.training import ActionTraining
+from tests.action_helpers import button_payloads, run, slot_events
+
+CONTENT = load_content()
+
+
+def with_entity(intent: str, entity: str | None = None, value: str | None = None, **slots: Any) -> Tracker:
+    entities = [{"entity": entity, "value": value}] if entity else []
+    return Tracker("test", slots, {"intent": {"name": intent}, "text": f"/{intent}", "entities": entities}, [], False, None, {}, "action_listen")
+
+
+def test_a_card_is_a_statement_or_slow_question_sent_as_a_picture_with_a_tip() -> None:
+    messages, events = run(ActionKaart(), with_entity("kaart"))
+    foto = messages[0]["custom"]["foto"]
+    picture = Image.open(io.BytesIO(base64.b64decode(foto["png_base64"])))
+    assert picture.format == "PNG" and picture.size == (1080, 1080)
+    card_ids = {c.id for c in all_cards() if c.thema in ("stellingen", "trage_vragen")}
+    shown = slot_events(events)["gesteld"][-1]
+    assert shown in card_ids and foto["bijschrift"] == CONTENT.by_id[shown].tekst
+    assert messages[1]["text"].removeprefix("Tip voor de vrijwilliger: ") in {t.tekst for t in CONTENT.tips_vrijwilliger}
+    assert button_payloads(messages[1])[0] == "/kaart"
+    assert '/kaart{"kaart_thema":"huishouden"}' in button_payloads(messages[1])
+
+
+def test_a_card_from_a_chosen_theme() -> None:
+    messages, events = run(ActionKaart(), with_entity("kaart", "kaart_thema", "huishouden"))
+    shown = slot_events(events)["gesteld"][-1]
+    assert shown in {q.id for q in CONTENT.questions("huishouden")}
+
+
+def test_an_unknown_theme_gives_a_default_card() -> None:
+    _, events = run(ActionKaart(), with_entity("kaart", "kaart_thema", "bestaat_niet"))
+    assert CONTENT.by_id[slot_events(events)["gesteld"][-1]].thema in ("stellingen", "trage_vragen")
+
+
+def test_no_card_comes_twice_until_all_of_the_theme_were_shown() -> None:
+    rng = random.Random(7)
+    asked: list[str] = []
+    pool = [c.id for c in all_cards() if c.thema == "steun"]
+    for _ in pool:
+        asked.append(pick_card("steun", asked, rng).id)
+    assert sorted(asked) == sorted(pool)
+
+
+def test_every_card_draws_as_a_png() -> None:
+    for card in all_cards():
+        assert card_png(card, CONTENT.themas[card.thema].naam).startswith(b"\x89PNG")
+
+
+def test_training_starts_with_an_overview_of_the_guide() -> None:
+    messages, events = run(ActionTraining(), with_entity("training"))
+    assert "alle 66 vragen" in messages[0]["text"]
+    assert all(t.naam in messages[1]["text"] for t in CONTENT.themas.values())
+    assert button_payloads(messages[1]) == ['/training{"stap":"volgende"}', "/stop"]
+    assert slot_events(events) == {"training_positie": 0.0}
+
+
+def test_each_training_step_shows_the_prompt_its_source_and_why() -> None:
+    messages, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=0.0))
+    first = all_cards()[0]
+    prompt = CONTENT.by_id[first.id]
+    text = messages[0]["text"]
+    assert text.startswith("Stap 1 van 66, Stellingen:") and first.tekst in text
+    assert f"sectie {prompt.bron['sectie']}, regels {prompt.bron['regels']}" in text and prompt.waarom in text
+    assert button_payloads(messages[0]) == ['/training{"stap":"terug"}', '/training{"stap":"volgende"}', "/stop"]
+    assert slot_events(events) == {"training_positie": 1.0}
+
+
+def test_training_goes_back_and_ends_after_the_last_prompt() -> None:
+    back, _ = run(ActionTraining(), with_entity("training", "stap", "terug", training_positie=5.0))
+    assert back[0]["text"].startswith("Stap 4 van 66")
+    end, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=66.0))
+    assert "hele gespreksleidraad" in end[0]["text"]
+    assert slot_events(events) == {"training_positie": 67.0}
+
+
+def test_the_printable_card_set_has_every_card_as_a_page(tmp_path: Path) -> None:
+    target = tmp_path / "kaarten.pdf"
+    result = subprocess.run([sys.executable, "-m", "actions.card_set", str(target)], capture_output=True, text=True, check=True)
+    assert "66 kaarten" in result.stdout
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 66
