@@ -20,7 +20,7 @@ from actions.questions import latest_intent
 UNCLEAR = "onduidelijk"
 DONE = "klaar"
 # These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer.
-ESCAPES = {"stop", "menu", "start", "vergeet", "help", "privacy", "kaart", "training", "crisis_zelfdoding", "crisis_geweld", "crisis_nood"}
+ESCAPES = {"stop", "menu", "start", "vergeet", "help", "privacy", "kaart", "training", "samen", "crisis_zelfdoding", "crisis_geweld", "crisis_nood"}
 STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
 
 

@@ -49,6 +49,8 @@ def scrub_dialogue(serialised: str) -> str:
     for event in kept:
         if event.get("event") == "user":
             event["text"] = None
+            if isinstance(event.get("metadata"), dict):
+                event["metadata"].pop("lid", None)  # the hashed member key of /samen: used once, not kept
             if isinstance(event.get("parse_data"), dict):
                 event["parse_data"]["text"] = None
         elif event.get("event") == "bot" and isinstance(event.get("data"), dict) and event["data"].get("custom"):

@@ -33,8 +33,12 @@ class Bridge:
         found = self.texts.command(command.lower())
         return found.payload if found else None
 
-    async def handle(self, chat_id: int | str, text: str) -> list[Reply]:
-        """Answer one message (typed text or a button payload)."""
+    async def handle(self, chat_id: int | str, text: str, member: int | None = None) -> list[Reply]:
+        """Answer one message (typed text or a button payload).
+
+        In a group, `member` (the sender's Telegram user id) goes to Rasa only as a keyed
+        hash ("lid"), so /samen can tell two members' answers apart without knowing them.
+        """
         text = (text or "").strip()
         if not text:
             return [Reply(self.texts.messages["leeg"])]
@@ -43,7 +47,8 @@ class Bridge:
             text = text[:MAX_INCOMING]
             notice.append(Reply(self.texts.messages["te_lang"]))
         try:
-            answer = await self.rasa.send(self.pseudonymizer.key(chat_id), text)
+            metadata = {"lid": self.pseudonymizer.key(f"lid:{member}")} if member is not None else None
+            answer = await self.rasa.send(self.pseudonymizer.key(chat_id), text, metadata)
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable (%s); told the person to try again.", error)
             return [Reply(self.texts.messages["rasa_onbereikbaar"])]

@@ -22,10 +22,13 @@ class RasaClient:
         self._health_url = base_url.rstrip("/") + "/webhooks/rest/"
         self._client = httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=200))
 
-    async def send(self, sender_id: str, message: str) -> list[dict[str, Any]]:
+    async def send(self, sender_id: str, message: str, metadata: dict[str, str] | None = None) -> list[dict[str, Any]]:
         """Send one message as `sender_id`; return the list of reply messages."""
+        body: dict[str, Any] = {"sender": sender_id, "message": message}
+        if metadata:
+            body["metadata"] = metadata
         try:
-            response = await self._client.post(self._url, json={"sender": sender_id, "message": message})
+            response = await self._client.post(self._url, json=body)
             response.raise_for_status()
             replies = response.json()
         except (httpx.HTTPError, ValueError) as error:

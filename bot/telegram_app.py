@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from typing import AsyncIterator
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -30,6 +30,13 @@ MEDIA = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
     | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION
 )
+
+
+def member_of_group(chat_type: str, user: User | None) -> int | None:
+    """The sender's user id in a group (the bridge hashes it), None in a private chat."""
+    if chat_type == ChatType.PRIVATE or user is None:
+        return None
+    return user.id
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -71,7 +78,7 @@ class TelegramFrontend:
         if text.startswith("/"):
             command = text[1:].split(maxsplit=1)[0].split("@", 1)[0]
             text = self.bridge.payload_for_command(command) or text[1:]
-        await self._answer(context, message.chat_id, text)
+        await self._answer(context, message.chat_id, text, member_of_group(message.chat.type, message.from_user))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: its payload goes to Rasa as if typed."""
@@ -80,15 +87,17 @@ class TelegramFrontend:
             return
         await query.answer()
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        if query.message is not None:
-            # Remove the keyboard that was used, so an old choice cannot be sent twice.
+        if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
+            # Remove the keyboard that was used, so an old choice cannot be sent twice. In a
+            # group it stays: every member may answer with it (/samen).
             with contextlib.suppress(Exception):
                 await query.edit_message_reply_markup(reply_markup=None)
         payload = query.data or ""
         if not PAYLOAD.match(payload):
             await self._send(context, chat_id, [Reply(self.bridge.texts.messages["knop_verlopen"])])
             return
-        await self._answer(context, chat_id, payload)
+        chat_type = query.message.chat.type if query.message else ChatType.PRIVATE
+        await self._answer(context, chat_id, payload, member_of_group(chat_type, query.from_user))
 
     async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, voice, stickers, files: never downloaded, answered kindly.
@@ -118,10 +127,10 @@ class TelegramFrontend:
         """Log the kind of error only: the update may hold what someone wrote."""
         logger.error("Error while handling an update: %s", type(context.error).__name__)
 
-    async def _answer(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
+    async def _answer(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, member: int | None = None) -> None:
         async with self._chat_locks[chat_id]:
             async with self._typing(context, chat_id):
-                replies = await self.bridge.handle(chat_id, text)
+                replies = await self.bridge.handle(chat_id, text, member)
             await self._send(context, chat_id, replies)
 
     @contextlib.asynccontextmanager

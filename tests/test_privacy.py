@@ -44,7 +44,11 @@ USERNAME = f"ouder_{uuid.uuid4().hex[:8]}"
 FIRST_NAME = f"Voornaam{uuid.uuid4().hex[:6]}"
 TOKEN = f"42:PRIVACY-{uuid.uuid4().hex}"
 SENDER = {"user_id": USER_ID, "username": USERNAME, "first_name": FIRST_NAME}
-SECRETS = {"canary": CANARY, "chat id": str(CHAT_ID), "user id": str(USER_ID), "username": USERNAME, "first name": FIRST_NAME, "token": TOKEN}
+GROUP_ID = -1_009_182_736_455
+SECRETS = {
+    "canary": CANARY, "chat id": str(CHAT_ID), "group id": str(GROUP_ID).lstrip("-"), "user id": str(USER_ID),
+    "username": USERNAME, "first name": FIRST_NAME, "token": TOKEN,
+}
 
 
 async def telegram_app(fake: FakeBotApi, stack_settings: Settings) -> Application:
@@ -83,6 +87,10 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
         fake.push_document(CHAT_ID, **SENDER)
         media = await talk._replies(4)
         forgotten = await talk.say("/vergeet")
+        # The same parent in a group: a /samen round and a reply to the bot.
+        group = Conversation(fake, GROUP_ID, chat_type="group", chat_title=f"Gezin {CANARY}", **SENDER)
+        await group.say("/samen")
+        together = await group.press('/samen{"keuze":"twijfel"}')
         await stop(application)
         sent = " ".join(m["text"] for m in fake.sent_messages(CHAT_ID))
         downloads = fake.calls_of("getFile")
@@ -92,6 +100,7 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
     assert "1813" in " ".join(texts(crisis))
     assert all("alleen tekst" in m["text"] for m in media)
     assert "gewist" in forgotten[0]["text"]
+    assert "wacht" in together[0]["text"]
     # The bot never repeats what the parent wrote, and never downloads their files.
     assert CANARY not in sent
     assert downloads == []

@@ -307,3 +307,23 @@ async def test_training_walks_through_every_prompt_with_its_source_from_start_to
     await talk.press('/training{"stap":"volgende"}')
     end = await talk.press('/training{"stap":"volgende"}')
     assert "hele gespreksleidraad" in end[0]["text"]
+
+
+async def test_samen_round_with_two_members_shows_both_answers_only_when_both_answered(telegram_bot: FakeBotApi) -> None:
+    group_id = -100_888_000 - next(chat_ids)
+    parent_a = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Samen", user_id=61_001, first_name="Ouder")
+    parent_b = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Samen", user_id=61_002, first_name="Ouder")
+    start_round = await parent_a.say("/samen")
+    assert texts(start_round)[-1].removeprefix("Stelling: ") in {s.tekst for s in CONTENT.stellingen}
+    parent_b.seen = parent_a.seen
+
+    first = await parent_a.press('/samen{"keuze":"eens"}')
+    assert texts(first) == ["Dank je. Ik wacht nog op het antwoord van de ander."]
+    parent_b.seen = parent_a.seen
+    statement_message = [c for c in telegram_bot.calls_of("sendMessage") if c.params["chat_id"] == group_id and c.params.get("reply_markup")][-1]
+    # In a group the keyboard stays after the first press, so the other member can answer too.
+    assert telegram_bot.message(group_id, statement_message.result["message_id"]).get("reply_markup")
+    both = await parent_b.press('/samen{"keuze":"oneens"}', expect=2)
+    assert texts(both)[0] == "Jullie antwoorden naast elkaar:\nAntwoord 1: eens\nAntwoord 2: oneens"
+    assert "iets anders" in texts(both)[1]
+    assert "Ouder" not in " ".join(texts(both))

@@ -1,0 +1,73 @@
+"""/samen in a group: two members answer a statement on their own, then see both answers.
+
+The project wants partners to talk with each other about shared parenting. Each member
+presses a button; the bot keeps the choices only until both have answered (keyed by a
+hash of the member that the bridge makes, never a Telegram id), then shows them side by
+side without names, asks one question about the match or the difference, and forgets
+the round.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import STATEMENT_ANSWERS, load_content
+from actions.say import say
+
+ROUND_SIZE = 2
+ANSWER_WORDS = {"eens": "eens", "oneens": "oneens", "twijfel": "ik twijfel"}
+
+
+def member_key(tracker: Tracker) -> str | None:
+    """The hashed member key the bridge sent with the latest message (groups only)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return (event.get("metadata") or {}).get("lid")
+    return None
+
+
+def chosen_answer(tracker: Tracker) -> str | None:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "keuze" and entity.get("value") in STATEMENT_ANSWERS:
+            return str(entity["value"])
+    return None
+
+
+class ActionSamen(Action):
+    """Start a round, or take one member's answer and, once both answered, show them."""
+
+    def name(self) -> Text:
+        return "action_samen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        member = member_key(tracker)
+        if member is None:
+            say(dispatcher, "samen_in_groep")
+            return []
+        answer = chosen_answer(tracker)
+        if answer is None:
+            return self._start(dispatcher)
+        statement_id = tracker.get_slot("samen_stelling")
+        if not statement_id:
+            say(dispatcher, "samen_voorbij")
+            return []
+        answers = dict(tracker.get_slot("samen_antwoorden") or {})
+        answers[member] = answer
+        if len(answers) < ROUND_SIZE:
+            say(dispatcher, "samen_wacht")
+            return [SlotSet("samen_antwoorden", answers)]
+        first, second = list(answers.values())[:ROUND_SIZE]
+        say(dispatcher, "samen_naast_elkaar", eerste=ANSWER_WORDS[first], tweede=ANSWER_WORDS[second])
+        say(dispatcher, "samen_zelfde" if first == second else "samen_anders")
+        return [SlotSet("samen_stelling", None), SlotSet("samen_antwoorden", None)]
+
+    @staticmethod
+    def _start(dispatcher: CollectingDispatcher) -> List[EventType]:
+        statement = random.choice(load_content().stellingen)
+        say(dispatcher, "samen_uitleg")
+        say(dispatcher, "samen_stelling", stelling=statement.tekst)
+        return [SlotSet("samen_stelling", statement.id), SlotSet("samen_antwoorden", {})]
