@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.paths import MODEL_FILE, MODEL_NAME, MODELS, ROOT, TRAINING_INPUTS
 
 FINGERPRINT = MODELS / f"{MODEL_NAME}.inputs.sha256"
+TRAIN_LOG = MODELS / "train.log"
 
 
 def inputs_fingerprint() -> str:
@@ -40,14 +41,23 @@ def train(force: bool = False) -> bool:
     if not force and model_is_current():
         print(f"model: up to date ({MODEL_FILE.relative_to(ROOT)})", flush=True)
         return False
-    print("model: training (inputs changed since the last model)...", flush=True)
+    print(f"model: training (inputs changed since the last model; log in {TRAIN_LOG.relative_to(ROOT)})...", flush=True)
     started = time.monotonic()
     fingerprint = inputs_fingerprint()
-    subprocess.run(
-        [sys.executable, "-m", "bot.rasa_cli", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODELS)],
-        cwd=ROOT,
-        check=True,
-    )
+    MODELS.mkdir(exist_ok=True)
+    # Rasa's training output (progress bars, warnings) would bury the chat for a newcomer:
+    # it goes to a log file, and only its end is shown when training fails.
+    with open(TRAIN_LOG, "wb") as log:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.rasa_cli", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODELS)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    if result.returncode != 0:
+        tail = TRAIN_LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+        print("\n".join(tail), file=sys.stderr)
+        raise SystemExit(f"model: training failed (exit code {result.returncode}); the whole log is in {TRAIN_LOG}")
     FINGERPRINT.write_text(fingerprint + "\n")
     print(f"model: trained in {time.monotonic() - started:.0f} s", flush=True)
     return True
