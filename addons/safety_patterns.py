@@ -24,6 +24,7 @@ class SafetyPatterns:
     """Compiled patterns per category, in priority order."""
 
     categories: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    harmless: tuple[re.Pattern[str], ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -36,11 +37,15 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=4)
 def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
     """Read and compile the patterns once."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["categorieen"]
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = content["categorieen"]
     unknown = set(raw) - set(PRIORITY)
     if unknown:
         raise ValueError(f"unknown safety categories in {path.name}: {sorted(unknown)}")
-    return SafetyPatterns(tuple((name, tuple(re.compile(p) for p in raw.get(name, []))) for name in PRIORITY))
+    return SafetyPatterns(
+        tuple((name, tuple(re.compile(p) for p in raw.get(name, []))) for name in PRIORITY),
+        tuple(re.compile(p) for p in content.get("onschuldig", [])),
+    )
 
 
 def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
@@ -50,3 +55,9 @@ def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
         if any(p.search(normalised) for p in compiled):
             return name
     return None
+
+
+def harmless(text: str, patterns: SafetyPatterns | None = None) -> bool:
+    """True for an ordinary use of a crisis word ("ik schrok me dood"), see `onschuldig`."""
+    normalised = normalise(text)
+    return any(p.search(normalised) for p in (patterns or load_patterns()).harmless)

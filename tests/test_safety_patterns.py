@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from addons.safety_patterns import detect, load_patterns, normalise
+from addons.safety_patterns import detect, harmless, load_patterns, normalise
 
 PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "veiligheid_zinnen.yml").read_text(encoding="utf-8"))
 
@@ -37,3 +37,13 @@ def test_the_most_urgent_category_wins() -> None:
 
 def test_every_category_has_patterns() -> None:
     assert all(patterns for _, patterns in load_patterns().categories)
+
+
+@pytest.mark.parametrize("text", ["ik schrok me dood", "hij schopt tegen de bal", "de baby ademt rustig", "mijn man slaat nooit iemand", "de afwas hoeft niet meer"])
+def test_ordinary_uses_of_crisis_words_are_known_as_harmless(text: str) -> None:
+    assert harmless(text) and detect(text) is None
+
+
+@pytest.mark.parametrize("phrase", PHRASES["crisis"], ids=lambda p: p["tekst"])
+def test_no_crisis_phrase_is_taken_for_harmless(phrase: dict) -> None:
+    assert not harmless(phrase["tekst"])
