@@ -10,7 +10,7 @@ import contextlib
 import logging
 import re
 from collections import defaultdict
-from typing import AsyncIterator
+from typing import AsyncIterator, Awaitable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
@@ -30,6 +30,12 @@ MEDIA = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
     | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION
 )
+
+
+async def _quietly(call: Awaitable[object]) -> None:
+    """A Bot API call whose failure (an old message, a network blip) must not stop the reply."""
+    with contextlib.suppress(Exception):
+        await call
 
 
 def member_of_group(chat_type: str, user: User | None) -> int | None:
@@ -81,23 +87,27 @@ class TelegramFrontend:
         await self._answer(context, message.chat_id, text, member_of_group(message.chat.type, message.from_user))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A pressed inline button: its payload goes to Rasa as if typed."""
+        """A pressed inline button: its payload goes to Rasa as if typed.
+
+        Answering the callback and removing the used keyboard are Bot API calls of their own
+        (tens of milliseconds each against the real Telegram): they run while Rasa works.
+        """
         query = update.callback_query
         if query is None:
             return
-        await query.answer()
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
+        chat_type = query.message.chat.type if query.message else ChatType.PRIVATE
+        housekeeping = [_quietly(query.answer())]
+        if query.message is not None and chat_type == ChatType.PRIVATE:
             # Remove the keyboard that was used, so an old choice cannot be sent twice. In a
             # group it stays: every member may answer with it (/samen).
-            with contextlib.suppress(Exception):
-                await query.edit_message_reply_markup(reply_markup=None)
+            housekeeping.append(_quietly(query.edit_message_reply_markup(reply_markup=None)))
         payload = query.data or ""
         if not PAYLOAD.match(payload):
-            await self._send(context, chat_id, [Reply(self.bridge.texts.messages["knop_verlopen"])])
-            return
-        chat_type = query.message.chat.type if query.message else ChatType.PRIVATE
-        await self._answer(context, chat_id, payload, member_of_group(chat_type, query.from_user))
+            reply = self._send(context, chat_id, [Reply(self.bridge.texts.messages["knop_verlopen"])])
+        else:
+            reply = self._answer(context, chat_id, payload, member_of_group(chat_type, query.from_user))
+        await asyncio.gather(*housekeeping, reply)
 
     async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, voice, stickers, files: never downloaded, answered kindly.
