@@ -1,6 +1,7 @@
 """Run the `rasa` command line with telemetry and crash reporting switched off.
 
-It also applies bot/rasa_patches.py (a speed fix for validating action server answers).
+It also applies bot/rasa_patches.py: no message text in the REST channel's error logs, and
+a speed fix for validating action server answers.
 
 `RASA_TELEMETRY_ENABLED=false` stops Rasa's telemetry, but the CLI still sets up Sentry
 error reporting from the write key shipped inside the rasa package. A crash report can
@@ -25,12 +26,13 @@ def disable_reporting() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run `rasa <argv>` in this process, with reporting off and the speed fix applied."""
+    """Run `rasa <argv>` in this process, with reporting off and both fixes applied."""
     disable_reporting()
     from rasa.__main__ import main as rasa_main
 
-    from bot.rasa_patches import prepare_action_validation
+    from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation
 
+    hide_message_text_in_rest_logs()
     prepare_action_validation()
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

@@ -1,6 +1,11 @@
-"""One speed fix for Rasa 3.6, applied when the Rasa server starts (bot/rasa_cli.py).
+"""Two fixes for Rasa 3.6, applied when a rasa command starts (bot/rasa_cli.py).
 
-For every answer of the action server, Rasa 3.6 calls `jsonschema.validate(result, schema)`,
+Privacy: when a REST client gives up waiting (the bridge does after RASA_TIMEOUT_SECONDS),
+Rasa logs the message text at ERROR ("rest.message.received.timeout"). The REST channel's
+logger is wrapped so that its log lines keep their event name but never the text.
+
+Speed:
+for every answer of the action server, Rasa 3.6 calls `jsonschema.validate(result, schema)`,
 which checks the schema itself against the JSON Schema metaschema and builds a new validator
 each time: about 45 ms of CPU per action call on our 2-core machines, close to half of
 Rasa's time per message (bench/ANALYSIS.md). One validator built once does the same check
@@ -30,3 +35,27 @@ def prepare_action_validation() -> None:
         return True
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+class _WithoutText:
+    """A structlog logger that drops the `text` of every log line before logging it."""
+
+    def __init__(self, logger: Any) -> None:
+        self._logger = logger
+
+    def __getattr__(self, level: str) -> Any:
+        log = getattr(self._logger, level)
+
+        def without_text(event: str, *args: Any, **values: Any) -> Any:
+            values.pop("text", None)
+            return log(event, *args, **values)
+
+        return without_text
+
+
+def hide_message_text_in_rest_logs() -> None:
+    """Make the REST channel's error logs (timeout, failure) leave out what was written."""
+    import rasa.core.channels.rest as rest
+
+    if not isinstance(rest.structlogger, _WithoutText):
+        rest.structlogger = _WithoutText(rest.structlogger)
