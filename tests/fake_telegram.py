@@ -376,6 +376,7 @@ class FakeBotApi:
         self._polls: dict[str, dict[str, Any]] = {}
         self._poll_message: dict[tuple[int, int], str] = {}
         self._callback_queries: dict[str, bool] = {}  # id -> answered
+        self._delivered: dict[int, float] = {}  # update_id -> time.time() of first hand-over
         self._ids = itertools.count(1)
         self._connections: set[socket.socket] = set()
         self._server: ThreadingHTTPServer | None = None
@@ -473,6 +474,19 @@ class FakeBotApi:
         """All calls of one method (case-insensitive, like the real API)."""
         wanted = self._canonical(method)
         return [c for c in self.calls if c.method == wanted]
+
+    def calls_since(self, index: int) -> list[ApiCall]:
+        """Recorded calls from position ``index`` on: what ``calls[index:]`` gives, without
+        copying the whole record first (a benchmark polls this thousands of times)."""
+        with self._lock:
+            return self._calls[index:]
+
+    def delivered_at(self, update_id: int) -> float | None:
+        """``time.time()`` when a getUpdates answer first handed this update to the bot,
+        ``None`` while it was not handed over.  With ``ApiCall.time`` of the reply this gives
+        the bot's own reply latency, without the wait for the next long poll."""
+        with self._lock:
+            return self._delivered.get(int(update_id))
 
     def sent_messages(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
         """Params of *successful* sendMessage calls, in order, optionally for one chat."""
@@ -1399,7 +1413,11 @@ class FakeBotApi:
             ]
             remaining = deadline - time.monotonic()
             if ready or self._stopping or remaining <= 0:
-                return copy.deepcopy(ready[:limit])
+                batch = copy.deepcopy(ready[:limit])
+                handed_over = time.time()
+                for update in batch:
+                    self._delivered.setdefault(int(update["update_id"]), handed_over)
+                return batch
             # Short slices so a cancelled poll is noticed; pushes still wake us immediately.
             self._cond.wait(min(remaining, 0.05))
 

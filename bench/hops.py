@@ -1,0 +1,181 @@
+"""Where a reply's time goes: the bridge→Rasa and Rasa→action server hops, timed apart.
+
+`python -m bench.hops` starts the action server and Rasa as bot/services.py does, with one
+difference: Rasa reaches the action server through a timing proxy. One simulated parent
+(the script of bench/chats.py) then talks through the real `Bridge` (bot/bridge.py, the
+code the Telegram frontend calls), and for every message we get
+
+- bridge→Rasa: the time of `Bridge.handle` (Rasa's REST channel, action calls included),
+- Rasa→action server: the time of each action call, through the proxy,
+- Rasa itself: the first minus the sum of the second.
+
+Telegram's side (python-telegram-bot, the fake Bot API) is the rest of the end-to-end
+latency that bench/benchmark.py measures. It runs twice: Rasa as in production, and Rasa
+through bench/rasa_fast.py, to show what its patches would save. Not part of bench/run.sh.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientSession, web
+
+from bench.script import endless_script
+from bench.stats import percentile
+from bot.bridge import Bridge
+from bot.config import Settings
+from bot.paths import ROOT
+from bot.rasa_client import RasaClient
+from bot.services import Service, services, start_all, stop_all
+from tests.fake_rasa import free_port
+
+OUT = ROOT / "bench" / "out"
+
+
+@dataclass
+class ActionCall:
+    name: str
+    started: float
+    seconds: float
+
+
+@dataclass
+class TimingProxy:
+    """Forwards Rasa's POST /webhook to the action server and times each call."""
+
+    target: str
+    calls: list[ActionCall] = field(default_factory=list)
+    _session: ClientSession | None = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        assert self._session is not None
+        started = time.perf_counter()
+        async with self._session.post(self.target, data=body, headers={"Content-Type": "application/json"}) as answer:
+            payload = await answer.read()
+            status = answer.status
+        self.calls.append(ActionCall(json.loads(body).get("next_action", "?"), started, time.perf_counter() - started))
+        return web.Response(body=payload, status=status, content_type="application/json")
+
+    async def start(self, port: int) -> web.AppRunner:
+        self._session = ClientSession()
+        app = web.Application()
+        app.router.add_post("/webhook", self.handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        return runner
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+def bridge_text(bridge: Bridge, kind: str, text: str) -> str:
+    """What the Telegram frontend hands to Bridge.handle for a button or a typed text."""
+    if kind == "press" or not text.startswith("/"):
+        return text
+    command = text[1:].split(maxsplit=1)[0]
+    return bridge.payload_for_command(command) or text[1:]
+
+
+async def measure(patched: bool, messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
+    """Start the stack with the proxy, play `warmup` + `messages` turns, stop it all."""
+    actions_port, proxy_port, rasa_port = free_port(), free_port(), free_port()
+    settings = Settings(None, None, rasa_port, actions_port, 10.0, 0.5, "INFO")
+    items: list[Service] = services(settings)
+    rasa = items[1]
+    rasa.env["ACTIONS_PORT"] = str(proxy_port)  # Rasa → proxy → action server
+    if patched:
+        rasa.command[rasa.command.index("bot.rasa_cli")] = "bench.rasa_fast"
+    proxy = TimingProxy(f"http://127.0.0.1:{actions_port}/webhook")
+    runner = await proxy.start(proxy_port)
+    bridge = Bridge(RasaClient(settings.rasa_url, 10.0))
+    rows: list[dict[str, Any]] = []
+    try:
+        with open(log_path, "wb") as log:
+            await asyncio.to_thread(start_all, items, False, 180.0, log)
+        script = endless_script(seed=4242)
+        for n in range(warmup + messages):
+            step = next(script)
+            before = len(proxy.calls)
+            started = time.perf_counter()
+            await bridge.handle(4242, bridge_text(bridge, step.kind, step.text))
+            total = time.perf_counter() - started
+            calls = proxy.calls[before:]
+            if n >= warmup:
+                action_s = sum(c.seconds for c in calls)
+                rows.append({
+                    "step": step.text if step.text.startswith("/") or len(step.text) < 30 else "<free text>",
+                    "bridge_to_rasa_ms": 1000 * total,
+                    "action_calls": len(calls),
+                    "action_server_ms": 1000 * action_s,
+                    "rasa_own_ms": 1000 * (total - action_s),
+                    "actions": [(c.name, round(1000 * c.seconds, 1)) for c in calls],
+                })
+    finally:
+        await bridge.rasa.close()
+        await asyncio.to_thread(stop_all, items)
+        await proxy.close()
+        await runner.cleanup()
+    return summarize(rows, patched)
+
+
+def summarize(rows: list[dict[str, Any]], patched: bool) -> dict[str, Any]:
+    def stats(key: str) -> dict[str, float | None]:
+        values = [r[key] for r in rows]
+        return {"p50": percentile(values, 50), "p95": percentile(values, 95), "mean": statistics.fmean(values) if values else None}
+
+    per_call = [ms for r in rows for _, ms in r["actions"]]
+    return {
+        "rasa": "bench.rasa_fast (patched)" if patched else "bot.rasa_cli (as in production)",
+        "messages": len(rows),
+        "bridge_to_rasa_ms": stats("bridge_to_rasa_ms"),
+        "rasa_own_ms": stats("rasa_own_ms"),
+        "action_server_ms": stats("action_server_ms"),
+        "action_calls_per_message": statistics.fmean(r["action_calls"] for r in rows) if rows else 0,
+        "action_call_ms_p50": percentile(per_call, 50),
+        "rows": rows,
+    }
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    def f(d: dict[str, float | None]) -> str:
+        return " / ".join("–" if d[k] is None else f"{d[k]:.0f}" for k in ("p50", "p95", "mean"))
+
+    lines = [
+        "| Rasa started as | bridge→Rasa ms (p50 / p95 / mean) | Rasa itself ms | action server ms per message | action calls per message | one action call ms (p50) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['rasa']} | {f(r['bridge_to_rasa_ms'])} | {f(r['rasa_own_ms'])} | {f(r['action_server_ms'])} "
+            f"| {r['action_calls_per_message']:.1f} | {r['action_call_ms_p50']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.hops", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--only", choices=["production", "patched"], help="run one variant only")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    variants = [v for v in (False, True) if args.only is None or args.only == ("patched" if v else "production")]
+    results = []
+    for patched in variants:
+        print(f"hops: Rasa {'patched' if patched else 'as in production'}, {args.messages} messages ...", flush=True)
+        results.append(asyncio.run(measure(patched, args.messages, args.warmup, OUT / "hops-stack.log")))
+    (OUT / "hops.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

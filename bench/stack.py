@@ -1,0 +1,141 @@
+"""The real runner (`python -m bot.run`) as a separate process, pointed at the fake Bot API.
+
+Why a separate process and not the pytest fixtures: the benchmark must measure what runs in
+production, i.e. the runner's own start-up (model check, action server, Rasa, bridge), its
+own process layout and its own shutdown on SIGTERM. Only Telegram is replaced, by
+tests/fake_telegram.py's FakeBotApi, a real HTTP server on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import procs
+from bot.paths import ROOT
+from tests.fake_rasa import free_port
+from tests.fake_telegram import FakeBotApi
+
+TOKEN = "4242:BENCH-FAKE-TOKEN"
+# Which child is which, by a part of its command line (see bot/services.py).
+COMPONENTS = {"Rasa": ("bot.rasa_cli run", "bench.rasa_fast run"), "action server": ("-m rasa_sdk",)}
+
+
+@dataclass
+class LogLine:
+    """One line the runner printed, with seconds since it was spawned."""
+
+    at: float
+    text: str
+
+
+@dataclass
+class RunningBot:
+    """`python -m bot.run` with a fake token, the fake server's URL and free ports."""
+
+    fake: FakeBotApi
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    spawned_at: float = 0.0  # time.time(), the clock FakeBotApi records with
+    lines: list[LogLine] = field(default_factory=list)
+    _reader: threading.Thread | None = None
+    _known_pids: set[int] = field(default_factory=set)
+
+    def spawn(self) -> None:
+        """Start the runner exactly as run.sh does, only with our environment."""
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            # bot/config.py + bot/telegram_app.py append /bot themselves.
+            "TELEGRAM_API_BASE_URL": self.fake.base_url.removesuffix("/bot"),
+            "RASA_PORT": str(free_port()),
+            "ACTIONS_PORT": str(free_port()),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.spawned_at = time.time()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        self._reader = threading.Thread(target=self._read_output, name="runner-output", daemon=True)
+        self._reader.start()
+
+    def _read_output(self) -> None:
+        """Keep the runner's output (it holds no message text at INFO) with a timestamp."""
+        assert self.process is not None and self.process.stdout is not None
+        with open(self.log_path, "w", encoding="utf-8") as log:
+            for raw in self.process.stdout:
+                line = LogLine(time.time() - self.spawned_at, raw.decode(errors="replace").rstrip())
+                self.lines.append(line)
+                log.write(f"[{line.at:7.2f} s] {line.text}\n")
+                log.flush()
+
+    def first_line_at(self, fragment: str) -> float | None:
+        """Seconds after spawning at which the runner printed a line holding `fragment`."""
+        return next((line.at for line in self.lines if fragment in line.text), None)
+
+    def components(self) -> dict[str, list[int]]:
+        """Pids per component: the bridge is the runner itself plus anything not Rasa or actions."""
+        assert self.process is not None
+        tree = procs.descendants(self.process.pid)
+        self._known_pids.update(tree)
+        found: dict[str, list[int]] = {"bridge": [self.process.pid], "Rasa": [], "action server": []}
+        claimed = {self.process.pid}
+        for pid in tree:
+            for name, markers in COMPONENTS.items():
+                if pid not in claimed and any(m in procs.cmdline(pid) for m in markers):
+                    subtree = procs.descendants(pid)
+                    found[name].extend(subtree)
+                    claimed.update(subtree)
+        found["bridge"].extend(pid for pid in tree if pid not in claimed)
+        return found
+
+    def peak_memory_mb(self) -> dict[str, float]:
+        """VmHWM summed over each component's processes, in MiB (read while they still run)."""
+        result = {name: sum(procs.peak_rss_kb(pid) for pid in pids) / 1024 for name, pids in self.components().items()}
+        result["total"] = sum(result.values())
+        return result
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds used so far per component (to see who is busy under load).
+
+        The benchmark's own process (fake Bot API server and simulated chats) shares the
+        same cores, so it is listed too.
+        """
+        used = {name: sum(procs.cpu_seconds(pid) for pid in pids) for name, pids in self.components().items()}
+        used["benchmark itself"] = procs.cpu_seconds(os.getpid())
+        used["other processes"] = procs.machine_busy_seconds() - sum(used.values())
+        return used
+
+    def stop(self, grace: float = 90.0) -> dict[str, object]:
+        """SIGTERM the runner (it stops its children), then check that no process is left.
+
+        A process still alive after `grace` seconds is reported and killed by its pid.
+        """
+        if self.process is None:
+            return {"exit_code": None, "left_over": []}
+        if self.process.poll() is None:
+            self.components()  # remember every pid before they go
+            self.process.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        try:
+            exit_code: int | None = self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            exit_code = None
+        while time.monotonic() - started < grace and any(procs.is_alive(p) for p in self._known_pids):
+            time.sleep(0.2)
+        left = sorted(p for p in self._known_pids if procs.is_alive(p))
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if exit_code is None:
+            exit_code = self.process.wait(timeout=5)
+        if self._reader is not None:
+            self._reader.join(timeout=5)
+        return {"exit_code": exit_code, "stop_seconds": round(time.monotonic() - started, 2), "left_over": left}
