@@ -28,31 +28,29 @@ def _ms(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
+def _latency_row(label: str, phase: dict[str, Any], target_ms: float) -> tuple[str, str, str, str]:
+    return (
+        f"{label}: p50 / p95 / p99",
+        f"{_ms(phase['p50_ms'])} / {_ms(phase['p95_ms'])} / {_ms(phase['p99_ms'])} ms",
+        f"p95 ≤ {target_ms:.0f} ms",
+        _verdict(phase["p95_ms"] is not None and phase["p95_ms"] <= target_ms),
+    )
+
+
+def _errors_row(label: str, phase: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (label, f"{phase['errors']} / {phase['lost']}", "0 / 0", _verdict(phase["errors"] == 0 and phase["lost"] == 0))
+
+
 def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(measure, result, target, verdict) for every row of the table."""
     out: list[tuple[str, str, str, str]] = []
     seq = r.get("sequential")
     if seq:
-        out.append((
-            f"Reply latency, 1 chat, sequential ({seq['messages']} messages): p50 / p95 / p99",
-            f"{_ms(seq['p50_ms'])} / {_ms(seq['p95_ms'])} / {_ms(seq['p99_ms'])} ms",
-            f"p95 ≤ {P95_ONE_CHAT_MS:.0f} ms",
-            _verdict(seq["p95_ms"] is not None and seq["p95_ms"] <= P95_ONE_CHAT_MS),
-        ))
-        out.append((
-            "Errors / lost (no reply in 10 s), 1 chat",
-            f"{seq['errors']} / {seq['lost']}",
-            "0 / 0",
-            _verdict(seq["errors"] == 0 and seq["lost"] == 0),
-        ))
+        out.append(_latency_row(f"Reply latency, 1 chat, sequential ({seq['messages']} messages)", seq, P95_ONE_CHAT_MS))
+        out.append(_errors_row("Errors / lost (no reply in 10 s), 1 chat", seq))
     load = r.get("load")
     if load:
-        out.append((
-            f"Reply latency at {load['rate']:.0f} msg/s over {load['chats']} chats for {load['duration']:.0f} s: p50 / p95 / p99",
-            f"{_ms(load['p50_ms'])} / {_ms(load['p95_ms'])} / {_ms(load['p99_ms'])} ms",
-            f"p95 ≤ {P95_LOAD_MS:.0f} ms",
-            _verdict(load["p95_ms"] is not None and load["p95_ms"] <= P95_LOAD_MS),
-        ))
+        out.append(_latency_row(f"Reply latency at {load['rate']:.0f} msg/s over {load['chats']} chats for {load['duration']:.0f} s", load, P95_LOAD_MS))
         held = load["achieved_rate"] >= 0.98 * LOAD_RATE and load["duration"] >= LOAD_SECONDS
         out.append((
             "Rate held (messages sent ÷ send window; pacer slots > 100 ms late)",
@@ -60,12 +58,7 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"{LOAD_RATE:.0f} msg/s for {LOAD_SECONDS:.0f} s",
             "n/a (--quick)" if load["duration"] < LOAD_SECONDS else "n/a (--rate)" if load["rate"] != LOAD_RATE else _verdict(held),
         ))
-        out.append((
-            "Errors / lost (no reply in 10 s) at load",
-            f"{load['errors']} / {load['lost']}",
-            "0 / 0",
-            _verdict(load["errors"] == 0 and load["lost"] == 0),
-        ))
+        out.append(_errors_row("Errors / lost (no reply in 10 s) at load", load))
     mem = r.get("memory_mb")
     if mem:
         out.append((
