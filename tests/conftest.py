@@ -2,6 +2,7 @@
 real Telegram bridge talking to it through the fake Bot API server."""
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 from typing import AsyncIterator, Iterator
@@ -32,20 +33,31 @@ class RealStack:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture(scope="session")
-def real_stack() -> Iterator[RealStack]:
+@contextlib.contextmanager
+def running_stack(log_prefix: str, **environment: str) -> Iterator[RealStack]:
+    """The action server and Rasa on free ports, started as ./run.sh starts them.
+
+    `environment` is added to what the servers inherit (e.g. a short idle time).
+    """
     if not MODEL_FILE.exists():
         pytest.fail(f"no trained model at {MODEL_FILE}: run ./test.sh, which trains it first")
     settings = Settings(None, None, free_port(), free_port(), 10.0, 0.5, "INFO")
-    log_dir = Path(tempfile.mkdtemp(prefix="ouderschap-stack-"))
-    log_path = log_dir / "stack.log"
+    log_path = Path(tempfile.mkdtemp(prefix=log_prefix)) / "stack.log"
     items = services(settings)
-    with open(log_path, "wb") as log:
+    with open(log_path, "wb") as log, pytest.MonkeyPatch.context() as patch:
+        for name, value in environment.items():
+            patch.setenv(name, value)
         try:
             start_all(items, quiet=False, timeout=180, log=log)
             yield RealStack(settings, log_path, items)
         finally:
             stop_all(items)
+
+
+@pytest.fixture(scope="session")
+def real_stack() -> Iterator[RealStack]:
+    with running_stack("ouderschap-stack-") as stack:
+        yield stack
 
 
 @pytest.fixture

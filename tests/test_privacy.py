@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import tempfile
 import time
 import uuid
@@ -24,12 +23,9 @@ from actions.content import load_content
 from bot.bridge import Bridge
 from bot.config import Settings
 from bot.logging_setup import setup_logging
-from bot.paths import MODEL_FILE
 from bot.rasa_client import RasaClient
-from bot.services import services, start_all, stop_all
 from bot.telegram_app import build_application
-from tests.conftest import RealStack
-from tests.fake_rasa import free_port
+from tests.conftest import RealStack, running_stack
 from tests.fake_telegram import FakeBotApi
 from tests.files import files_changed_since
 from tests.test_bridge_telegram import start, stop
@@ -126,25 +122,8 @@ async def test_privacy_notice_says_what_is_kept_for_how_long_and_how_to_delete_t
 @pytest.fixture(scope="module")
 def short_idle_stack() -> Iterator[RealStack]:
     """A second stack whose conversations are forgotten after 3 seconds of silence."""
-    if not MODEL_FILE.exists():
-        pytest.fail(f"no trained model at {MODEL_FILE}: run ./test.sh, which trains it first")
-    settings = Settings(None, None, free_port(), free_port(), 10.0, 0.5, "INFO")
-    log_path = Path(tempfile.mkdtemp(prefix="ouderschap-idle-")) / "stack.log"
-    items = services(settings)
-    previous = os.environ.get("STATE_IDLE_MINUTES")
-    os.environ["STATE_IDLE_MINUTES"] = "0.05"
-    try:
-        with open(log_path, "wb") as log:
-            try:
-                start_all(items, quiet=False, timeout=180, log=log)
-                yield RealStack(settings, log_path, items)
-            finally:
-                stop_all(items)
-    finally:
-        if previous is None:
-            os.environ.pop("STATE_IDLE_MINUTES")
-        else:
-            os.environ["STATE_IDLE_MINUTES"] = previous
+    with running_stack("ouderschap-idle-", STATE_IDLE_MINUTES="0.05") as stack:
+        yield stack
 
 
 @pytest.fixture

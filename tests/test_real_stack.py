@@ -66,6 +66,21 @@ class Conversation:
         return await self._replies(expect or 1, exact=expect is not None)
 
 
+async def chat_in_terminal(stack: RealStack, *typed: str) -> None:
+    """The terminal chat through the real bridge, with these lines typed, then end of input."""
+    lines = iter(typed)
+
+    def read(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    bridge = Bridge(RasaClient(stack.settings.rasa_url, 10.0))
+    await chat(bridge, read=read)
+    await bridge.rasa.close()
+
+
 def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [m["text"] for m in messages]
 
@@ -159,17 +174,7 @@ async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(
 
 
 async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(real_stack: RealStack, capsys: pytest.CaptureFixture[str]) -> None:
-    typed = iter(["1", "2"])  # 1 = Stellingen in the menu, then 2 = Oneens
-
-    def read(prompt: str) -> str:
-        try:
-            return next(typed)
-        except StopIteration:
-            raise EOFError from None
-
-    bridge = Bridge(RasaClient(real_stack.settings.rasa_url, 10.0))
-    await chat(bridge, read=read)
-    await bridge.rasa.close()
+    await chat_in_terminal(real_stack, "1", "2")  # 1 = Stellingen in the menu, then 2 = Oneens
     out = capsys.readouterr().out
     assert "[1] Stellingen" in out and "[2] Oneens" in out
     assert any(p.tekst in out for p in CONTENT.stellingen[0].reacties["oneens"])
@@ -248,17 +253,7 @@ async def test_wiedoetwat_can_be_stopped_halfway(telegram_bot: FakeBotApi) -> No
 
 
 async def test_the_terminal_chat_shows_the_division_as_text(real_stack: RealStack, capsys: pytest.CaptureFixture[str]) -> None:
-    typed = iter(["/wiedoetwat", *["1"] * 11, "3"])  # "ik" for eleven tasks, "samen" for the last
-
-    def read(prompt: str) -> str:
-        try:
-            return next(typed)
-        except StopIteration:
-            raise EOFError from None
-
-    bridge = Bridge(RasaClient(real_stack.settings.rasa_url, 10.0))
-    await chat(bridge, read=read)
-    await bridge.rasa.close()
+    await chat_in_terminal(real_stack, "/wiedoetwat", *["1"] * 11, "3")  # "ik" for eleven tasks, "samen" for the last
     out = capsys.readouterr().out
     assert "- Koken: ik" in out and "- Spelen: samen" in out
 
