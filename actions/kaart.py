@@ -16,18 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import Card, all_cards, card_png
 from actions.content import load_content
-from actions.questions import asked_ids
+from actions.questions import asked_ids, button_entity
 from actions.say import say
 
 DEFAULT_THEMES = ("stellingen", "trage_vragen")
-
-
-def chosen_theme(tracker: Tracker) -> str | None:
-    """The theme asked for with a card button (entity `kaart_thema`), if it is a real one."""
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == "kaart_thema" and entity.get("value") in load_content().themas:
-            return str(entity["value"])
-    return None
 
 
 def pick_card(theme: str | None, asked: List[str], rng: random.Random | None = None) -> Card:
@@ -47,7 +39,7 @@ class ActionKaart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         content = load_content()
         asked = asked_ids(tracker)
-        card = pick_card(chosen_theme(tracker), asked)
+        card = pick_card(button_entity(tracker, "kaart_thema", content.themas), asked)
         theme_name = content.themas[card.thema].naam
         dispatcher.utter_message(
             json_message={

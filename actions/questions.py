@@ -7,7 +7,7 @@ question, a theme the next prompt of that theme that was not asked yet.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Collection, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -25,6 +25,15 @@ STATEMENT_THEME = "stellingen"
 def latest_intent(tracker: Tracker) -> str:
     """Name of the intent of the last user message ('' when there is none)."""
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def button_entity(tracker: Tracker, entity: str, allowed: Collection[str]) -> Optional[str]:
+    """The value of `entity` in the latest message (set by a button payload such as
+    '/kaart{"kaart_thema":"steun"}'), if it is one of `allowed`."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == entity and found.get("value") in allowed:
+            return str(found["value"])
+    return None
 
 
 def asked_ids(tracker: Tracker) -> List[str]:

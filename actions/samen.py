@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, load_content
+from actions.questions import button_entity
 from actions.say import say
 
 ROUND_SIZE = 2
@@ -30,13 +31,6 @@ def member_key(tracker: Tracker) -> str | None:
     return None
 
 
-def chosen_answer(tracker: Tracker) -> str | None:
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == "keuze" and entity.get("value") in STATEMENT_ANSWERS:
-            return str(entity["value"])
-    return None
-
-
 class ActionSamen(Action):
     """Start a round, or take one member's answer and, once both answered, show them."""
 
@@ -48,7 +42,7 @@ class ActionSamen(Action):
         if member is None:
             say(dispatcher, "samen_in_groep")
             return []
-        answer = chosen_answer(tracker)
+        answer = button_entity(tracker, "keuze", STATEMENT_ANSWERS)
         if answer is None:
             return self._start(dispatcher)
         statement_id = tracker.get_slot("samen_stelling")

@@ -14,15 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import all_cards
 from actions.content import load_content
+from actions.questions import button_entity
 from actions.say import say
-
-
-def requested_step(tracker: Tracker) -> str:
-    """'volgende', 'terug', or '' (start from the overview), from the button's entity `stap`."""
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == "stap" and entity.get("value") in {"volgende", "terug"}:
-            return str(entity["value"])
-    return ""
 
 
 class ActionTraining(Action):
@@ -34,7 +27,7 @@ class ActionTraining(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         content = load_content()
         cards = all_cards(content)
-        step = requested_step(tracker)
+        step = button_entity(tracker, "stap", ("volgende", "terug"))  # None: the overview
         position = int(tracker.get_slot("training_positie") or 0)
         position = {"volgende": position + 1, "terug": position - 1}.get(step, 0)
         position = max(0, min(position, len(cards) + 1))
