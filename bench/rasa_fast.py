@@ -4,11 +4,9 @@ The bot does not use this module. Each patch was a candidate for bot/rasa_cli.py
 one is in the bot since commit bb2515e (bot/rasa_patches.py), so since then `bench.hops` shows
 its gain only when run on an older commit:
 
-- "validation": for every answer of the action server, Rasa 3.6 calls
-  `jsonschema.validate(result, schema)`. That function first checks the *schema* against
-  the JSON Schema metaschema and builds a new validator, every time: about 45 ms of CPU
-  per action call here. One validator, built once, does the same check in about 1 ms.
-  An invalid answer still goes through Rasa's own code, so its error message is unchanged.
+- "validation": `bot.rasa_patches.prepare_action_validation`, one prepared validator for
+  the action server's answers. bot/rasa_cli.py now applies it in production too, so
+  selecting it here only matters when measuring an older checkout.
 - "events": `Event.resolve_by_type` walks every subclass of `Event` for each event of
   each tracker Rasa loads from the tracker store; a dict by type name walks them once.
 
@@ -17,29 +15,10 @@ Select with BENCH_RASA_PATCHES (comma-separated, default both); then run like bo
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Optional
 
 from bot import rasa_cli
-
-
-def patch_validation() -> None:
-    """Validate action server answers with one prepared validator."""
-    from jsonschema import ValidationError
-    from jsonschema.validators import validator_for
-    from rasa.core.actions.action import RemoteAction
-
-    spec = RemoteAction.action_response_format_spec()
-    validator = validator_for(spec)(spec)
-    original = RemoteAction._validate_action_result
-
-    def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-        try:
-            validator.validate(result)
-        except ValidationError:
-            return original(self, result)  # raises with Rasa's own message
-        return True
-
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+from bot.rasa_patches import prepare_action_validation
 
 
 def patch_event_lookup() -> None:
@@ -60,7 +39,7 @@ def patch_event_lookup() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
 
 
-PATCHES = {"validation": patch_validation, "events": patch_event_lookup}
+PATCHES = {"validation": prepare_action_validation, "events": patch_event_lookup}
 
 
 def main() -> None:
