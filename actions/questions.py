@@ -36,6 +36,18 @@ def button_entity(tracker: Tracker, entity: str, allowed: Collection[str]) -> Op
     return None
 
 
+def member_key(tracker: Tracker) -> Optional[str]:
+    """The hashed member key the bridge sent with the latest message (groups only).
+
+    /samen and /wiedoetwat in a group tell two members' answers apart by it; in a private
+    chat (and the terminal) there is none.
+    """
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return (event.get("metadata") or {}).get("lid")
+    return None
+
+
 def asked_ids(tracker: Tracker) -> List[str]:
     """Ids of every prompt said in this conversation, oldest first."""
     return list(tracker.get_slot("gesteld") or [])

@@ -16,19 +16,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, load_content
-from actions.questions import button_entity
+from actions.questions import button_entity, member_key
 from actions.say import say
 
 ROUND_SIZE = 2
 ANSWER_WORDS = {"eens": "eens", "oneens": "oneens", "twijfel": "ik twijfel"}
-
-
-def member_key(tracker: Tracker) -> str | None:
-    """The hashed member key the bridge sent with the latest message (groups only)."""
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            return (event.get("metadata") or {}).get("lid")
-    return None
 
 
 class ActionSamen(Action):

@@ -3,6 +3,10 @@
 The form `wiedoetwat_form` asks for the slot `taak_antwoord` once per task. Each answer is
 kept only as a short code in the list slot `verdeling` (never the typed words), and after
 the picture the list is emptied: the division is built in the chat and then forgotten.
+
+In a group (the bridge sends a hashed member key with each message) each of two members
+chooses apart, /samen style: the codes go per member key into `verdeling_samen`, the next
+task comes once both chose, and the picture shows both divisions side by side.
 """
 from __future__ import annotations
 
@@ -14,18 +18,31 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.division import SKIPPED, choice_for_text, choices, division_content, draw_division, tasks, text_chart
-from actions.questions import latest_intent
+from actions.division import SKIPPED, choice_for_text, choices, division_content, draw_division, draw_pair, tasks, text_chart, text_chart_pair
+from actions.questions import latest_intent, member_key
 
 UNCLEAR = "onduidelijk"
 DONE = "klaar"
 # These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer.
 ESCAPES = {"stop", "menu", "start", "vergeet", "help", "privacy", "kaart", "training", "samen", "crisis_zelfdoding", "crisis_geweld", "crisis_nood"}
 STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
+MEMBERS = 2  # a group division is two parents' answers
 
 
 def division_so_far(tracker: Tracker) -> List[str]:
     return list(tracker.get_slot("verdeling") or [])
+
+
+def group_divisions(tracker: Tracker) -> Dict[str, List[str]]:
+    """Each member's codes so far in a group, by hashed member key, in the order they first chose."""
+    return {member: list(codes) for member, codes in (tracker.get_slot("verdeling_samen") or {}).items()}
+
+
+def group_task_index(divisions: Dict[str, List[str]]) -> int:
+    """The task both members are at: the number of tasks that both of them answered."""
+    if len(divisions) < MEMBERS:
+        return 0
+    return min(len(codes) for codes in divisions.values())
 
 
 class ActionWiedoetwatStart(Action):
@@ -36,9 +53,10 @@ class ActionWiedoetwatStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         content = division_content()
-        dispatcher.utter_message(text=content["intro"]["tekst"])
-        dispatcher.utter_message(text=content["intro_geen_oordeel"]["tekst"])
-        return [SlotSet("verdeling", []), SlotSet("taak_antwoord", None)]
+        intro = content["groep"] if member_key(tracker) else content
+        dispatcher.utter_message(text=intro["intro"]["tekst"])
+        dispatcher.utter_message(text=intro["intro_wachten" if member_key(tracker) else "intro_geen_oordeel"]["tekst"])
+        return [SlotSet("verdeling", []), SlotSet("verdeling_samen", {}), SlotSet("taak_antwoord", None)]
 
 
 class ActionAskTaakAntwoord(Action):
@@ -49,7 +67,16 @@ class ActionAskTaakAntwoord(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         all_tasks = tasks()
-        index = min(len(division_so_far(tracker)), len(all_tasks) - 1)
+        if member_key(tracker):
+            divisions = group_divisions(tracker)
+            index = group_task_index(divisions)
+            if any(len(codes) > index for codes in divisions.values()):
+                # One member chose; the other answers with the buttons of the task message.
+                dispatcher.utter_message(text=division_content()["groep"]["wacht"])
+                return []
+        else:
+            index = len(division_so_far(tracker))
+        index = min(index, len(all_tasks) - 1)
         text = division_content()["taak_vraag"].format(nummer=index + 1, totaal=len(all_tasks), vraag=all_tasks[index].vraag)
         # The payload is the answer's own words, so typing it works the same as pressing.
         buttons = [{"title": c.knop, "payload": c.knop.lower()} for c in choices()] + [STOP_BUTTON]
@@ -80,9 +107,25 @@ class ValidateWiedoetwatForm(FormValidationAction):
         if value == UNCLEAR:
             dispatcher.utter_message(text=division_content()["onduidelijk"])
             return {"taak_antwoord": None}
-        division = [*division_so_far(tracker), value if value in {c.id for c in choices()} else SKIPPED]
+        code = value if value in {c.id for c in choices()} else SKIPPED
+        member = member_key(tracker)
+        if member:
+            return self._group_answer(member, code, dispatcher, tracker)
+        division = [*division_so_far(tracker), code]
         finished = len(division) >= len(tasks())
         return {"verdeling": division, "taak_antwoord": DONE if finished else None}
+
+    @staticmethod
+    def _group_answer(member: str, code: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """One member's choice for the task both are at; pressing again changes it."""
+        divisions = group_divisions(tracker)
+        if member not in divisions and len(divisions) >= MEMBERS:
+            dispatcher.utter_message(text=division_content()["groep"]["derde"])
+            return {"taak_antwoord": None}
+        index = group_task_index(divisions)
+        divisions[member] = [*divisions.get(member, [])[:index], code]
+        finished = len(divisions) == MEMBERS and all(len(codes) >= len(tasks()) for codes in divisions.values())
+        return {"verdeling_samen": divisions, "taak_antwoord": DONE if finished else None}
 
 
 class ActionWiedoetwatBeeld(Action):
@@ -92,24 +135,26 @@ class ActionWiedoetwatBeeld(Action):
         return "action_wiedoetwat_beeld"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        content = division_content()
-        division = division_so_far(tracker)
-        png = draw_division(division)
+        divisions = list(group_divisions(tracker).values())
+        if len(divisions) == MEMBERS:
+            content = division_content()["groep"]
+            png, chart = draw_pair(*divisions), text_chart_pair(*divisions)
+        else:
+            content = division_content()
+            png, chart = draw_division(division_so_far(tracker)), text_chart(division_so_far(tracker))
         dispatcher.utter_message(
             json_message={
                 "foto": {
                     "png_base64": base64.b64encode(png).decode("ascii"),
                     "bijschrift": content["beeld"]["bijschrift"],
-                    "tekst": text_chart(division),
+                    "tekst": chart,
                 }
             }
         )
-        questions = content["vragen_na_beeld"]
-        for question in questions[:-1]:
+        for question in content["vragen_na_beeld"]:
             dispatcher.utter_message(text=question["tekst"])
-        dispatcher.utter_message(text=questions[-1]["tekst"])
         dispatcher.utter_message(
             text=content["afsluiter"]["tekst"],
             buttons=[{"title": "Menu", "payload": "/menu"}, {"title": "Stoppen", "payload": "/stop"}],
         )
-        return [SlotSet("verdeling", None), SlotSet("taak_antwoord", None)]
+        return [SlotSet("verdeling", None), SlotSet("verdeling_samen", None), SlotSet("taak_antwoord", None)]

@@ -8,13 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
-def tracker(intent: str = "eigen_rol", text: str = "", **slots: Any) -> Tracker:
-    """A tracker whose last user message had `intent`, with the given slots."""
+def tracker(intent: str = "eigen_rol", text: str = "", member: str | None = None, **slots: Any) -> Tracker:
+    """A tracker whose last user message had `intent`, with the given slots.
+
+    `member` is the hashed member key the bridge sends in a group (None: a private chat).
+    """
+    events = [{"event": "user", "text": text, "metadata": {"lid": member}}] if member else []
     return Tracker(
         sender_id="test-conversation",
         slots=slots,
         latest_message={"intent": {"name": intent, "confidence": 1.0}, "text": text, "entities": []},
-        events=[],
+        events=events,
         paused=False,
         followup_action=None,
         active_loop={},

@@ -8,11 +8,13 @@ import pytest
 from PIL import Image
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.division import choice_for_text, draw_division, tasks, text_chart
+from actions.division import choice_for_text, division_content, draw_division, draw_pair, tasks, text_chart, text_chart_pair
 from actions.wiedoetwat import ActionAskTaakAntwoord, ActionWiedoetwatBeeld, ActionWiedoetwatStart, ValidateWiedoetwatForm
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
 FULL = ["ik", "andere", "samen", "iemand_anders", "nvt", "overgeslagen", "ik", "samen", "andere", "ik", "samen", "samen"]
+OTHER = ["andere", "ik", "samen", "samen", "nvt", "ik", "andere", "samen", "ik", "andere", "overgeslagen", "samen"]
+GROUP = division_content()["groep"]
 
 
 @pytest.mark.parametrize(
@@ -32,7 +34,7 @@ def test_a_sentence_is_never_read_as_a_choice(typed: str) -> None:
 def test_the_start_says_what_comes_and_begins_with_an_empty_division() -> None:
     messages, events = run(ActionWiedoetwatStart(), tracker("wiedoetwat", verdeling=["ik"]))
     assert "twaalf taken" in messages[0]["text"] and "geen goed of fout" in messages[1]["text"]
-    assert slot_events(events) == {"verdeling": [], "taak_antwoord": None}
+    assert slot_events(events) == {"verdeling": [], "verdeling_samen": {}, "taak_antwoord": None}
 
 
 def test_each_task_is_asked_with_its_number_and_the_answer_buttons() -> None:
@@ -89,7 +91,7 @@ def test_after_the_last_task_the_picture_and_questions_come_and_the_division_is_
     questions = [m["text"] for m in messages[1:] if m.get("text", "").endswith("?")]
     assert len(questions) == 3 and all(q.count("?") == 1 for q in questions)
     assert button_payloads(messages[-1]) == ["/menu", "/stop"]
-    assert slot_events(events) == {"verdeling": None, "taak_antwoord": None}
+    assert slot_events(events) == {"verdeling": None, "verdeling_samen": None, "taak_antwoord": None}
 
 
 def test_nothing_in_the_replies_scores_or_judges_the_division() -> None:
@@ -97,3 +99,68 @@ def test_nothing_in_the_replies_scores_or_judges_the_division() -> None:
     said = " ".join([messages[0]["custom"]["foto"]["bijschrift"], messages[0]["custom"]["foto"]["tekst"], *(m.get("text", "") for m in messages[1:])]).lower()
     for word in ("oneerlijk", "eerlijk", "score", "procent", "%", "te weinig", "te veel", "beter", "slechter", "moet"):
         assert word not in said
+
+
+# In a group: two members choose apart, the next task comes when both chose.
+
+
+def test_in_a_group_the_start_says_each_chooses_apart_and_the_bot_waits_for_both() -> None:
+    messages, events = run(ActionWiedoetwatStart(), tracker("wiedoetwat", member="lid-a"))
+    assert [m["text"] for m in messages] == [GROUP["intro"]["tekst"], GROUP["intro_wachten"]["tekst"]]
+    assert slot_events(events) == {"verdeling": [], "verdeling_samen": {}, "taak_antwoord": None}
+
+
+def test_in_a_group_the_first_choice_is_kept_by_member_and_the_bot_waits_for_the_other() -> None:
+    form, dispatcher = ValidateWiedoetwatForm(), CollectingDispatcher()
+    first = form.validate_taak_antwoord("ik", dispatcher, tracker("eens", member="lid-a", verdeling_samen={}), {})
+    assert first == {"verdeling_samen": {"lid-a": ["ik"]}, "taak_antwoord": None}
+    waiting, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-a", verdeling_samen={"lid-a": ["ik"]}))
+    assert [m["text"] for m in waiting] == [GROUP["wacht"]] and button_payloads(waiting[0]) == []
+    second = form.validate_taak_antwoord("ik", dispatcher, tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"]}), {})
+    assert second == {"verdeling_samen": {"lid-a": ["ik"], "lid-b": ["ik"]}, "taak_antwoord": None}
+    next_task, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"], "lid-b": ["ik"]}))
+    assert next_task[0]["text"] == f"Taak 2 van 12: {tasks()[1].vraag}" and "/stop" in button_payloads(next_task[0])
+    assert dispatcher.messages == []
+
+
+def test_in_a_group_pressing_again_changes_that_members_choice_for_the_same_task() -> None:
+    divisions = {"lid-a": ["ik", "samen"], "lid-b": ["andere"]}
+    result = ValidateWiedoetwatForm().validate_taak_antwoord("nvt", CollectingDispatcher(), tracker("eens", member="lid-a", verdeling_samen=divisions), {})
+    assert result["verdeling_samen"] == {"lid-a": ["ik", "nvt"], "lid-b": ["andere"]}
+
+
+def test_in_a_group_a_third_members_choice_does_not_count_and_they_are_told_so() -> None:
+    divisions = {"lid-a": ["ik"], "lid-b": []}
+    dispatcher = CollectingDispatcher()
+    result = ValidateWiedoetwatForm().validate_taak_antwoord("samen", dispatcher, tracker("eens", member="lid-c", verdeling_samen=divisions), {})
+    assert result == {"taak_antwoord": None}
+    assert dispatcher.messages[0]["text"] == GROUP["derde"]
+
+
+def test_in_a_group_the_form_ends_only_when_both_members_chose_for_every_task() -> None:
+    form = ValidateWiedoetwatForm()
+    one_done = form.validate_taak_antwoord("samen", CollectingDispatcher(), tracker("eens", member="lid-a", verdeling_samen={"lid-a": FULL[:11], "lid-b": OTHER[:11]}), {})
+    assert one_done["taak_antwoord"] is None
+    both_done = form.validate_taak_antwoord("samen", CollectingDispatcher(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": OTHER[:11]}), {})
+    assert both_done == {"verdeling_samen": {"lid-a": FULL, "lid-b": OTHER}, "taak_antwoord": "klaar"}
+
+
+def test_the_group_picture_shows_both_divisions_side_by_side_then_questions_for_both_and_forgets() -> None:
+    messages, events = run(ActionWiedoetwatBeeld(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": OTHER}))
+    foto = messages[0]["custom"]["foto"]
+    image = Image.open(io.BytesIO(base64.b64decode(foto["png_base64"])))
+    assert image.format == "PNG" and image.width == 1200
+    assert foto["bijschrift"] == GROUP["beeld"]["bijschrift"]
+    assert "- Koken: 1 ik, 2 de andere ouder" in foto["tekst"]
+    assert [m["text"] for m in messages[1:4]] == [q["tekst"] for q in GROUP["vragen_na_beeld"]]
+    assert messages[-1]["text"] == GROUP["afsluiter"]["tekst"]
+    assert slot_events(events) == {"verdeling": None, "verdeling_samen": None, "taak_antwoord": None}
+
+
+def test_the_pair_picture_keeps_a_task_one_member_answered_and_drops_one_both_skipped() -> None:
+    first, second = ["overgeslagen", "ik", *["overgeslagen"] * 10], ["overgeslagen", "overgeslagen", "samen", *["overgeslagen"] * 9]
+    chart = text_chart_pair(first, second)
+    assert chart.splitlines()[1:] == ["- De was: 1 ik, 2 overgeslagen", "- Boodschappen: 1 overgeslagen, 2 samen"]
+    two_rows = Image.open(io.BytesIO(draw_pair(first, second)))
+    all_rows = Image.open(io.BytesIO(draw_pair(FULL, OTHER)))
+    assert all_rows.height - two_rows.height == 10 * 92  # ten more rows of ROW_HEIGHT

@@ -100,6 +100,11 @@ def division_entries() -> Iterator[tuple[str, dict[str, Any]]]:
     for group in ("taken", "vragen_na_beeld"):
         for i, entry in enumerate(raw[group]):
             yield f"wiedoetwat.{group}[{i}]", entry
+    # the group variant (two parents side by side)
+    for key in ("intro", "intro_wachten", "beeld", "afsluiter"):
+        yield f"wiedoetwat.groep.{key}", raw["groep"][key]
+    for i, entry in enumerate(raw["groep"]["vragen_na_beeld"]):
+        yield f"wiedoetwat.groep.vragen_na_beeld[{i}]", entry
 
 
 # Everything that must point into the report: the guide's prompts and the /wiedoetwat texts.

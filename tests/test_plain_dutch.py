@@ -213,6 +213,11 @@ def division_messages() -> list[Shown]:
     found += [Shown(f"wiedoetwat:taak:{t.id}", content["taak_vraag"].format(nummer=1, totaal=12, vraag=t.vraag)) for t in tasks()]
     found += [Shown(f"wiedoetwat:beeld:{key}", content["beeld"][key]) for key in ("titel", "ondertitel", "bijschrift")]
     found.append(Shown("wiedoetwat:onduidelijk", content["onduidelijk"]))
+    group = content["groep"]
+    found += [Shown(f"wiedoetwat:groep:{key}", group[key]["tekst"]) for key in ("intro", "intro_wachten", "afsluiter")]
+    found += [Shown(f"wiedoetwat:groep:{key}", group[key]) for key in ("wacht", "derde")]
+    found += [Shown(f"wiedoetwat:{q['id']}", q["tekst"]) for q in group["vragen_na_beeld"]]
+    found += [Shown(f"wiedoetwat:groep:beeld:{key}", group["beeld"][key]) for key in ("titel", "ondertitel", "bijschrift")]
     return found
 
 

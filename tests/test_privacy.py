@@ -83,10 +83,13 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
         fake.push_document(CHAT_ID, **SENDER)
         media = await talk._replies(4)
         forgotten = await talk.say("/vergeet")
-        # The same parent in a group: a /samen round and a reply to the bot.
+        # The same parent in a group: a /samen round and the start of a group /wiedoetwat.
         group = Conversation(fake, GROUP_ID, chat_type="group", chat_title=f"Gezin {CANARY}", **SENDER)
         await group.say("/samen")
         together = await group.press('/samen{"keuze":"twijfel"}')
+        await group.say("/wiedoetwat")
+        division = await group.press("de andere ouder", expect=1)
+        await group.say("/vergeet")
         await stop(application)
         sent = " ".join(m["text"] for m in fake.sent_messages(CHAT_ID))
         downloads = fake.calls_of("getFile")
@@ -97,6 +100,7 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
     assert all("alleen tekst" in m["text"] for m in media)
     assert "gewist" in forgotten[0]["text"]
     assert "wacht" in together[0]["text"]
+    assert "keuze van de ander" in division[0]["text"]
     # The bot never repeats what the parent wrote, and never downloads their files.
     assert CANARY not in sent
     assert downloads == []

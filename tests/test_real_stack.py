@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from actions.content import load_content
-from actions.division import division_content
+from actions.division import division_content, tasks
 from bot.bridge import Bridge
 from bot.rasa_client import RasaClient
 from bot.terminal_chat import chat
@@ -322,3 +322,52 @@ async def test_samen_round_with_two_members_shows_both_answers_only_when_both_an
     assert texts(both)[0] == "Jullie antwoorden naast elkaar:\nAntwoord 1: eens\nAntwoord 2: oneens"
     assert "iets anders" in texts(both)[1]
     assert "Ouder" not in " ".join(texts(both))
+
+
+async def test_wiedoetwat_in_a_group_each_parent_chooses_then_both_divisions_come_side_by_side(telegram_bot: FakeBotApi) -> None:
+    started = time.time()
+    group_id = -100_999_000 - next(chat_ids)
+    parent_a = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Thuis", user_id=62_001, first_name="Ouder")
+    parent_b = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Thuis", user_id=62_002, first_name="Ouder")
+    group = division_content()["groep"]
+    intro = await parent_a.say("/wiedoetwat")
+    assert texts(intro) == [group["intro"]["tekst"], group["intro_wachten"]["tekst"], "Taak 1 van 12: Wie kookt er meestal?"]
+
+    a_answers = ["ik", "de andere ouder", "samen", "samen", "niet van toepassing", "overslaan", "ik", "samen", "de andere ouder", "ik", "samen", "samen"]
+    b_answers = ["de andere ouder", "ik", "samen", "iemand anders", "niet van toepassing", "ik", "de andere ouder", "samen", "ik", "samen", "overslaan", "samen"]
+    for number, (a, b) in enumerate(zip(a_answers, b_answers), start=1):
+        parent_a.seen = parent_b.seen = max(parent_a.seen, parent_b.seen)
+        waiting = await parent_a.press(a, expect=1)
+        assert texts(waiting) == [group["wacht"]]
+        parent_b.seen = parent_a.seen
+        if number < 12:
+            # The other parent answers with the buttons of the same task message, still there in a group.
+            following = await parent_b.press(b, expect=1)
+            assert texts(following) == [f"Taak {number + 1} van 12: {tasks()[number].vraag}"]
+    end = await parent_b.press(b_answers[-1], expect=4)  # and the picture, sent as a photo
+
+    photos = photos_to(telegram_bot, group_id)
+    assert len(photos) == 1
+    png = telegram_bot.file_content(photos[0].result["photo"][-1]["file_id"])
+    picture = Image.open(io.BytesIO(png))
+    assert picture.format == "PNG" and picture.width == 1200
+    assert photos[0].params["caption"] == group["beeld"]["bijschrift"]
+    assert texts(end) == [q["tekst"] for q in group["vragen_na_beeld"]] + [group["afsluiter"]["tekst"]]
+    assert "Ouder" not in " ".join(texts(end))
+    encoded = base64.b64encode(png)
+    assert [p for p in files_changed_since([ROOT, Path(tempfile.gettempdir())], started) if png in (data := p.read_bytes()) or encoded in data] == []
+
+
+async def test_wiedoetwat_in_a_group_a_third_member_is_told_their_choice_does_not_count(telegram_bot: FakeBotApi) -> None:
+    group_id = -100_999_500 - next(chat_ids)
+    members = [Conversation(telegram_bot, group_id, chat_type="group", chat_title="Huisbezoek", user_id=63_000 + n) for n in range(3)]
+    await members[0].say("/wiedoetwat")
+    for member in members[1:]:
+        member.seen = members[0].seen
+    await members[0].press("samen", expect=1)
+    members[1].seen = members[0].seen
+    await members[1].press("ik", expect=1)
+    members[2].seen = members[1].seen
+    third = await members[2].press("ik", expect=2)
+    assert texts(third)[0] == division_content()["groep"]["derde"]
+    assert texts(third)[1].startswith("Taak 2 van 12")
