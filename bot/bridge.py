@@ -11,7 +11,7 @@ import logging
 
 from bot.messages import TELEGRAM_TEXT_LIMIT, Reply, replies_from_rasa
 from bot.pseudonym import Pseudonymizer
-from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_client import RasaBusy, RasaClient, RasaUnavailable
 from bot.texts import BridgeTexts, load_texts
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,18 @@ class Bridge:
         self.rasa = rasa
         self.pseudonymizer = pseudonymizer or Pseudonymizer()
         self.texts = texts or load_texts()
+        self.closing = False
+
+    def close_soon(self) -> None:
+        """The bot is stopping: answer new messages at once instead of asking Rasa.
+
+        python-telegram-bot finishes every update it already fetched before it stops, and
+        Telegram counts those as delivered. Without this, a backlog would be worked off one
+        Rasa timeout after another (over 90 s under overload, bench/ANALYSIS.md); with it,
+        stopping waits only for the messages already at Rasa, and nobody's message goes
+        unanswered.
+        """
+        self.closing = True
 
     def payload_for_command(self, command: str) -> str | None:
         """The Rasa payload of a menu command (`/stelling`), None for unknown ones."""
@@ -42,6 +54,8 @@ class Bridge:
         text = (text or "").strip()
         if not text:
             return [Reply(self.texts.messages["leeg"])]
+        if self.closing:
+            return [Reply(self.texts.messages["herstart"])]
         notice: list[Reply] = []
         if len(text) > MAX_INCOMING:
             text = text[:MAX_INCOMING]
@@ -49,6 +63,9 @@ class Bridge:
         try:
             metadata = {"lid": self.pseudonymizer.key(f"lid:{member}")} if member is not None else None
             answer = await self.rasa.send(self.pseudonymizer.key(chat_id), text, metadata)
+        except RasaBusy:
+            logger.warning("Rasa busy: no turn within the timeout; told the person to try again.")
+            return [Reply(self.texts.messages["druk"])]
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable (%s); told the person to try again.", error)
             return [Reply(self.texts.messages["rasa_onbereikbaar"])]

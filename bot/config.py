@@ -17,6 +17,7 @@ class Settings:
     rasa_timeout: float
     typing_after: float
     log_level: str
+    rasa_max_concurrent: int = 6
 
     @property
     def rasa_url(self) -> str:
@@ -38,4 +39,5 @@ class Settings:
             rasa_timeout=float(get("RASA_TIMEOUT_SECONDS", "10")),
             typing_after=float(get("TYPING_AFTER_SECONDS", "0.5")),
             log_level=get("LOG_LEVEL", "INFO"),
+            rasa_max_concurrent=int(get("RASA_MAX_CONCURRENT", "6")),
         )

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from bot.bridge import Bridge
 from bot.config import Settings
@@ -17,16 +18,46 @@ from bot.rasa_client import RasaClient
 from bot.services import services, start_all, stop_all
 from bot.train import train
 
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
 logger = logging.getLogger("bot.run")
 
 
 def run_telegram(settings: Settings, bridge: Bridge) -> None:
-    """Long polling until Ctrl-C or SIGTERM (python-telegram-bot handles both)."""
+    """Long polling until Ctrl-C or SIGTERM.
+
+    On either signal the bridge first stops asking Rasa (`Bridge.close_soon`), then
+    python-telegram-bot stops the way it does itself (`stop_running`): it finishes the
+    updates it already fetched, which now get a short "try again" at once, so stopping
+    takes at most one Rasa timeout.
+    """
     from bot.telegram_app import build_application
 
     application = build_application(settings, bridge)
+
+    def stop_soon() -> None:
+        bridge.close_soon()
+        application.stop_running()
+
+    register_commands = application.post_init
+
+    async def on_start(app: Application) -> None:
+        if register_commands is not None:
+            await register_commands(app)
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop_signal, stop_soon)
+
+    application.post_init = on_start
     logger.info("Telegram bridge: long polling started. Stop with Ctrl-C.")
-    application.run_polling(allowed_updates=["message", "callback_query", "poll_answer"], drop_pending_updates=False)
+    try:
+        application.run_polling(
+            allowed_updates=["message", "callback_query", "poll_answer"], drop_pending_updates=False, stop_signals=None
+        )
+    finally:
+        # Closing the loop put the default handlers back; keep stopping the servers on SIGTERM.
+        signal.signal(signal.SIGTERM, _interrupt)
 
 
 async def run_terminal(bridge: Bridge) -> None:
@@ -56,7 +87,7 @@ def main() -> None:
     try:
         print("starting the action server and Rasa...", flush=True)
         start_all(items, quiet=terminal)
-        bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout))
+        bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_max_concurrent))
         if terminal:
             print("No TELEGRAM_BOT_TOKEN set: chat in this terminal.", flush=True)
             asyncio.run(run_terminal(bridge))

@@ -40,6 +40,9 @@ class FakeRasa:
         self.delay = delay
         self.port = port or free_port()
         self.received: list[Received] = []
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most messages it worked on at the same time
+        self._count_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
     @property
@@ -59,8 +62,15 @@ class FakeRasa:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.received.append(Received(body["sender"], body["message"]))
-                time.sleep(fake.delay)
-                self._reply(200, fake.script(body["sender"], body["message"]))
+                with fake._count_lock:
+                    fake.in_flight += 1
+                    fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
+                try:
+                    time.sleep(fake.delay)
+                    self._reply(200, fake.script(body["sender"], body["message"]))
+                finally:
+                    with fake._count_lock:
+                        fake.in_flight -= 1
 
             def _reply(self, status: int, payload: Any) -> None:
                 data = json.dumps(payload).encode()

@@ -262,3 +262,59 @@ async def test_a_group_has_its_own_conversation_key(telegram: FakeBotApi, rasa: 
     await telegram.wait_for_messages(GROUP, 1)
     senders = [r.sender for r in rasa.received]
     assert len(set(senders)) == 2 and str(GROUP) not in " ".join(senders) and str(CHAT) not in " ".join(senders)
+
+
+async def started_bot(telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int) -> tuple[Application, Bridge]:
+    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout)."""
+    settings = settings_for(telegram, rasa.url)
+    bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, max_concurrent))
+    application = build_application(settings, bridge)
+    await start(application)
+    return application, bridge
+
+
+async def test_at_most_the_limit_of_messages_is_at_rasa_at_once_and_every_chat_gets_its_answer(telegram: FakeBotApi, rasa: FakeRasa) -> None:
+    rasa.delay = 0.3
+    application, _ = await started_bot(telegram, rasa, max_concurrent=2)
+    try:
+        chats = [CHAT + n for n in range(6)]
+        for chat in chats:
+            telegram.push_text(chat, "/start")
+        for chat in chats:
+            assert (await telegram.wait_for_messages(chat, 1, timeout=10))[0]["text"].startswith("Dag!")
+    finally:
+        await stop(application)
+    assert len(rasa.received) == 6 and rasa.most_in_flight == 2
+
+
+async def test_a_message_that_finds_rasa_busy_for_half_the_timeout_is_told_so_and_never_sent(telegram: FakeBotApi, rasa: FakeRasa) -> None:
+    rasa.delay = 3.0  # longer than the 2 s timeout: the first message holds the only turn until it gives up
+    application, _ = await started_bot(telegram, rasa, max_concurrent=1)
+    try:
+        telegram.push_text(CHAT, "eerste")
+        await telegram.wait_for("sendChatAction")  # the first message is at Rasa
+        telegram.push_text(CHAT + 1, "tweede")
+        busy = await telegram.wait_for_messages(CHAT + 1, 1, timeout=5)
+        assert busy[0]["text"] == load_texts().messages["druk"]
+        slow = await telegram.wait_for_messages(CHAT, 1, timeout=5)
+        assert slow[0]["text"] == load_texts().messages["rasa_onbereikbaar"]
+    finally:
+        await stop(application)
+    assert [r.message for r in rasa.received] == ["eerste"]
+
+
+async def test_when_the_bot_stops_waiting_messages_are_answered_at_once_and_only_the_one_at_rasa_is_waited_for(telegram: FakeBotApi, rasa: FakeRasa) -> None:
+    rasa.delay = 1.5
+    application, bridge = await started_bot(telegram, rasa, max_concurrent=6)
+    for number in range(5):  # one chat's messages are answered in order, one after the other
+        telegram.push_text(CHAT, f"bericht {number}")
+    await telegram.wait_for("sendChatAction")  # the first is at Rasa, four wait behind it
+    started = asyncio.get_running_loop().time()
+    bridge.close_soon()  # what Ctrl-C and SIGTERM do first (bot/run.py)
+    await stop(application)
+    took = asyncio.get_running_loop().time() - started
+
+    replies = [m["text"] for m in telegram.sent_messages(CHAT)]
+    assert replies == ["ontvangen (9 tekens)"] + [load_texts().messages["herstart"]] * 4
+    assert [r.message for r in rasa.received] == ["bericht 0"]
+    assert took < 1.5 + 1.0  # without close_soon: five times 1.5 s
