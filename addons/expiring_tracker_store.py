@@ -84,10 +84,18 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         )
 
     def _purge(self) -> None:
-        """Drop idle conversations, then the oldest ones above the cap."""
+        """Drop idle conversations, then the oldest ones above the cap.
+
+        `store` is kept in order of last use (`save` moves a conversation to the end), so
+        the idle ones are at the front: each call looks only at what it drops, plus one,
+        instead of at every conversation held.
+        """
         now = self._clock()
-        for sender_id in [s for s, seen in self.last_seen.items() if now - seen > self.idle_seconds]:
-            self.forget(sender_id)
+        while self.store:
+            oldest = next(iter(self.store))
+            if now - self.last_seen.get(oldest, now) <= self.idle_seconds:
+                break
+            self.forget(oldest)
         while len(self.store) > self.max_conversations:
             oldest, _ = self.store.popitem(last=False)
             self.last_seen.pop(oldest, None)

@@ -71,6 +71,19 @@ async def test_saving_again_restarts_the_idle_time() -> None:
     assert await store.retrieve("ouder-a") is not None
 
 
+async def test_only_the_conversations_idle_too_long_are_forgotten_the_recently_active_stay() -> None:
+    clock = Clock()
+    store = make_store(clock, idle_seconds=60)
+    for name in ["a", "b", "c"]:  # a at 0 s, b at 30 s, c at 60 s
+        await store.save(conversation(name))
+        clock.now += 30
+    await store.save(conversation("a"))  # a speaks again at 90 s
+    clock.now += 10  # 100 s: b was silent 70 s, c 40 s, a 10 s
+    assert sorted(await store.keys()) == ["a", "c"]
+    clock.now += 25  # 125 s: c was silent 65 s
+    assert list(await store.keys()) == ["a"]
+
+
 async def test_the_store_holds_at_most_the_cap_and_drops_the_least_recently_active() -> None:
     clock = Clock()
     store = make_store(clock, max_conversations=3)
