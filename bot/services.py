@@ -2,10 +2,12 @@
 
 Both listen on 127.0.0.1 only, so nothing but the bridge can reach them. They run in their
 own process group: on Ctrl-C the runner stops them in order and waits, so no process is
-left behind.
+left behind. On Linux they also get SIGTERM when the runner itself dies (killed with
+SIGKILL, say, by a service manager that only knows the runner's pid).
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -13,10 +15,23 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Callable
 
 from bot.config import Settings
 from bot.paths import MODEL_FILE, ROOT
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _stop_with_parent(parent: int) -> Callable[[], None]:
+    """A preexec_fn: ask Linux for SIGTERM when the parent dies; exit if it already did."""
+
+    def arrange() -> None:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # died between fork and prctl
+            os._exit(1)
+
+    return arrange
 
 
 @dataclass
@@ -37,7 +52,8 @@ class Service:
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **self.env}
         command = [*self.command, "--quiet"] if quiet else self.command
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT if log else None
+            command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT if log else None,
+            preexec_fn=_stop_with_parent(os.getpid()) if sys.platform == "linux" else None,
         )
 
     def is_ready(self) -> bool:

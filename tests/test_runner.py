@@ -3,13 +3,16 @@ Ctrl-C stops the bridge, Rasa and the action server, leaving no process behind."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from tests.fake_rasa import free_port
 from tests.fake_telegram import FakeBotApi
@@ -45,9 +48,21 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-async def test_with_a_token_the_runner_answers_on_telegram_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
+@dataclass
+class Runner:
+    """`python -m bot.run` with a token, polling the fake Bot API server."""
+
+    process: subprocess.Popen
+    fake: FakeBotApi
+    rasa_port: int
+    actions_port: int
+
+
+@contextlib.contextmanager
+def runner_with_token(log_path: Path) -> Iterator[Runner]:
+    """Start the runner as a person would (with a token); kill it if a test leaves it running."""
     rasa_port, actions_port = free_port(), free_port()
-    with FakeBotApi() as fake:
+    with FakeBotApi() as fake, open(log_path, "wb") as log:
         env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": "42:RUNNER-TEST",
@@ -55,25 +70,46 @@ async def test_with_a_token_the_runner_answers_on_telegram_and_ctrl_c_stops_ever
             "RASA_PORT": str(rasa_port),
             "ACTIONS_PORT": str(actions_port),
         }
-        with open(tmp_path / "run.log", "wb") as log:
-            runner = subprocess.Popen([sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                await fake.wait_for("getUpdates", timeout=180)  # long polling started
-                fake.push_text(5_550_001, "/start")
-                welcome = await fake.wait_for_messages(5_550_001, 1, timeout=30)
-                assert welcome[0]["text"].startswith("Dag!")
-                assert [c["command"] for c in fake.commands()][:3] == ["start", "menu", "stelling"]
-                services = children_of(runner.pid)
-                assert len(services) == 2 and listening(rasa_port) and listening(actions_port)
+        process = subprocess.Popen([sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield Runner(process, fake, rasa_port, actions_port)
+        finally:
+            if process.poll() is None:
+                process.kill()
 
-                runner.send_signal(signal.SIGINT)  # Ctrl-C
-                assert runner.wait(timeout=60) == 0
-            finally:
-                if runner.poll() is None:
-                    runner.kill()
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in services) and time.monotonic() < deadline:
+
+async def all_gone(pids: list[int], seconds: float) -> bool:
+    """True once none of `pids` is alive (waiting up to `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
-    assert not any(alive(pid) for pid in services), "a service outlived the runner"
-    assert not listening(rasa_port) and not listening(actions_port)
+    return not any(alive(pid) for pid in pids)
+
+
+async def test_with_a_token_the_runner_answers_on_telegram_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
+    with runner_with_token(tmp_path / "run.log") as runner:
+        fake = runner.fake
+        await fake.wait_for("getUpdates", timeout=180)  # long polling started
+        fake.push_text(5_550_001, "/start")
+        welcome = await fake.wait_for_messages(5_550_001, 1, timeout=30)
+        assert welcome[0]["text"].startswith("Dag!")
+        assert [c["command"] for c in fake.commands()][:3] == ["start", "menu", "stelling"]
+        services = children_of(runner.process.pid)
+        assert len(services) == 2 and listening(runner.rasa_port) and listening(runner.actions_port)
+
+        runner.process.send_signal(signal.SIGINT)  # Ctrl-C
+        assert runner.process.wait(timeout=60) == 0
+    assert await all_gone(services, 10), "a service outlived the runner"
+    assert not listening(runner.rasa_port) and not listening(runner.actions_port)
     assert "stopped: bridge, Rasa and the action server." in (tmp_path / "run.log").read_text()
+
+
+async def test_when_the_runner_is_killed_outright_rasa_and_the_action_server_stop_too(tmp_path: Path) -> None:
+    with runner_with_token(tmp_path / "run.log") as runner:
+        await runner.fake.wait_for("getUpdates", timeout=180)
+        services = children_of(runner.process.pid)
+        assert len(services) == 2
+        runner.process.kill()  # SIGKILL: no chance to stop its children itself
+        runner.process.wait(timeout=10)
+    assert await all_gone(services, 20), "a service outlived the killed runner"
+    assert not listening(runner.rasa_port) and not listening(runner.actions_port)
