@@ -106,6 +106,28 @@ async def test_what_a_parent_wrote_is_never_stored_only_the_intent() -> None:
     assert tracker.latest_message.text is None
 
 
+async def test_a_stored_message_keeps_its_intent_and_entities_but_not_the_ranking_or_member_key() -> None:
+    store = make_store(Clock())
+    parse_data = {
+        "text": CANARY,
+        "intent": {"name": "samen", "confidence": 0.9},
+        "entities": [{"entity": "keuze", "value": "eens"}],
+        "intent_ranking": [{"name": "samen", "confidence": 0.9}, {"name": "stelling", "confidence": 0.1}],
+    }
+    tracker = conversation("groep")
+    tracker.update(UserUttered(CANARY, intent=parse_data["intent"], entities=parse_data["entities"], parse_data=parse_data, metadata={"lid": "hash-1234"}))
+    await store.save(tracker)
+
+    stored = store.store["groep"]
+    assert "intent_ranking" not in stored and "hash-1234" not in stored and "KANARIE" not in stored
+    again = await store.retrieve("groep")
+    assert again is not None
+    assert again.latest_message.intent["name"] == "samen" and again.latest_message.entities == [{"entity": "keuze", "value": "eens"}]
+    # Storing did not change the conversation Rasa is still holding.
+    assert tracker.latest_message.text == CANARY and tracker.latest_message.metadata == {"lid": "hash-1234"}
+    assert tracker.latest_message.parse_data["intent_ranking"][1]["name"] == "stelling"
+
+
 async def test_a_picture_the_bot_sent_is_not_kept() -> None:
     store = make_store(Clock())
     tracker = conversation("ouder-a")
