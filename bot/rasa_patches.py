@@ -1,4 +1,4 @@
-"""Two fixes for Rasa 3.6, applied when a rasa command starts (bot/rasa_cli.py).
+"""Fixes for Rasa 3.6, applied when a rasa command starts (bot/rasa_cli.py).
 
 Privacy: when a REST client gives up waiting (the bridge does after RASA_TIMEOUT_SECONDS),
 Rasa logs the message text at ERROR ("rest.message.received.timeout"). The REST channel's
@@ -11,10 +11,16 @@ each time: about 45 ms of CPU per action call on our 2-core machines, close to h
 Rasa's time per message (bench/ANALYSIS.md). One validator built once does the same check
 in about 1 ms. An invalid answer still goes through Rasa's own code, so it is rejected with
 Rasa's own error message.
+
+Speed, too: to read each stored event back, `Event.resolve_by_type` walks every subclass of
+`Event` and asks `inspect.isabstract` of each, for every event of every conversation Rasa
+loads from the tracker store, on every message. Under load that was a fifth of Rasa's CPU
+(py-spy, bench/ANALYSIS.md). The classes do not change while Rasa runs, so the lookup is
+remembered per type name; unknown names still go through Rasa's own code and error.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 
 def prepare_action_validation() -> None:
@@ -35,6 +41,24 @@ def prepare_action_validation() -> None:
         return True
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+def remember_event_types() -> None:
+    """Look up each event class by its type name once, not once per stored event."""
+    from rasa.shared.core.events import Event
+
+    rasa_lookup = Event.resolve_by_type
+    found: dict[str, type] = {}
+
+    def resolve_by_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
+        if type_name not in found:
+            result = rasa_lookup(type_name, default)
+            if result is None or result is default:
+                return result  # "topic", or not a known event: Rasa's answer, not remembered
+            found[type_name] = result
+        return found[type_name]
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
 
 
 class _WithoutText:

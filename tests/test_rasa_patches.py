@@ -1,4 +1,5 @@
-"""The speed fix for Rasa's check of action server answers keeps the check itself."""
+"""Rasa's patches (bot/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
+answers and the same errors, and the log fix only leaves out the text."""
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,9 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
 
 
 @pytest.fixture
@@ -40,3 +43,28 @@ def test_the_rest_channel_logs_a_timeout_without_the_message_text() -> None:
         assert "KANARIE" not in repr(logs)
     finally:
         rest.structlogger = original
+
+
+@pytest.fixture
+def remembered_event_types() -> None:
+    original = Event.__dict__["resolve_by_type"]
+    remember_event_types()
+    yield
+    Event.resolve_by_type = original  # type: ignore[method-assign]
+
+
+@pytest.mark.usefixtures("remembered_event_types")
+def test_stored_events_are_read_back_as_the_same_events() -> None:
+    for _ in range(2):  # the second time from the remembered lookup
+        events = [Event.from_parameters(e.as_dict()) for e in (ActionExecuted("action_listen"), UserUttered("hoi", {"name": "start"}), SlotSet("thema", "steun"))]
+        assert [type(e) for e in events] == [ActionExecuted, UserUttered, SlotSet]
+        assert events[2].value == "steun"
+
+
+@pytest.mark.usefixtures("remembered_event_types")
+def test_unknown_event_names_still_get_rasas_answer() -> None:
+    with pytest.raises(ValueError, match="Unknown event name 'geen_event'"):
+        Event.resolve_by_type("geen_event")
+    assert Event.resolve_by_type("geen_event", default=SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("slot") is SlotSet  # a default for an unknown name is not remembered for a known one
