@@ -10,8 +10,8 @@ code the Telegram frontend calls), and for every message we get
 - Rasa itself: the first minus the sum of the second.
 
 Telegram's side (python-telegram-bot, the fake Bot API) is the rest of the end-to-end
-latency that bench/benchmark.py measures. It runs twice: Rasa as in production, and Rasa
-through bench/rasa_fast.py, to show what its patches would save. Not part of bench/run.sh.
+latency that bench/benchmark.py measures. Rasa runs as in production (bot/rasa_cli.py, with
+the patches of bot/rasa_patches.py). Not part of bench/run.sh.
 """
 from __future__ import annotations
 
@@ -85,15 +85,13 @@ def bridge_text(bridge: Bridge, kind: str, text: str) -> str:
     return bridge.payload_for_command(command) or text[1:]
 
 
-async def measure(patched: bool, messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
+async def measure(messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
     """Start the stack with the proxy, play `warmup` + `messages` turns, stop it all."""
     actions_port, proxy_port, rasa_port = free_port(), free_port(), free_port()
     settings = Settings(None, None, rasa_port, actions_port, 10.0, 0.5, "INFO")
     items: list[Service] = services(settings)
     rasa = items[1]
     rasa.env["ACTIONS_PORT"] = str(proxy_port)  # Rasa → proxy → action server
-    if patched:
-        rasa.command[rasa.command.index("bot.rasa_cli")] = "bench.rasa_fast"
     proxy = TimingProxy(f"http://127.0.0.1:{actions_port}/webhook")
     runner = await proxy.start(proxy_port)
     bridge = Bridge(RasaClient(settings.rasa_url, 10.0))
@@ -124,17 +122,16 @@ async def measure(patched: bool, messages: int, warmup: int, log_path: Path) -> 
         await asyncio.to_thread(stop_all, items)
         await proxy.close()
         await runner.cleanup()
-    return summarize(rows, patched)
+    return summarize(rows)
 
 
-def summarize(rows: list[dict[str, Any]], patched: bool) -> dict[str, Any]:
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def stats(key: str) -> dict[str, float | None]:
         values = [r[key] for r in rows]
         return {"p50": percentile(values, 50), "p95": percentile(values, 95), "mean": statistics.fmean(values) if values else None}
 
     per_call = [ms for r in rows for _, ms in r["actions"]]
     return {
-        "rasa": "bench.rasa_fast (patched)" if patched else "bot.rasa_cli (as in production)",
         "messages": len(rows),
         "bridge_to_rasa_ms": stats("bridge_to_rasa_ms"),
         "rasa_own_ms": stats("rasa_own_ms"),
@@ -150,12 +147,12 @@ def table(results: list[dict[str, Any]]) -> str:
         return " / ".join("–" if d[k] is None else f"{d[k]:.0f}" for k in ("p50", "p95", "mean"))
 
     lines = [
-        "| Rasa started as | bridge→Rasa ms (p50 / p95 / mean) | Rasa itself ms | action server ms per message | action calls per message | one action call ms (p50) |",
+        "| messages | bridge→Rasa ms (p50 / p95 / mean) | Rasa itself ms | action server ms per message | action calls per message | one action call ms (p50) |",
         "|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r['rasa']} | {f(r['bridge_to_rasa_ms'])} | {f(r['rasa_own_ms'])} | {f(r['action_server_ms'])} "
+            f"| {r['messages']} | {f(r['bridge_to_rasa_ms'])} | {f(r['rasa_own_ms'])} | {f(r['action_server_ms'])} "
             f"| {r['action_calls_per_message']:.1f} | {r['action_call_ms_p50']:.1f} |"
         )
     return "\n".join(lines)
@@ -165,14 +162,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.hops", description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--only", choices=["production", "patched"], help="run one variant only")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    variants = [v for v in (False, True) if args.only is None or args.only == ("patched" if v else "production")]
-    results = []
-    for patched in variants:
-        print(f"hops: Rasa {'patched' if patched else 'as in production'}, {args.messages} messages ...", flush=True)
-        results.append(asyncio.run(measure(patched, args.messages, args.warmup, OUT / "hops-stack.log")))
+    print(f"hops: {args.messages} messages ...", flush=True)
+    results = [asyncio.run(measure(args.messages, args.warmup, OUT / "hops-stack.log"))]
     (OUT / "hops.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(table(results))
 

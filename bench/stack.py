@@ -23,7 +23,7 @@ from tests.fake_telegram import FakeBotApi
 
 TOKEN = "4242:BENCH-FAKE-TOKEN"
 # Which child is which, by a part of its command line (see bot/services.py).
-COMPONENTS = {"Rasa": ("bot.rasa_cli run", "bench.rasa_fast run"), "action server": ("-m rasa_sdk",)}
+COMPONENTS = {"Rasa": ("bot.rasa_cli run",), "action server": ("-m rasa_sdk",)}
 
 
 @dataclass
