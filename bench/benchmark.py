@@ -174,10 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short phases, no cross-validation (for development; summary in bench/out/RESULTS-partial.md)")
     parser.add_argument("--skip-training", action="store_true", help="do not measure training time (development)")
     parser.add_argument("--rate", type=float, help="messages per second in the load phase (default 30; lower to find capacity)")
+    parser.add_argument("--load-seconds", type=float, help="length of the load phase (default 60, 10 with --quick)")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     if args.rate:
         plan = replace(plan, load_rate=args.rate)
+    if args.load_seconds:
+        plan = replace(plan, load_seconds=args.load_seconds)
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     command = "bench/run.sh" + "".join(f" {shlex.quote(a)}" for a in (sys.argv[1:] if argv is None else argv))
