@@ -14,6 +14,7 @@ import yaml
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons.command_guard import CommandGuard
 from addons.crisis_detector import CrisisDetector
 from addons.safety_patterns import load_patterns
 from bot.rasa_client import RasaClient
@@ -79,3 +80,33 @@ async def test_no_ordinary_phrasing_raises_an_alarm_at_the_start_or_during_a_que
                 alarms.append((where, text))
     await rasa.close()
     assert alarms == []
+
+
+LONG_STORY = "Ik ben geduldig, maar na een lange werkdag soms ook moe. Dan roep ik sneller dan ik wil."
+
+
+@pytest.mark.parametrize(
+    ("text", "model_says", "result"),
+    [
+        (LONG_STORY, "stop", "nlu_fallback"),
+        ("ik heb geen zin meer om te praten", "stop", "stop"),
+        ("Ik wil graag weten wat er met alles gebeurt wat ik je hier vertel over ons", "privacy", "nlu_fallback"),
+        ("Kan je alsjeblieft alles vergeten wat ik je net allemaal verteld heb over mijn gezin", "vergeet", "vergeet"),
+        ("Is er ergens in de buurt van Aalst een Home-Start waar ik terecht kan met mijn vragen", "homestart", "homestart"),
+        (LONG_STORY, "eigen_rol", "eigen_rol"),
+    ],
+)
+def test_a_long_message_is_never_taken_for_a_command_but_erasing_and_help_still_are(text: str, model_says: str, result: str) -> None:
+    guard = CommandGuard(["stop", "menu", "start", "volgende", "andere_vraag", "help", "privacy", "stelling"], max_command_words=12)
+    [message] = guard.process([parsed(text, model_says, 0.9)])
+    assert message.get(INTENT)[INTENT_NAME_KEY] == result
+
+
+async def test_a_long_answer_that_sounds_like_stopping_is_thanked_as_an_answer(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    await rasa.send(sender, "/eigen_rol")
+    replies = await rasa.send(sender, LONG_STORY)
+    await rasa.close()
+    buttons = [b["payload"] for m in replies for b in m.get("buttons") or []]
+    assert "/eigen_rol" in buttons and "stoppen" not in " ".join(m.get("text") or "" for m in replies).lower()
