@@ -48,6 +48,7 @@ class CommandGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "CommandGuard":
+        """Read the guarded intents and the word limit from config.yml."""
         return cls(list(config.get("intents") or []), int(config.get("max_command_words", 12)))
 
     def process(self, messages: List[Message]) -> List[Message]:
