@@ -21,9 +21,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons.intent_override import set_intent
 from addons.safety_patterns import SafetyPatterns, detect, harmless, load_patterns
 
 
@@ -58,10 +59,7 @@ class CrisisDetector(GraphComponent):
             if category is None:
                 self._doubt_an_unbacked_crisis(message)
                 continue
-            intent = {INTENT_NAME_KEY: f"crisis_{category}", PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            set_intent(message, f"crisis_{category}", 1.0)
         return messages
 
     def _doubt_an_unbacked_crisis(self, message: Message) -> None:
@@ -71,9 +69,7 @@ class CrisisDetector(GraphComponent):
             return
         unsure = float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._model_crisis_confidence
         if unsure or harmless(message.get(TEXT) or "", self._patterns):
-            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: self._model_crisis_confidence}
-            message.set(INTENT, fallback, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [fallback, *(message.get(INTENT_RANKING_KEY) or [])], add_to_output=True)
+            set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self._model_crisis_confidence)
 
     def _category(self, message: Message) -> Optional[str]:
         text = message.get(TEXT)
