@@ -1,8 +1,9 @@
 """The "wie doet wat?" content, and the household division drawn as a picture in memory.
 
 The picture is made with Pillow straight into bytes: it is never written to disk, and the
-bridge sends those bytes to Telegram. In a group, two parents' divisions share one picture. The same division is also given as a short text
-chart, for the terminal chat, where a picture cannot be shown.
+bridge sends those bytes to Telegram. In a group, two parents' divisions share one picture.
+The same division is also given as a short text chart, for the terminal chat, where a
+picture cannot be shown.
 """
 from __future__ import annotations
 
@@ -129,11 +130,16 @@ def draw_pair(first: Sequence[str], second: Sequence[str]) -> bytes:
 def _draw(columns: Sequence[Sequence[str]], title: str, subtitle: str, headings: Sequence[str] | None) -> bytes:
     """One row per task, one coloured label per column; drawn in memory, returned as PNG bytes."""
     by_id = {c.id: c for c in choices()}
-    rows = [
-        (task, [by_id[answers[index]] if index < len(answers) and answers[index] in by_id else by_id[SKIPPED] for answers in columns])
-        for index, task in enumerate(tasks())
-        if any(index < len(answers) and answers[index] in by_id and answers[index] != SKIPPED for answers in columns)
-    ]
+
+    def answer(answers: Sequence[str], index: int) -> str:
+        """The code for task `index`; a task not (validly) answered counts as skipped."""
+        return answers[index] if index < len(answers) and answers[index] in by_id else SKIPPED
+
+    rows = []
+    for index, task in enumerate(tasks()):
+        picked = [answer(answers, index) for answers in columns]
+        if any(code != SKIPPED for code in picked):
+            rows.append((task, [by_id[code] for code in picked]))
     pair = len(columns) > 1
     width = PAIR_WIDTH if pair else WIDTH
     header = HEADER_HEIGHT + (COLUMN_HEADING_HEIGHT if headings else 0)

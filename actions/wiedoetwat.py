@@ -53,9 +53,12 @@ class ActionWiedoetwatStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         content = division_content()
-        intro = content["groep"] if member_key(tracker) else content
-        dispatcher.utter_message(text=intro["intro"]["tekst"])
-        dispatcher.utter_message(text=intro["intro_wachten" if member_key(tracker) else "intro_geen_oordeel"]["tekst"])
+        if member_key(tracker):
+            intro, second = content["groep"]["intro"], content["groep"]["intro_wachten"]
+        else:
+            intro, second = content["intro"], content["intro_geen_oordeel"]
+        dispatcher.utter_message(text=intro["tekst"])
+        dispatcher.utter_message(text=second["tekst"])
         return [SlotSet("verdeling", []), SlotSet("verdeling_samen", {}), SlotSet("taak_antwoord", None)]
 
 
@@ -140,8 +143,8 @@ class ActionWiedoetwatBeeld(Action):
             content = division_content()["groep"]
             png, chart = draw_pair(*divisions), text_chart_pair(*divisions)
         else:
-            content = division_content()
-            png, chart = draw_division(division_so_far(tracker)), text_chart(division_so_far(tracker))
+            content, division = division_content(), division_so_far(tracker)
+            png, chart = draw_division(division), text_chart(division)
         dispatcher.utter_message(
             json_message={
                 "foto": {
