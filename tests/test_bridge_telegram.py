@@ -89,13 +89,19 @@ async def rasa() -> AsyncIterator[FakeRasa]:
     fake.stop()
 
 
+async def started_bot(telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int = 6) -> tuple[Application, Bridge]:
+    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout)."""
+    settings = settings_for(telegram, rasa.url)
+    bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, max_concurrent))
+    application = build_application(settings, bridge)
+    await start(application)
+    return application, bridge
+
+
 @pytest.fixture
 async def bot(telegram: FakeBotApi, rasa: FakeRasa) -> AsyncIterator[tuple[Application, Pseudonymizer]]:
-    settings = settings_for(telegram, rasa.url)
-    pseudonymizer = Pseudonymizer()
-    application = build_application(settings, Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout), pseudonymizer))
-    await start(application)
-    yield application, pseudonymizer
+    application, bridge = await started_bot(telegram, rasa)
+    yield application, bridge.pseudonymizer
     await stop(application)
 
 
@@ -262,15 +268,6 @@ async def test_a_group_has_its_own_conversation_key(telegram: FakeBotApi, rasa: 
     await telegram.wait_for_messages(GROUP, 1)
     senders = [r.sender for r in rasa.received]
     assert len(set(senders)) == 2 and str(GROUP) not in " ".join(senders) and str(CHAT) not in " ".join(senders)
-
-
-async def started_bot(telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int) -> tuple[Application, Bridge]:
-    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout)."""
-    settings = settings_for(telegram, rasa.url)
-    bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, max_concurrent))
-    application = build_application(settings, bridge)
-    await start(application)
-    return application, bridge
 
 
 async def test_at_most_the_limit_of_messages_is_at_rasa_at_once_and_every_chat_gets_its_answer(telegram: FakeBotApi, rasa: FakeRasa) -> None:
