@@ -1,7 +1,9 @@
 """Run the `rasa` command line with telemetry and crash reporting switched off.
 
-It also applies bot/rasa_patches.py: no message text in the REST channel's error logs, and
-two speed fixes (validating action server answers, reading stored events).
+It also applies bot/rasa_patches.py (no message text in the REST channel's error logs, and
+two speed fixes: validating action server answers, reading stored events) and
+bot/rasa_resilience.py (every message is answered: after Rasa's circuit breaker, after a
+failing action, and a typed button title counts as the button).
 
 `RASA_TELEMETRY_ENABLED=false` stops Rasa's telemetry, but the CLI still sets up Sentry
 error reporting from the write key shipped inside the rasa package. A crash report can
@@ -26,15 +28,17 @@ def disable_reporting() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run `rasa <argv>` in this process, with reporting off and both fixes applied."""
+    """Run `rasa <argv>` in this process, with reporting off and all fixes applied."""
     disable_reporting()
     from rasa.__main__ import main as rasa_main
 
+    from bot import rasa_resilience
     from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
 
     hide_message_text_in_rest_logs()
     prepare_action_validation()
     remember_event_types()
+    rasa_resilience.apply()
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
     rasa_main()
