@@ -69,14 +69,23 @@ class ActionAskAntwoord(Action):
             say(dispatcher, "open_vraag", vraag=content.by_id[open_id].tekst)
             return []
 
+        events: List[EventType] = []
         thema = tracker.get_slot("thema")
+        typed_command = (tracker.latest_message.get("text") or "").startswith("/")
+        if intent in THEME_OF_INTENT and THEME_OF_INTENT[intent] != thema and (thema is None or typed_command):
+            # A theme command that left /wiedoetwat (the slot follows theme intents only
+            # when nothing waits; see domain.yml).
+            thema = THEME_OF_INTENT[intent]
+            events.append(SlotSet("thema", thema))
         if thema == STATEMENT_THEME or intent == "verdieping":
             prompt = self._statement_prompt(tracker, intent, asked)
         else:
-            prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked)
+            prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked, tracker.get_slot("onderwerp"))
 
         say(dispatcher, "open_vraag", vraag=prompt.tekst)
-        return [SlotSet("open_vraag", prompt.id), SlotSet("gesteld", [*asked, prompt.id])]
+        if tracker.get_slot("onderwerp"):
+            events.append(SlotSet("onderwerp", None))
+        return [*events, SlotSet("open_vraag", prompt.id), SlotSet("gesteld", [*asked, prompt.id])]
 
     @staticmethod
     def _statement_prompt(tracker: Tracker, intent: str, asked: List[str]) -> Prompt:
@@ -87,11 +96,15 @@ class ActionAskAntwoord(Action):
         return fresh_at_random(statement.verdieping, asked)
 
     @staticmethod
-    def _theme_prompt(dispatcher: CollectingDispatcher, thema: str, asked: List[str]) -> Prompt:
+    def _theme_prompt(dispatcher: CollectingDispatcher, thema: str, asked: List[str], topic: Optional[str]) -> Prompt:
+        """The theme's next question; on `topic` first when the parent's own words named it."""
         content = load_content()
         questions = content.questions(thema)
         if not any(q.id in asked for q in questions):
             say(dispatcher, "thema_intro", intro=content.themas[thema].intro)
+        on_topic = [q for q in questions if q.onderwerp == topic and q.id not in asked]
+        if on_topic:
+            return on_topic[0]
         prompt, started_again = next_in_order(questions, asked)
         if started_again:
             say(dispatcher, "thema_opnieuw")

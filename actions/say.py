@@ -17,7 +17,15 @@ def messages() -> dict[str, dict[str, Any]]:
         return yaml.safe_load(handle)["berichten"]
 
 
+def _fill(payload: str, values: dict[str, str]) -> str:
+    """Fill `{name}` in a payload; not str.format, as payloads hold JSON braces."""
+    for name, value in values.items():
+        payload = payload.replace("{" + name + "}", value)
+    return payload
+
+
 def say(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
-    """Send message `key`, with `{name}` placeholders filled from `values`."""
+    """Send message `key`, with `{name}` placeholders in its text and button payloads filled from `values`."""
     message = messages()[key]
-    dispatcher.utter_message(text=message["text"].format(**values), buttons=list(message.get("buttons", [])))
+    buttons = [{**b, "payload": _fill(b["payload"], values)} for b in message.get("buttons", [])]
+    dispatcher.utter_message(text=message["text"].format(**values), buttons=buttons)

@@ -23,8 +23,13 @@ from actions.questions import latest_intent, member_key
 
 UNCLEAR = "onduidelijk"
 DONE = "klaar"
-# These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer.
-ESCAPES = {"stop", "menu", "start", "vergeet", "help", "privacy", "kaart", "training", "samen", "crisis_zelfdoding", "crisis_geweld", "crisis_nood"}
+# These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer; each
+# has its rule there (tests/test_dialogue_coverage.py checks that the two agree).
+ESCAPES = {
+    "stop", "menu", "start", "vergeet", "help", "privacy", "kaart", "training", "samen", "wiedoetwat",
+    "stelling", "eigen_rol", "partner", "steun", "vraag", "huishouden", "homestart", "homestart_buurt",
+    "crisis_zelfdoding", "crisis_geweld", "crisis_nood",
+}
 STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
 MEMBERS = 2  # a group division is two parents' answers
 

@@ -1,0 +1,232 @@
+"""Own words and "go on" words outside an open question: always a fitting answer.
+
+Rules give the fixed turns (data/rules/). Everything else a parent may write when no
+question waits comes here: own words at the menu or after a theme, "ok" or "verder", a
+statement answer when no statement waits, an old button. It is also Rasa's core fallback
+(config.yml), so a state the rules did not foresee gets a kind answer too, never a loop.
+
+- Words that clearly point to one theme ("de kinderen zitten de hele dag op hun gsm") open
+  that theme, at a question on that topic when there is one (content/eigen_woorden.yml).
+- Other own words are thanked, and the parent chooses how to go on.
+- "ok", "verder", "ja" do what the reply's forward button does (the first button that does
+  not stop, erase or open the menu), as if it was pressed; with no such button, the theme
+  goes on, or the guide starts at its first part.
+- A message with no letters or digits at all ("?", an emoji that means nothing here) is
+  the only thing "not understood"; that reply never comes twice in a row.
+This action never repeats or stores what was written.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import CONTENT_DIR
+from actions.questions import latest_intent
+from actions.say import messages, say
+
+CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
+# "nee", "misschien", "geen idee" when nothing waits for that answer.
+DECLINE = {"oneens", "twijfel"}
+SHORT = 3
+# "Go on" words are short; a longer message is own words, whatever the model guessed.
+SHORT_GO_ON = 4
+# Buttons that do not take the conversation forward.
+NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
+BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
+# The intent that continues each theme (the theme's menu button).
+THEME_PAYLOAD = {
+    "stellingen": "/stelling", "eigen_rol": "/eigen_rol", "partner": "/partner", "steun": "/steun",
+    "trage_vragen": "/vraag", "huishouden": "/huishouden",
+}
+_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def own_words_content() -> Dict[str, Any]:
+    """content/eigen_woorden.yml, read once."""
+    with open(CONTENT_DIR / "eigen_woorden.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _words(text: str) -> str:
+    """The message as ' word word ' (lowercase, no accents, no punctuation), for phrase look-ups."""
+    from unicodedata import combining, normalize
+
+    plain = "".join(c for c in normalize("NFKD", text.lower()) if not combining(c))
+    return " " + " ".join(re.sub(r"[^a-z0-9-]+", " ", plain).split()) + " "
+
+
+def _mentions(words: str, phrases: List[str]) -> bool:
+    return any(f" {phrase} " in words for phrase in phrases)
+
+
+def theme_of(text: str) -> Optional[str]:
+    """The one theme the words point to, or None when they point to none or to several."""
+    words = _words(text)
+    found = [theme for theme, phrases in own_words_content()["thema_woorden"].items() if _mentions(words, phrases)]
+    return found[0] if len(found) == 1 else None
+
+
+def topic_of(text: str, theme: str) -> Optional[str]:
+    """Within `theme`, the topic (`onderwerp` of content/prompts.yml) the words point to."""
+    words = _words(text)
+    topics = own_words_content().get("onderwerp_woorden", {}).get(theme, {})
+    found = [topic for topic, phrases in topics.items() if _mentions(words, phrases)]
+    return found[0] if len(found) == 1 else None
+
+
+def is_readable(text: str) -> bool:
+    """True when the message has at least one letter or digit."""
+    return bool(_LETTER_OR_DIGIT.search(text))
+
+
+def _bare_emoji(text: str) -> str:
+    """Emoji without variation selectors, joiners and skin tones, without spaces."""
+    return re.sub(r"[\ufe0f\u200d\U0001F3FB-\U0001F3FF\s]", "", text)
+
+
+def means_go_on(text: str) -> bool:
+    """True for a message of only "ok" emoji (👍, 👌...), see content/eigen_woorden.yml."""
+    rest = _bare_emoji(text)
+    if not rest:
+        return False
+    for emoji in sorted({_bare_emoji(e) for e in own_words_content()["emoji_verder"]}, key=len, reverse=True):
+        rest = rest.replace(emoji, "")
+    return rest == ""
+
+
+def last_reply(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The bot messages sent since the parent's last message but one (the reply they answer)."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users:
+        return []
+    start = users[-2] + 1 if len(users) > 1 else 0
+    return [e for e in events[start : users[-1]] if e.get("event") == "bot"]
+
+
+def reply_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The buttons of the reply the parent answers."""
+    return [b for e in last_reply(tracker) for b in (e.get("data") or {}).get("buttons") or []]
+
+
+def forward_payload(buttons: List[Dict[str, Any]]) -> Optional[str]:
+    """The first button that takes the conversation forward (not back, not away)."""
+    for button in buttons:
+        payload = str(button.get("payload") or "")
+        if payload.startswith("/") and payload.split("{", 1)[0] not in NOT_FORWARD and BACK not in payload:
+            return payload
+    return None
+
+
+def press(payload: str, tracker: Tracker) -> List[EventType]:
+    """Events that make Rasa go on as if the parent pressed the button with `payload`.
+
+    A listen and a new user message, as when a button is pressed; the message keeps the
+    metadata of the one it answers (in a group: the hashed member key).
+    """
+    match = _PAYLOAD.match(payload)
+    if not match:
+        return _listen()
+    entities = [{"entity": k, "value": v} for k, v in json.loads(match["entities"] or "{}").items()]
+    parse_data = {"intent": {"name": match["intent"], "confidence": 1.0}, "entities": entities, "text": payload}
+    last_user = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), {})
+    metadata = dict(last_user.get("metadata") or {})
+    # A plain event dict: rasa_sdk's UserUttered() takes no metadata.
+    return [ActionExecuted("action_listen"), {"event": "user", "text": payload, "parse_data": parse_data, "metadata": metadata}]
+
+
+def meant_intent(tracker: Tracker) -> str:
+    """The intent, or for an unsure message the model's best guess.
+
+    Between "go on" and own words both answers are safe, so a guess is good enough here:
+    "ja" that the model is not sure of is still a yes.
+    """
+    intent = latest_intent(tracker)
+    if intent != "nlu_fallback":
+        return intent
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return next((str(r.get("name")) for r in ranking if r.get("name") != "nlu_fallback"), intent)
+
+
+def _listen() -> List[EventType]:
+    return [FollowupAction("action_listen")]
+
+
+class ActionEigenWoorden(Action):
+    """Answer own words, "go on" words and unforeseen states (see the module docstring)."""
+
+    def name(self) -> Text:
+        return "action_eigen_woorden"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        intent = meant_intent(tracker)
+        if text.startswith("/"):
+            return self._old_button(dispatcher)
+        if not is_readable(text):
+            if means_go_on(text):
+                return self._go_on(dispatcher, tracker)
+            return self._unreadable(dispatcher, tracker)
+        if intent in CONTINUE and len(text.split()) <= SHORT_GO_ON:
+            return self._go_on(dispatcher, tracker)
+        return self._own_words(dispatcher, tracker, text)
+
+    @staticmethod
+    def _old_button(dispatcher: CollectingDispatcher) -> List[EventType]:
+        """A button that fits no step now (an old message's): say so, offer the menu.
+
+        A "go on" press made by `press` that lands here ends here too, so no press can loop.
+        """
+        say(dispatcher, "oude_knop")
+        dispatcher.utter_message(response="utter_menu")
+        return _listen()
+
+    @staticmethod
+    def _unreadable(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """Nothing to read: say so, in words other than last time if it happened just before."""
+        said_before = {e.get("text") for e in last_reply(tracker)}
+        key = "niet_leesbaar_opnieuw" if messages()["niet_leesbaar"]["text"] in said_before else "niet_leesbaar"
+        say(dispatcher, key)
+        return _listen()
+
+    @staticmethod
+    def _go_on(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """'ok', 'verder': what the reply's forward button does, the theme's next step, or the start."""
+        buttons = reply_buttons(tracker)
+        if any(b.get("payload") == "/eens" for b in buttons):
+            say(dispatcher, "stelling_kies")
+            return _listen()
+        if not tracker.events or not any(e.get("event") == "bot" for e in tracker.events):
+            return press("/start", tracker)
+        payload = forward_payload(buttons) or THEME_PAYLOAD.get(tracker.get_slot("thema") or "", "/stelling")
+        return press(payload, tracker)
+
+    @staticmethod
+    def _own_words(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> List[EventType]:
+        """Thank, then open the theme the words point to, or let the parent choose."""
+        theme = theme_of(text)
+        current = tracker.get_slot("thema")
+        if meant_intent(tracker) in DECLINE and len(text.split()) <= SHORT:
+            say(dispatcher, "geen_probleem_kort")
+        else:
+            dispatcher.utter_message(text=random.choice(own_words_content()["erkenning"]))
+            if theme is None and current == "stellingen" and tracker.get_slot("huidige_stelling"):
+                # Own words about a statement: a question to think further about it.
+                return [FollowupAction("vraag_form")]
+            if theme is not None:
+                return [SlotSet("thema", theme), SlotSet("onderwerp", topic_of(text, theme)), FollowupAction("vraag_form")]
+        if current in THEME_PAYLOAD:
+            say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
+        else:
+            dispatcher.utter_message(response="utter_menu")
+        return _listen()

@@ -1,0 +1,142 @@
+"""action_eigen_woorden: own words and "go on" words when no question waits (issue 13)."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.eigen_woorden import ActionEigenWoorden, means_go_on, theme_of, topic_of
+from tests.action_helpers import button_payloads, run, slot_events
+
+MENU = ["/stelling", "/eigen_rol", "/partner", "/steun", "/vraag", "/huishouden", "/wiedoetwat", "/homestart", "/privacy"]
+THANKS = {"Dank je om dat te vertellen.", "Dank je dat je dat deelt.", "Goed dat je dat zegt."}
+
+
+def bot(text: str, *payloads: str) -> dict[str, Any]:
+    return {"event": "bot", "text": text, "data": {"buttons": [{"title": p, "payload": p} for p in payloads]}}
+
+
+def user(text: str, metadata: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"event": "user", "text": text, "metadata": metadata or {}}
+
+
+def conversation(text: str, intent: str, *before: dict[str, Any], ranking: list[dict[str, Any]] | None = None,
+                 member: str | None = None, **slots: Any) -> Tracker:
+    """A tracker whose history is `before`, then the parent's message `text` with `intent`."""
+    metadata = {"lid": member} if member else {}
+    latest = {"intent": {"name": intent, "confidence": 0.9}, "text": text, "entities": [], "intent_ranking": ranking or []}
+    return Tracker("t", slots, latest, [*before, user(text, metadata)], False, None, {}, "action_listen")
+
+
+def pressed(events: list[dict[str, Any]]) -> str:
+    """The payload this action pressed for the parent (listen, then a user message)."""
+    assert events[0] == {"event": "action", "name": "action_listen", "policy": None, "confidence": None, "timestamp": None}
+    assert events[1]["event"] == "user"
+    return str(events[1]["text"])
+
+
+def followup(events: list[dict[str, Any]]) -> str:
+    return next(e["name"] for e in events if e.get("event") == "followup")
+
+
+def test_own_words_about_screens_open_the_slow_question_about_screens() -> None:
+    state = conversation("de kinderen zitten de hele dag op hun gsm", "vertellen", user("/start"), bot("Waarover?", *MENU))
+    messages, events = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] in THANKS and len(messages) == 1
+    assert slot_events(events) == {"thema": "trage_vragen", "onderwerp": "schermen"}
+    assert followup(events) == "vraag_form"
+
+
+def test_own_words_about_the_laundry_open_the_household() -> None:
+    assert theme_of("Ik doe altijd de was en hij kookt") == "huishouden"
+    assert topic_of("ik doe de was", "huishouden") is None
+
+
+def test_words_of_two_themes_or_of_none_open_no_theme() -> None:
+    assert theme_of("oma helpt met de was") is None  # steun and huishouden
+    assert theme_of("het was een lange dag") is None  # "was" alone is not the laundry
+
+
+def test_own_words_at_the_menu_are_thanked_and_the_menu_is_offered() -> None:
+    state = conversation("dat is een lang verhaal", "vertellen", user("/start"), bot("Waarover?", *MENU))
+    messages, events = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] in THANKS
+    assert messages[1]["response"] == "utter_menu"
+    assert followup(events) == "action_listen"
+
+
+def test_own_words_in_a_theme_offer_its_next_question() -> None:
+    state = conversation("dat is een lang verhaal", "nlu_fallback", bot("Hoe wil je verder?", "/steun", "/menu"), thema="steun")
+    messages, _ = run(ActionEigenWoorden(), state)
+    assert messages[1]["text"] == "Wil je verder met dit thema?"
+    assert button_payloads(messages[1]) == ["/steun", "/menu", "/stop"]
+
+
+def test_a_short_no_is_not_thanked_as_a_story() -> None:
+    state = conversation("nee", "oneens", bot("Waarover?", *MENU))
+    messages, _ = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] == "Geen probleem."
+
+
+def test_ok_presses_the_forward_button_of_the_reply() -> None:
+    state = conversation("ok", "bevestigen", bot("Dank je. Hoe wil je verder?", "/verdieping", "/stelling", "/menu", "/stop"))
+    messages, events = run(ActionEigenWoorden(), state)
+    assert messages == [] and pressed(events) == "/verdieping"
+
+
+def test_ok_skips_back_buttons() -> None:
+    state = conversation("ok", "bevestigen", bot("Stap 1", '/training{"stap":"terug"}', '/training{"stap":"volgende"}', "/stop"))
+    _, events = run(ActionEigenWoorden(), state)
+    assert pressed(events) == '/training{"stap":"volgende"}'
+    assert events[1]["parse_data"]["entities"] == [{"entity": "stap", "value": "volgende"}]
+
+
+def test_an_unsure_yes_is_still_a_yes() -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "eens", "confidence": 0.42}]
+    state = conversation("ja", "nlu_fallback", bot("Hoe wil je verder?", "/huishouden", "/menu"), ranking=ranking)
+    _, events = run(ActionEigenWoorden(), state)
+    assert pressed(events) == "/huishouden"
+
+
+def test_ok_at_a_statement_asks_to_choose_instead_of_guessing() -> None:
+    state = conversation("ok", "bevestigen", bot("Stelling", "/eens", "/oneens", "/twijfel", "/stelling", "/menu"))
+    messages, _ = run(ActionEigenWoorden(), state)
+    assert button_payloads(messages[0]) == ["/eens", "/oneens", "/twijfel"]
+
+
+def test_ok_as_the_very_first_message_starts_the_conversation() -> None:
+    _, events = run(ActionEigenWoorden(), conversation("ok", "bevestigen"))
+    assert pressed(events) == "/start"
+
+
+def test_ok_with_only_stop_and_menu_buttons_goes_on_with_the_theme() -> None:
+    state = conversation("verder", "volgende", bot("Klaar", "/menu", "/stop"), thema="partner")
+    _, events = run(ActionEigenWoorden(), state)
+    assert pressed(events) == "/partner"
+
+
+def test_a_press_in_a_group_keeps_the_members_hashed_key() -> None:
+    state = conversation("ok", "bevestigen", bot("Kaart", "/kaart", "/menu"), member="abc123")
+    _, events = run(ActionEigenWoorden(), state)
+    assert events[1]["metadata"] == {"lid": "abc123"}
+
+
+def test_a_long_message_is_own_words_whatever_the_model_guessed() -> None:
+    state = conversation("ja maar bij ons gaat dat anders want we werken allebei", "eens", bot("Waarover?", *MENU))
+    messages, _ = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] in THANKS
+
+
+def test_ok_emoji_go_on_and_other_signs_are_not_read_twice_the_same_way() -> None:
+    assert means_go_on("👍🏽") and means_go_on("👌 👌") and not means_go_on("😢") and not means_go_on("?")
+    first, _ = run(ActionEigenWoorden(), conversation("?", "nlu_fallback", bot("Waarover?", *MENU)))
+    second, _ = run(ActionEigenWoorden(), conversation("?", "nlu_fallback", bot(first[0]["text"], "/menu", "/help")))
+    assert first[0]["text"] != second[0]["text"]
+    assert "lezen" in first[0]["text"] and "woorden" in second[0]["text"]
+
+
+def test_an_old_button_says_so_and_offers_the_menu() -> None:
+    messages, events = run(ActionEigenWoorden(), conversation("/eens", "eens", bot("Waarover?", *MENU)))
+    assert messages[0]["text"] == "Die knop is van een eerder bericht."
+    assert messages[1]["response"] == "utter_menu"
+    assert followup(events) == "action_listen"

@@ -1,0 +1,78 @@
+"""Every message that may interrupt a question or a task has its turn in the rules.
+
+The intents that leave an open question are listed in domain.yml (`not_intent` of the slot
+`antwoord`), those that leave /wiedoetwat in actions/wiedoetwat.py (`ESCAPES`); the rules
+in data/rules/ say what happens for each. When the lists and the rules disagree, a message
+is neither an answer nor a command: the form refuses it and no rule takes it. These tests
+read the files themselves, so they fail before a parent meets that.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from actions.wiedoetwat import ESCAPES
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+CONFIG = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+RULES = [rule for path in sorted((ROOT / "data" / "rules").glob("*.yml"))
+         for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]]
+
+
+def first_intents(steps: list[dict[str, Any]]) -> Iterator[str]:
+    first = steps[0]
+    if "intent" in first:
+        yield first["intent"]
+    for option in first.get("or", []):
+        if "intent" in option:
+            yield option["intent"]
+
+
+def intents_with_a_rule_during(form: str) -> set[str]:
+    return {
+        intent
+        for rule in RULES
+        if {"active_loop": form} in (rule.get("condition") or [])
+        for intent in first_intents(rule["steps"])
+    }
+
+
+def interrupting_intents_of_vraag_form() -> set[str]:
+    (mapping,) = DOMAIN["slots"]["antwoord"]["mappings"]
+    return set(mapping["not_intent"])
+
+
+def test_every_intent_that_leaves_an_open_question_has_its_rule_and_no_other_does() -> None:
+    assert interrupting_intents_of_vraag_form() == intents_with_a_rule_during("vraag_form")
+
+
+def test_every_intent_that_leaves_wiedoetwat_has_its_rule_and_no_other_does() -> None:
+    assert ESCAPES == intents_with_a_rule_during("wiedoetwat_form")
+
+
+@pytest.mark.parametrize("intent", ["stop", "menu", "start", "vergeet", "crisis_zelfdoding", "crisis_geweld", "crisis_nood"])
+def test_stop_menu_start_forget_and_crisis_leave_every_form(intent: str) -> None:
+    assert intent in interrupting_intents_of_vraag_form()
+    assert intent in ESCAPES
+
+
+def test_the_command_guard_guards_only_intents_that_leave_an_open_question() -> None:
+    (guard,) = [c for c in CONFIG["pipeline"] if c["name"].endswith("CommandGuard")]
+    assert set(guard["intents"]) - {"eigen_rol", "partner", "steun", "vraag", "huishouden"} <= interrupting_intents_of_vraag_form()
+
+
+def test_every_domain_intent_is_known_to_the_dialogue() -> None:
+    """Each intent appears in a rule or story, so none is only ever a core fallback."""
+    used = {i for rule in RULES for step in rule["steps"] for i in [step.get("intent")] + [o.get("intent") for o in step.get("or", [])] if i}
+    stories = yaml.safe_load((ROOT / "data" / "stories" / "gesprekken.yml").read_text(encoding="utf-8"))["stories"]
+    used |= {step["intent"] for story in stories for step in story["steps"] if "intent" in step}
+    assert set(DOMAIN["intents"]) - used == set()
+
+
+def test_the_core_fallback_is_the_action_that_always_answers() -> None:
+    (rule_policy,) = [p for p in CONFIG["policies"] if p["name"] == "RulePolicy"]
+    assert rule_policy["core_fallback_action_name"] == "action_eigen_woorden"
