@@ -55,7 +55,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content import STATEMENT_ANSWERS, parse_content
 from actions.division import choices, division_content, tasks
 from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
-from actions.referral_data import referral_data
+from actions.referral_data import branch_places, referral_data
 from actions.say import say
 from tests.action_helpers import run, tracker
 
@@ -176,7 +176,7 @@ def referral_messages() -> Iterator[Shown]:
     yield from action_messages("action_homestart_buurt(onbekend)", ActionHomestartBuurt(), intent="homestart_buurt",
                                text="ik woon in Nergenshuizen")
     for branch in referral_data()["afdelingen"]:
-        place = str(branch["gemeenten"][0])
+        place = next(branch_places(branch))[0]
         yield from action_messages(f"action_homestart_buurt({place})", ActionHomestartBuurt(),
                                    intent="homestart_buurt", text=f"ik woon in {place}")
 
