@@ -87,7 +87,7 @@ def test_training_goes_back_and_ends_after_the_last_prompt() -> None:
     back, _ = run(ActionTraining(), with_entity("training", "stap", "terug", training_positie=5.0))
     assert back[0]["text"].startswith("Stap 4 van 76")
     end, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=76.0))
-    assert "hele gespreksleidraad" in end[0]["text"]
+    assert "alle kaarten" in end[0]["text"]
     assert slot_events(events) == {"training_positie": 77.0}
 
 
