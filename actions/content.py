@@ -15,6 +15,8 @@ import yaml
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", Path(__file__).resolve().parent.parent / "content"))
 STATEMENT_ANSWERS = ("eens", "oneens", "twijfel")
+# Kinds of question, to choose a thank-you that fits (prompts.yml `soort`).
+SLOW, HARD, LIGHT = "traag", "zwaar", "licht"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,30 @@ class Prompt:
     thema: str = ""
     onderwerp: str = ""
     waarom: str = ""
+    # For a parent who raises the children alone: the text to ask instead ("" when none),
+    # and whether the prompt assumes another parent (then it is skipped without `alleen`).
+    alleen: str = ""
+    andere_ouder: bool = False
+    soort: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """Slow, hard or light: the `soort` given, else slow for the slow questions, else light."""
+        if self.soort:
+            return self.soort[0]
+        return SLOW if self.thema == "trage_vragen" else LIGHT
+
+    @property
+    def assumes_other_parent(self) -> bool:
+        return self.andere_ouder or bool(self.alleen)
+
+    def text_for(self, alone: bool) -> str:
+        """The words to ask: the form for a parent alone when there is one and it applies."""
+        return self.alleen if alone and self.alleen else self.tekst
+
+    def fits(self, alone: bool) -> bool:
+        """Whether to ask this prompt at all: not a question about another parent to a parent alone."""
+        return not alone or not self.andere_ouder or bool(self.alleen)
 
 
 @dataclass(frozen=True)
@@ -67,6 +93,11 @@ class Content:
         """The open questions of one theme, in the order of the guide."""
         return tuple(p for p in self.vragen if p.thema == thema)
 
+    def thanks_for(self, prompt: Prompt | None) -> tuple[Prompt, ...]:
+        """The thank-yous that fit the kind of question just answered (all when none fits)."""
+        kind = prompt.kind if prompt else LIGHT
+        return tuple(t for t in self.bedankjes if kind in t.soort) or self.bedankjes
+
     def statement(self, statement_id: str | None) -> Statement:
         """A statement by id; the first one when the id is unknown."""
         return next((s for s in self.stellingen if s.id == statement_id), self.stellingen[0])
@@ -80,7 +111,17 @@ def _prompt(raw: dict[str, Any], thema: str = "") -> Prompt:
         thema=raw.get("thema", thema),
         onderwerp=raw.get("onderwerp", ""),
         waarom=raw.get("waarom", ""),
+        alleen=raw.get("alleen", ""),
+        andere_ouder=bool(raw.get("andere_ouder", False)),
+        soort=_kinds(raw.get("soort")),
     )
+
+
+def _kinds(value: Any) -> tuple[str, ...]:
+    """`soort` as written: one word or a list of words."""
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def parse_content(raw: dict[str, Any]) -> Content:

@@ -7,7 +7,7 @@ question, a theme the next prompt of that theme that was not asked yet.
 """
 from __future__ import annotations
 
-from typing import Any, Collection, Dict, List, Optional, Text
+from typing import Any, Collection, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,6 +20,9 @@ from actions.say import say
 # After these interruptions the form asks the same open question again.
 REASK_AFTER = {"help", "privacy", "homestart"}
 STATEMENT_THEME = "stellingen"
+# The button "Ik voed alleen op" sends /andere_vraag{"gezin":"alleen"}; the slot keeps only that.
+ALONE = "alleen"
+ALONE_SLOT = "alleen_opvoeder"
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -48,6 +51,22 @@ def member_key(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def raises_alone(tracker: Tracker) -> bool:
+    """Whether the parent said (with the button "Ik voed alleen op") that they raise the children alone."""
+    return bool(tracker.get_slot(ALONE_SLOT))
+
+
+def said_alone_now(tracker: Tracker) -> bool:
+    """Whether the latest message is the button "Ik voed alleen op"."""
+    return button_entity(tracker, "gezin", (ALONE,)) is not None
+
+
+def ask(dispatcher: CollectingDispatcher, prompt: Prompt, alone: bool) -> None:
+    """Ask an open question in the form that fits the family; offer the form for a parent alone."""
+    key = "open_vraag_gezin" if prompt.assumes_other_parent and not alone else "open_vraag"
+    say(dispatcher, key, vraag=prompt.text_for(alone))
+
+
 def asked_ids(tracker: Tracker) -> List[str]:
     """Ids of every prompt said in this conversation, oldest first."""
     return list(tracker.get_slot("gesteld") or [])
@@ -64,9 +83,10 @@ class ActionAskAntwoord(Action):
         intent = latest_intent(tracker)
         asked = asked_ids(tracker)
         open_id = tracker.get_slot("open_vraag")
+        alone = raises_alone(tracker)
 
-        if intent in REASK_AFTER and open_id in content.by_id:
-            say(dispatcher, "open_vraag", vraag=content.by_id[open_id].tekst)
+        if open_id in content.by_id and (intent in REASK_AFTER or (said_alone_now(tracker) and content.by_id[open_id].alleen)):
+            ask(dispatcher, content.by_id[open_id], alone)
             return []
 
         events: List[EventType] = []
@@ -78,28 +98,28 @@ class ActionAskAntwoord(Action):
             thema = THEME_OF_INTENT[intent]
             events.append(SlotSet("thema", thema))
         if thema == STATEMENT_THEME or intent == "verdieping":
-            prompt = self._statement_prompt(tracker, intent, asked)
+            prompt = self._statement_prompt(tracker, intent, asked, alone)
         else:
-            prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked, tracker.get_slot("onderwerp"))
+            prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked, alone, tracker.get_slot("onderwerp"))
 
-        say(dispatcher, "open_vraag", vraag=prompt.tekst)
+        ask(dispatcher, prompt, alone)
         if tracker.get_slot("onderwerp"):
             events.append(SlotSet("onderwerp", None))
         return [*events, SlotSet("open_vraag", prompt.id), SlotSet("gesteld", [*asked, prompt.id])]
 
     @staticmethod
-    def _statement_prompt(tracker: Tracker, intent: str, asked: List[str]) -> Prompt:
+    def _statement_prompt(tracker: Tracker, intent: str, asked: List[str], alone: bool) -> Prompt:
         statement = load_content().statement(tracker.get_slot("huidige_stelling"))
         answer = tracker.get_slot("stelling_antwoord")
         if intent in STATEMENT_ANSWERS and answer in STATEMENT_ANSWERS:
-            return fresh_at_random(statement.reacties[answer], asked)
-        return fresh_at_random(statement.verdieping, asked)
+            return fresh_at_random(fitting(statement.reacties[answer], alone), asked)
+        return fresh_at_random(fitting(statement.verdieping, alone), asked)
 
     @staticmethod
-    def _theme_prompt(dispatcher: CollectingDispatcher, thema: str, asked: List[str], topic: Optional[str]) -> Prompt:
+    def _theme_prompt(dispatcher: CollectingDispatcher, thema: str, asked: List[str], alone: bool, topic: Optional[str]) -> Prompt:
         """The theme's next question; on `topic` first when the parent's own words named it."""
         content = load_content()
-        questions = content.questions(thema)
+        questions = fitting(content.questions(thema), alone)
         if not any(q.id in asked for q in questions):
             say(dispatcher, "thema_intro", intro=content.themas[thema].intro)
         on_topic = [q for q in questions if q.onderwerp == topic and q.id not in asked]
@@ -111,10 +131,17 @@ class ActionAskAntwoord(Action):
         return prompt
 
 
-class ActionNaAntwoord(Action):
-    """Thank the parent for an answer, in words that vary, and offer the next step.
+def fitting(prompts: Sequence[Prompt], alone: bool) -> Sequence[Prompt]:
+    """The prompts to ask this family: for a parent alone, none that only fits two parents."""
+    return [p for p in prompts if p.fits(alone)] or prompts
 
-    What they wrote is neither repeated nor kept: only the fact that they answered.
+
+class ActionNaAntwoord(Action):
+    """Thank the parent for an answer, in words that fit the question and vary, and offer the next step.
+
+    A slow question gets thanks that leave time, a hard theme a gentle one, a light one a
+    light one (prompts.yml `soort`). What they wrote is neither repeated nor kept: only
+    the fact that they answered.
     """
 
     def name(self) -> Text:
@@ -122,19 +149,29 @@ class ActionNaAntwoord(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         asked = asked_ids(tracker)
-        thanks = fresh_at_random(load_content().bedankjes, asked)
+        content = load_content()
+        answered = content.by_id.get(tracker.get_slot("open_vraag") or "")
+        thanks = fresh_at_random(content.thanks_for(answered), asked)
         thema = tracker.get_slot("thema") or "eigen_rol"
         say(dispatcher, f"na_antwoord_{thema}", bedankje=thanks.tekst)
         return [SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, thanks.id])]
 
 
 class ActionSlaOver(Action):
-    """Skip the open question without comment; the form then asks another one."""
+    """Skip the open question without comment; the form then asks another one.
+
+    The button "Ik voed alleen op" comes here too (it is an "andere vraag" with the entity
+    gezin): then the bot says it will ask for a parent alone, keeps the open question so
+    the form asks it again in that form, and remembers only that choice.
+    """
 
     def name(self) -> Text:
         return "action_sla_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if said_alone_now(tracker):
+            say(dispatcher, "alleen_bevestigd")
+            return [SlotSet(ALONE_SLOT, True)]
         say(dispatcher, "geen_probleem")
         return [SlotSet("open_vraag", None)]
 

@@ -8,13 +8,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.referral_data import contact, entry, find_branch
-from actions.say import say
+from actions.say import messages, say
 
 OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "caw", "ocmw")
 
 
 class ActionHomestart(Action):
-    """What Home-Start offers, for whom, that it is free, and how to ask for it."""
+    """What Home-Start offers, for whom, and how to ask for it ("free" only where a source says so)."""
 
     def name(self) -> Text:
         return "action_homestart"
@@ -29,8 +29,14 @@ class ActionHomestart(Action):
         text = tracker.latest_message.get("text") or ""
         branch = None if text.startswith("/") else find_branch(text)
         if branch:
-            say(dispatcher, "afdeling_gevonden", naam=branch["naam"], contact=contact(branch))
+            say_branch(dispatcher, branch)
         return []
+
+
+def say_branch(dispatcher: CollectingDispatcher, branch: Dict[str, Any]) -> None:
+    """Name the branch and how to reach it; "free" only for a branch whose source says so."""
+    free = messages()["afdeling_gratis"]["text"] + " " if branch.get("gratis") else ""
+    say(dispatcher, "afdeling_gevonden", naam=branch["naam"], gratis=free, contact=contact(branch))
 
 
 class ActionHomestartBuurt(Action):
@@ -50,7 +56,7 @@ class ActionHomestartBuurt(Action):
             return []
         branch = find_branch(text)
         if branch:
-            say(dispatcher, "afdeling_gevonden", naam=branch["naam"], contact=contact(branch))
+            say_branch(dispatcher, branch)
         else:
             say(dispatcher, "afdeling_onbekend", contact=contact(entry("homestart_vlaanderen")))
         return []

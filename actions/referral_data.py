@@ -1,18 +1,22 @@
 """Referral data from content/hulp.yml: organisations, Home-Start branches, help lines.
 
 Every entry there has a public source; this module only reads it and finds a branch
-for a municipality or postcode that a parent typed.
+for a municipality or postcode that a parent typed. A postcode is turned into its
+municipality with Statbel's public list (content/postcodes.yml), so a branch is found by
+every postcode of the municipalities its sources name, and nothing is added by hand.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
 from actions.content import CONTENT_DIR
 from addons.safety_patterns import normalise
+
+POSTCODE = re.compile(r"\b\d{4}\b")
 
 
 @lru_cache(maxsize=1)
@@ -20,6 +24,14 @@ def referral_data() -> dict[str, list[dict[str, Any]]]:
     """The whole referral file, read once."""
     with open(CONTENT_DIR / "hulp.yml", encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def postcode_municipalities() -> dict[str, tuple[str, ...]]:
+    """Postcode -> the municipalities it belongs to (Statbel's list), read once."""
+    with open(CONTENT_DIR / "postcodes.yml", encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)["postcodes"]
+    return {str(code): tuple(names) for code, names in raw.items()}
 
 
 def entry(entry_id: str) -> dict[str, Any]:
@@ -33,24 +45,45 @@ def entry(entry_id: str) -> dict[str, Any]:
 
 
 def contact(item: dict[str, Any]) -> str:
-    """How to reach an entry, using only what its sources give: website, phone, or how to find it."""
+    """How to reach an entry, using only what its sources give: website, phone, or how to find it.
+
+    A phone number that is not free says so (`tarief`), so no parent takes it for a free line.
+    """
     parts = []
     if item.get("website"):
         parts.append(item["website"])
     if item.get("telefoon"):
-        parts.append(f"bel {item['telefoon']}")
+        rate = f" ({item['tarief']})" if item.get("tarief") else ""
+        parts.append(f"bel {item['telefoon']}{rate}")
     if parts:
         return " - ".join(parts)
     return item.get("vinden", "")
+
+
+def branch_places(branch: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(place name, its postcodes) for every place a branch covers.
+
+    A whole municipality gets all its postcodes from the list; a part of one (`deelgebieden`:
+    a district, or a former municipality inside a merger) only the postcodes its source names.
+    """
+    by_municipality: dict[str, list[str]] = {}
+    for code, names in postcode_municipalities().items():
+        for name in names:
+            by_municipality.setdefault(name, []).append(code)
+    for name in branch.get("gemeenten", []):
+        yield str(name), tuple(by_municipality.get(str(name), ()))
+    for part in branch.get("deelgebieden", []):
+        yield str(part["naam"]), tuple(str(code) for code in part.get("postcodes", []))
 
 
 def find_branch(text: str) -> dict[str, Any] | None:
     """The Home-Start branch that covers a municipality or postcode named in `text`."""
     words = set(re.findall(r"[a-z0-9-]+", normalise(text)))
     joined = f" {' '.join(re.findall(r'[a-z0-9-]+', normalise(text)))} "
+    codes = set(POSTCODE.findall(text))
     for branch in referral_data().get("afdelingen", []):
-        for place in branch.get("gemeenten", []):
-            key = normalise(str(place))
-            if key in words or f" {key} " in joined:
+        for place, postcodes in branch_places(branch):
+            key = normalise(place)
+            if key in words or f" {key} " in joined or codes & set(postcodes):
                 return branch
     return None

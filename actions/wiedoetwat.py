@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.division import SKIPPED, choice_for_text, choices, division_content, draw_division, draw_pair, tasks, text_chart, text_chart_pair
-from actions.questions import latest_intent, member_key
+from actions.questions import latest_intent, member_key, raises_alone
 
 UNCLEAR = "onduidelijk"
 DONE = "klaar"
@@ -32,6 +32,9 @@ ESCAPES = {
 }
 STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
 MEMBERS = 2  # a group division is two parents' answers
+# Codes that show another parent in the division; without any, the questions after the
+# picture take their form for a parent alone (wiedoetwat.yml `alleen`).
+WITH_OTHER_PARENT = {"andere", "samen"}
 
 
 def division_so_far(tracker: Tracker) -> List[str]:
@@ -147,9 +150,11 @@ class ActionWiedoetwatBeeld(Action):
         if len(divisions) == MEMBERS:
             content = division_content()["groep"]
             png, chart = draw_pair(*divisions), text_chart_pair(*divisions)
+            alone = False
         else:
             content, division = division_content(), division_so_far(tracker)
             png, chart = draw_division(division), text_chart(division)
+            alone = raises_alone(tracker) or not WITH_OTHER_PARENT & set(division)
         dispatcher.utter_message(
             json_message={
                 "foto": {
@@ -160,7 +165,7 @@ class ActionWiedoetwatBeeld(Action):
             }
         )
         for question in content["vragen_na_beeld"]:
-            dispatcher.utter_message(text=question["tekst"])
+            dispatcher.utter_message(text=question.get("alleen") if alone and question.get("alleen") else question["tekst"])
         dispatcher.utter_message(
             text=content["afsluiter"]["tekst"],
             buttons=[{"title": "Menu", "payload": "/menu"}, {"title": "Stoppen", "payload": "/stop"}],

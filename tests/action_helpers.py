@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
-def tracker(intent: str = "eigen_rol", text: str = "", member: str | None = None, **slots: Any) -> Tracker:
-    """A tracker whose last user message had `intent`, with the given slots.
+def tracker(intent: str = "eigen_rol", text: str = "", member: str | None = None,
+            entities: list[dict[str, Any]] | None = None, **slots: Any) -> Tracker:
+    """A tracker whose last user message had `intent` (and `entities`, as a button payload sets them), with the given slots.
 
     `member` is the hashed member key the bridge sends in a group (None: a private chat).
     """
@@ -17,7 +18,7 @@ def tracker(intent: str = "eigen_rol", text: str = "", member: str | None = None
     return Tracker(
         sender_id="test-conversation",
         slots=slots,
-        latest_message={"intent": {"name": intent, "confidence": 1.0}, "text": text, "entities": []},
+        latest_message={"intent": {"name": intent, "confidence": 1.0}, "text": text, "entities": entities or []},
         events=events,
         paused=False,
         followup_action=None,

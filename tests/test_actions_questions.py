@@ -21,7 +21,8 @@ def test_first_question_of_a_theme_comes_after_its_intro(thema: str) -> None:
     messages, events = run(ActionAskAntwoord(), tracker(thema=thema))
     first = CONTENT.questions(thema)[0]
     assert [m["text"] for m in messages] == [CONTENT.themas[thema].intro, first.tekst]
-    assert button_payloads(messages[-1]) == ["/andere_vraag", "/menu", "/stop"]
+    alone_button = ['/andere_vraag{"gezin":"alleen"}'] if first.assumes_other_parent else []
+    assert button_payloads(messages[-1]) == [*alone_button, "/andere_vraag", "/menu", "/stop"]
     assert slot_events(events) == {"open_vraag": first.id, "gesteld": [first.id]}
 
 

@@ -17,10 +17,10 @@ def all_phone_numbers_in_data() -> set[str]:
     return {e["telefoon"] for group in data.values() for e in group if e.get("telefoon")}
 
 
-def test_homestart_tells_what_for_whom_free_and_how() -> None:
+def test_homestart_tells_what_for_whom_and_how_without_a_free_claim_no_source_makes() -> None:
     messages, _ = run(ActionHomestart(), tracker("homestart"))
     text = " ".join(m["text"] for m in messages)
-    assert "vrijwilliger" in text and "12 jaar" in text and "gratis" in text
+    assert "vrijwilliger" in text and "12 jaar" in text and "gratis" not in text
     assert button_payloads(messages[-1]) == ["/homestart_buurt", "/andere_hulp", "/menu"]
 
 
@@ -57,7 +57,7 @@ def test_a_municipality_or_postcode_gives_the_branch_that_covers_it(typed: str, 
 
 def test_an_unknown_place_gets_the_general_way_to_find_homestart() -> None:
     messages, _ = run(ActionHomestartBuurt(), tracker("homestart_buurt", text="ik woon in Oostende"))
-    assert "niet in mijn lijst" in messages[0]["text"] and "Home-Start" in messages[0]["text"]
+    assert "geen Home-Start-afdeling" in messages[0]["text"] and "Huis van het Kind" in messages[0]["text"]
     assert find_branch("Oostende") is None
 
 
@@ -67,6 +67,8 @@ def test_other_help_names_each_service_with_one_sentence_and_only_sourced_number
     for name in ("Huis van het Kind", "Kind en Gezin", "CAW", "OCMW"):
         assert name in text
     assert {n.strip() for n in PHONE.findall(text)} <= all_phone_numbers_in_data()
+    assert "bel 078 150 100 (je betaalt het gewone tarief)" in text
+    assert "gratis" not in next(m["text"] for m in messages if "Kind en Gezin" in m["text"])
 
 
 def test_no_advice_says_so_and_names_where_to_go() -> None:

@@ -66,7 +66,7 @@ def test_every_card_draws_as_a_png() -> None:
 
 def test_training_starts_with_an_overview_of_the_guide() -> None:
     messages, events = run(ActionTraining(), with_entity("training"))
-    assert "alle 66 vragen" in messages[0]["text"]
+    assert "alle 76 kaarten" in messages[0]["text"] and "gespreksleidraad zelf" in messages[0]["text"]
     assert all(t.naam in messages[1]["text"] for t in CONTENT.themas.values())
     assert button_payloads(messages[1]) == ['/training{"stap":"volgende"}', "/stop"]
     assert slot_events(events) == {"training_positie": 0.0}
@@ -77,7 +77,7 @@ def test_each_training_step_shows_the_prompt_its_source_and_why() -> None:
     first = all_cards()[0]
     prompt = CONTENT.by_id[first.id]
     text = messages[0]["text"]
-    assert text.startswith("Stap 1 van 66, Stellingen:") and first.tekst in text
+    assert text.startswith("Stap 1 van 76, Stellingen:") and first.tekst in text
     assert f"sectie {prompt.bron['sectie']}, regels {prompt.bron['regels']}" in text and prompt.waarom in text
     assert button_payloads(messages[0]) == ['/training{"stap":"terug"}', '/training{"stap":"volgende"}', "/stop"]
     assert slot_events(events) == {"training_positie": 1.0}
@@ -85,16 +85,16 @@ def test_each_training_step_shows_the_prompt_its_source_and_why() -> None:
 
 def test_training_goes_back_and_ends_after_the_last_prompt() -> None:
     back, _ = run(ActionTraining(), with_entity("training", "stap", "terug", training_positie=5.0))
-    assert back[0]["text"].startswith("Stap 4 van 66")
-    end, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=66.0))
-    assert "hele gespreksleidraad" in end[0]["text"]
-    assert slot_events(events) == {"training_positie": 67.0}
+    assert back[0]["text"].startswith("Stap 4 van 76")
+    end, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=76.0))
+    assert "alle kaarten" in end[0]["text"]
+    assert slot_events(events) == {"training_positie": 77.0}
 
 
 def test_the_printable_card_set_has_every_card_as_a_page(tmp_path: Path) -> None:
     target = tmp_path / "kaarten.pdf"
     result = subprocess.run([sys.executable, "-m", "actions.card_set", str(target)], capture_output=True, text=True, check=True)
-    assert "66 kaarten" in result.stdout
+    assert "76 kaarten" in result.stdout
     pdf = target.read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 66
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 76

@@ -244,3 +244,56 @@ def test_every_question_belongs_to_a_known_theme() -> None:
     content = parse_content(raw_prompts())
     unknown = [(q.id, q.thema) for q in content.vragen if q.thema not in QUESTION_THEMES]
     assert not unknown, unknown
+
+
+# --------------------------------------------------------------------------- the cited passage fits
+
+
+# Words that say nothing about what a passage is about: function words, and the words that
+# every page of a report about parents and children holds.
+STOPWORDS = set(
+    """aan achter adhv al alle allemaal alles als altijd ander andere anders bij bijvoorbeeld binnen
+    daar daarbij daarin daarom dan dat de deze die dit doen doet door dus echter een eens elk elke
+    en er erg even geen gaat gaan goed haar hadden heb hebben heeft hem het hier hij hoe hoeveel hun
+    iemand iets ik in is ja je jij jou jouw jullie kan kunnen kun kunt laat later maar meer men met
+    mij mijn minder misschien naar naast net niet niets nog nu of om ook op over soms te tot toch
+    tussen uit van veel voor vooral waar waarin waarom wanneer want wat we welk welke wel wie wij
+    wil willen word worden wordt zal ze zelf zich zij zijn zo zoals zou zouden meestal volgens
+    ouder ouders kind kinderen kind(eren) gezin gezinnen thuis vind vindt vinden zeggen zegt eigen
+    manier""".split()
+)
+WORD = re.compile(r"[a-zà-ÿ]+")
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in WORD.findall(text.lower()) if len(w) >= 4 and w not in STOPWORDS}
+
+
+def related(a: str, b: str) -> bool:
+    """Same word, or the same stem as far as a plain prefix shows it ("steun", "steunen", "gesteund" not)."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return (len(short) >= 5 and long_.startswith(short)) or (len(short) >= 6 and a[:6] == b[:6])
+
+
+def entry_texts(entry: dict[str, Any]) -> str:
+    """Everything a prompt says or claims: its text, its variants and its `waarom`."""
+    return " ".join(str(entry.get(key, "")) for key in ("tekst", "intro", "naam", "alleen", "waarom", "vraag", "label", "titel"))
+
+
+@pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)
+def test_the_cited_passage_shares_content_words_with_the_prompt(where: str, entry: dict[str, Any], report_lines: list[str]) -> None:
+    """A source that says nothing about the prompt is a wrong source, even inside the right section."""
+    first, last = parse_lines((entry.get("bron") or {}).get("regels", ""))
+    passage = content_words(" ".join(report_lines[first - 1:last]))
+    prompt = content_words(entry_texts(entry))
+    shared = sorted({p for p in prompt for w in passage if related(p, w)})
+    assert shared, f"{where} ({entry.get('id')}): lines {first}-{last} share no content word with {sorted(prompt)}"
+
+
+def test_the_passage_check_tells_a_fitting_source_from_a_wrong_one(report_lines: list[str]) -> None:
+    """Guards the check itself: the OCMW story is at lines 906-908, not at the statement lines 264-266."""
+    ocmw = content_words("Een maatschappelijk werker van het OCMW helpt")
+    assert any(related(p, w) for p in ocmw for w in content_words(" ".join(report_lines[905:908])))
+    assert not any(related(p, w) for p in ocmw for w in content_words(" ".join(report_lines[263:266])))

@@ -11,7 +11,7 @@ import yaml
 HULP = Path(__file__).resolve().parents[1] / "content" / "hulp.yml"
 LISTS = ("organisaties", "afdelingen", "noodlijnen")
 # Fields that state a checkable fact: each must be backed by a bron with `staaft: [field]`.
-SOURCED_FACTS = ("telefoon", "nummer", "website", "gratis", "gemeenten")
+SOURCED_FACTS = ("telefoon", "tarief", "nummer", "website", "gratis", "gemeenten", "deelgebieden")
 REQUIRED_ORGS = {"homestart_vlaanderen", "huis_van_het_kind", "caw", "ocmw", "kind_en_gezin"}
 REPORT_BRANCHES = {"Leuven", "Zaventem", "Lier", "Aarschot", "Aalst", "Hasselt"}
 CRISIS_NUMBERS = {"112", "1813", "1712", "106", "101"}
@@ -123,15 +123,38 @@ def test_homestart_vlaanderen(data):
         assert service in hs["hoe"], service
 
 
+def places(branch):
+    """The names of the whole municipalities and of the parts a branch serves."""
+    return [*branch.get("gemeenten", []), *(d["naam"] for d in branch.get("deelgebieden", []))]
+
+
 def test_afdelingen(data):
+    with (HULP.parent / "postcodes.yml").open(encoding="utf-8") as fh:
+        postcodes = yaml.safe_load(fh)["postcodes"]
+    municipalities = {name for names in postcodes.values() for name in names}
     for e in data["afdelingen"]:
-        assert isinstance(e.get("gemeenten"), list) and e["gemeenten"], e["id"]
-        assert all(isinstance(g, str) and g.strip() for g in e["gemeenten"]), e["id"]
+        assert places(e) and all(isinstance(g, str) and g.strip() for g in places(e)), e["id"]
+        # a whole municipality must be spelled as in the postcode list, or its postcodes are lost
+        assert set(e.get("gemeenten", [])) <= municipalities, (e["id"], set(e["gemeenten"]) - municipalities)
+        for part in e.get("deelgebieden", []):
+            assert part["postcodes"] and all(str(code) in postcodes for code in part["postcodes"]), (e["id"], part)
         assert e.get("website") or e.get("vinden"), e["id"]
 
 
+def test_free_is_said_only_of_a_branch_or_service_whose_source_says_so(data):
+    """"Gratis" rests on one branch's page (Domo Hasselt), so Home-Start Vlaanderen does not claim it."""
+    hs = next(e for e in data["organisaties"] if e["id"] == "homestart_vlaanderen")
+    assert "gratis" not in hs and "gratis" not in " ".join(str(hs.get(f, "")) for f in ("wat", "voor_wie", "hoe"))
+    assert next(e for e in data["afdelingen"] if e["id"] == "homestart_domo_hasselt").get("gratis") is True
+
+
+def test_a_phone_line_that_costs_the_normal_rate_says_so(data):
+    kg = next(e for e in data["organisaties"] if e["id"] == "kind_en_gezin")
+    assert "gratis" not in kg["wat"] and "tarief" in kg["tarief"]
+
+
 def test_report_branches_present(data):
-    covered = {g for e in data["afdelingen"] for g in e["gemeenten"]}
+    covered = {g for e in data["afdelingen"] for g in places(e)}
     assert REPORT_BRANCHES <= covered, REPORT_BRANCHES - covered
     names = {e["naam"] for e in data["afdelingen"]}
     assert "Home-Start Domo Hasselt" in names

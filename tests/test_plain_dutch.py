@@ -55,7 +55,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content import STATEMENT_ANSWERS, parse_content
 from actions.division import choices, division_content, tasks
 from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
-from actions.referral_data import referral_data
+from actions.referral_data import branch_places, referral_data
 from actions.say import say
 from tests.action_helpers import run, tracker
 
@@ -127,6 +127,9 @@ def prompt_forms() -> Iterator[tuple[str, str, str]]:
             yield prompt.id, prompt.tekst, "vraag"
     for prompt in PROMPTS.vragen:
         yield prompt.id, prompt.tekst, "vraag"
+    for prompt in PROMPTS.by_id.values():  # the forms for a parent who raises the children alone
+        if prompt.alleen:
+            yield f"{prompt.id}:alleen", prompt.alleen, "vraag"
     for prompt in PROMPTS.bedankjes:
         yield prompt.id, prompt.tekst, "bedankje"
     for prompt in PROMPTS.tips_vrijwilliger:
@@ -176,7 +179,7 @@ def referral_messages() -> Iterator[Shown]:
     yield from action_messages("action_homestart_buurt(onbekend)", ActionHomestartBuurt(), intent="homestart_buurt",
                                text="ik woon in Nergenshuizen")
     for branch in referral_data()["afdelingen"]:
-        place = str(branch["gemeenten"][0])
+        place = next(branch_places(branch))[0]
         yield from action_messages(f"action_homestart_buurt({place})", ActionHomestartBuurt(),
                                    intent="homestart_buurt", text=f"ik woon in {place}")
 
@@ -210,6 +213,7 @@ def division_messages() -> list[Shown]:
     content = division_content()
     found = [Shown(f"wiedoetwat:{key}", content[key]["tekst"]) for key in ("intro", "intro_geen_oordeel", "afsluiter")]
     found += [Shown(f"wiedoetwat:{q['id']}", q["tekst"]) for q in content["vragen_na_beeld"]]
+    found += [Shown(f"wiedoetwat:{q['id']}:alleen", q["alleen"]) for q in content["vragen_na_beeld"] if q.get("alleen")]
     found += [Shown(f"wiedoetwat:taak:{t.id}", content["taak_vraag"].format(nummer=1, totaal=12, vraag=t.vraag)) for t in tasks()]
     found += [Shown(f"wiedoetwat:beeld:{key}", content["beeld"][key]) for key in ("titel", "ondertitel", "bijschrift")]
     found.append(Shown("wiedoetwat:onduidelijk", content["onduidelijk"]))

@@ -105,8 +105,9 @@ async def test_statement_one_with_each_button_gets_a_fitting_follow_up_then_free
     assert buttons(statement)[:3] == ["/eens", "/oneens", "/twijfel"]
 
     follow_up = await talk.press(f"/{answer}")
-    assert follow_up[-1]["text"] in {p.tekst for p in CONTENT.stellingen[0].reacties[answer]}
-    assert buttons(follow_up) == ["/andere_vraag", "/menu", "/stop"]
+    prompt = next(p for p in CONTENT.stellingen[0].reacties[answer] if p.tekst == follow_up[-1]["text"])
+    alone_button = ['/andere_vraag{"gezin":"alleen"}'] if prompt.assumes_other_parent else []
+    assert buttons(follow_up) == [*alone_button, "/andere_vraag", "/menu", "/stop"]
 
     story = "Bij ons beslist niemand alleen. KANARIE-stelling-91 Mijn partner kookt, ik doe de was. Soms botst dat."
     thanks = await talk.say(story)
@@ -117,6 +118,20 @@ async def test_statement_one_with_each_button_gets_a_fitting_follow_up_then_free
 
     deeper = await talk.press("/verdieping")
     assert deeper[-1]["text"] in {p.tekst for p in CONTENT.stellingen[0].verdieping}
+
+
+async def test_a_parent_alone_presses_the_button_and_gets_questions_that_fit(telegram_bot: FakeBotApi) -> None:
+    """The button "Ik voed alleen op" goes through Rasa (intent andere_vraag with entity gezin) to the actions."""
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    first = await talk.press("/partner")
+    assert first[-1]["text"] == CONTENT.questions("partner")[0].tekst
+    alone = '/andere_vraag{"gezin":"alleen"}'
+    assert alone in buttons(first)
+    after = await talk.press(alone)
+    assert "alleen" in after[0]["text"]
+    prompt = next(p for p in CONTENT.questions("partner") if after[-1]["text"] == p.text_for(True))
+    assert prompt.fits(True) and alone not in buttons(after)
 
 
 @pytest.mark.parametrize(
@@ -291,17 +306,17 @@ async def test_in_a_group_the_members_own_chat_gets_no_reply(telegram_bot: FakeB
 async def test_training_walks_through_every_prompt_with_its_source_from_start_to_end(telegram_bot: FakeBotApi) -> None:
     talk = Conversation(telegram_bot)
     overview = await talk.say("/training")
-    assert "alle 66 vragen" in overview[0]["text"]
+    assert "alle 76 kaarten" in overview[0]["text"]
     guide = [s.tekst for s in CONTENT.stellingen] + [q.tekst for t in CONTENT.themas if t != "stellingen" for q in CONTENT.questions(t)]
     for number, text in enumerate(guide, start=1):
         step = await talk.press('/training{"stap":"volgende"}', expect=1)
-        assert step[0]["text"].startswith(f"Stap {number} van 66") and text in step[0]["text"]
+        assert step[0]["text"].startswith(f"Stap {number} van 76") and text in step[0]["text"]
         assert "Bron: rapport, sectie " in step[0]["text"] and "Waarom: " in step[0]["text"]
     back = await talk.press('/training{"stap":"terug"}')
-    assert back[0]["text"].startswith("Stap 65 van 66")
+    assert back[0]["text"].startswith("Stap 75 van 76")
     await talk.press('/training{"stap":"volgende"}')
     end = await talk.press('/training{"stap":"volgende"}')
-    assert "hele gespreksleidraad" in end[0]["text"]
+    assert "alle kaarten" in end[0]["text"]
 
 
 async def test_samen_round_with_two_members_shows_both_answers_only_when_both_answered(telegram_bot: FakeBotApi) -> None:
