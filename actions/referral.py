@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.referral_data import contact, entry, find_branch
-from actions.say import messages, say
+from actions.say import messages, say, text_of
 
 OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "caw", "ocmw")
 
@@ -70,9 +70,10 @@ class ActionAndereHulp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         say(dispatcher, "andere_hulp_intro")
-        for entry_id in OTHER_HELP:
-            item = entry(entry_id)
-            say(dispatcher, "andere_hulp_item", naam=item["naam"], wat=item["wat"], contact=contact(item))
+        # All of it in one message, a paragraph each: a reply of at most four messages.
+        items = [entry(entry_id) for entry_id in OTHER_HELP]
+        paragraphs = [text_of("andere_hulp_item", naam=i["naam"], wat=i["wat"], contact=contact(i)) for i in items]
+        dispatcher.utter_message(text="\n\n".join(paragraphs))
         say(dispatcher, "andere_hulp_slot")
         return []
 

@@ -24,6 +24,11 @@ def _fill(payload: str, values: dict[str, str]) -> str:
     return payload
 
 
+def text_of(key: str, **values: str) -> str:
+    """The text of message `key` with its placeholders filled, to combine with others."""
+    return str(messages()[key]["text"]).format(**values)
+
+
 def say(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
     """Send message `key`, with `{name}` placeholders in its text and button payloads filled from `values`."""
     message = messages()[key]
