@@ -164,7 +164,7 @@ class Supervisor:
         self.restarts += 1
         wait = self.backoff.wait(watch.restarts_in_a_row)
         watch.state, watch.restart_at, watch.failing_since = State.WAITING, now + wait, None
-        logger.warning("%s %s: restarting it in %.0f s (restart %d in a row).", service.name, reason, wait, watch.restarts_in_a_row)
+        logger.warning("%s %s: restarting it in %g s (restart %d in a row).", service.name, reason, wait, watch.restarts_in_a_row)
 
 
 def _kill_group(process: subprocess.Popen | None) -> None:

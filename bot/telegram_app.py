@@ -14,6 +14,7 @@ from typing import AsyncIterator, Awaitable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
+from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.bridge import Bridge
@@ -137,10 +138,14 @@ class TelegramFrontend:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the kind of error only (the update may hold what someone wrote), and say sorry.
 
-        A parent whose message broke something should not be left without an answer; if
-        the error was Telegram itself failing, the apology fails quietly too.
+        A parent whose message broke something should not be left without an answer. Not
+        when Telegram itself failed (bot/telegram_request.py retried what it could): an
+        apology would fail the same way, or follow a reply that did arrive but whose answer
+        was lost on the way back.
         """
         logger.error("Error while handling an update: %s", type(context.error).__name__)
+        if isinstance(context.error, (NetworkError, RetryAfter)):
+            return
         if isinstance(update, Update) and update.effective_chat is not None:
             await _quietly(self._send(context, update.effective_chat.id, [Reply(self.bridge.texts.messages["fout"])]))
 
