@@ -7,10 +7,11 @@ resident memory of each process once a minute (it must level off), the number of
 conversations Rasa holds (from its once-a-minute log line: idle expiry and the cap at
 work), errors, lost messages and restarts by the supervisor.
 
-So that expiry works within the run, parents come and go: each simulated parent sends
-`TURNS_PER_PARENT` messages and is then replaced by a new chat, and the runner gets
-`STATE_IDLE_MINUTES=5` (instead of 30). Results: a section of bench/RESULTS.md is written
-by hand from bench/out/soak-*.json; the JSON holds every sample.
+So that expiry works within the run, parents come and go: each simulated parent sends a
+number of messages and is then replaced by a new chat, and the runner gets a short
+`STATE_IDLE_MINUTES` (`Plan`: 20 messages and 5 minutes; with --quick 4 and 1, so that
+parents leave and are forgotten within the 5 minutes). Results: bench/out/soak-*.json,
+with every sample; the "Soak" section of bench/RESULTS.md is written from it by hand.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import re
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bench import procs
@@ -35,18 +37,29 @@ from tests.fake_telegram import FakeBotApi
 
 RATE = 10.0
 CHATS = 500
-TURNS_PER_PARENT = 20
-IDLE_MINUTES = "5"
 SAMPLE_SECONDS = 60.0
 HELD = re.compile(r"Conversations held: (\d+)\.")
 
 
-async def soak(minutes: float, out: dict[str, Any]) -> None:
+@dataclass(frozen=True)
+class Plan:
+    """How long the load runs, how long a parent stays, and how soon Rasa forgets them."""
+
+    minutes: float
+    turns_per_parent: int
+    idle_minutes: float
+
+
+FULL = Plan(30.0, 20, 5.0)
+QUICK = Plan(5.0, 4, 1.0)
+
+
+async def soak(plan: Plan, out: dict[str, Any]) -> None:
     """Run the load for `minutes`, sampling memory and conversations held once a minute."""
     if not model_is_current():
         raise SystemExit("models/ouderschap.tar.gz is older than its inputs: run `.venv/bin/python -m bot.train` first")
     with FakeBotApi() as fake:
-        bot = RunningBot(fake, OUT / "soak-runner.log", environment={"STATE_IDLE_MINUTES": IDLE_MINUTES})
+        bot = RunningBot(fake, OUT / "soak-runner.log", environment={"STATE_IDLE_MINUTES": str(plan.idle_minutes)})
         inbox = Inbox(fake)
         inbox.start()
         turns: list[Turn] = []
@@ -68,7 +81,7 @@ async def soak(minutes: float, out: dict[str, Any]) -> None:
                 print(f"soak {samples[-1]['minute']:5.1f} min: rss {samples[-1]['rss_mb']}, held {samples[-1]['conversations_held']}, turns {len(turns)}", flush=True)
 
             sample()
-            load = asyncio.create_task(paced_with_turnover(fake, inbox, minutes * 60, turns))
+            load = asyncio.create_task(paced_with_turnover(fake, inbox, plan.minutes * 60, plan.turns_per_parent, turns))
             while not load.done():
                 await asyncio.wait({load}, timeout=SAMPLE_SECONDS)
                 sample()
@@ -83,8 +96,8 @@ async def soak(minutes: float, out: dict[str, Any]) -> None:
             out["failed_calls"] = dict(Counter(f"{c.method} {c.status}" for c in inbox.failed_calls).most_common())
 
 
-async def paced_with_turnover(fake: FakeBotApi, inbox: Inbox, seconds: float, turns: list[Turn]) -> int:
-    """RATE messages per second over CHATS parents; a parent leaves after TURNS_PER_PARENT turns.
+async def paced_with_turnover(fake: FakeBotApi, inbox: Inbox, seconds: float, turns_per_parent: int, turns: list[Turn]) -> int:
+    """RATE messages per second over CHATS parents; a parent leaves after `turns_per_parent` turns.
 
     Like bench.phases.run_paced: each send slot goes to the parent ready longest; a parent
     sends only when its previous turn is over.
@@ -99,7 +112,7 @@ async def paced_with_turnover(fake: FakeBotApi, inbox: Inbox, seconds: float, tu
 
     async def one(chat: SimChat, done: int) -> None:
         turns.append(await chat.turn())
-        if done + 1 < TURNS_PER_PARENT:
+        if done + 1 < turns_per_parent:
             ready.put_nowait((chat, done + 1))
         else:  # this parent leaves; Rasa should forget them after the idle time
             chat_id = next(ids)
@@ -127,15 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="5 minutes instead of 30")
     parser.add_argument("--minutes", type=float, help="how long the load runs")
     args = parser.parse_args(argv)
-    minutes = args.minutes or (5.0 if args.quick else 30.0)
+    plan = QUICK if args.quick else FULL
+    if args.minutes:
+        plan = replace(plan, minutes=args.minutes)
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "minutes": minutes, "rate": RATE, "chats": CHATS, "turns_per_parent": TURNS_PER_PARENT,
-        "state_idle_minutes": IDLE_MINUTES, "machine": procs.machine(), "git": git_state(), "loadavg_before": procs.loadavg(),
+        "plan": plan.__dict__, "rate": RATE, "chats": CHATS, "machine": procs.machine(), "git": git_state(), "loadavg_before": procs.loadavg(),
     }
     try:
-        asyncio.run(soak(minutes, results))
+        asyncio.run(soak(plan, results))
     finally:
         results["loadavg_after"] = procs.loadavg()
         path = OUT / f"soak-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
