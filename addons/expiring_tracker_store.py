@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_IDLE_SECONDS = 30 * 60
 DEFAULT_MAX_CONVERSATIONS = 10_000
+# How often the number of conversations held is logged (a count only; the soak benchmark reads it).
+COUNT_LOG_SECONDS = 60.0
 
 
 def _setting(env_name: str, configured: Any, default: float, scale: float = 1.0) -> float:
@@ -94,6 +96,7 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self.idle_seconds = _setting("STATE_IDLE_MINUTES", idle_seconds, DEFAULT_IDLE_SECONDS, scale=60.0)
         self.max_conversations = int(_setting("STATE_MAX_CONVERSATIONS", max_conversations, DEFAULT_MAX_CONVERSATIONS))
         self._clock = clock
+        self._counted_at = clock()
         logger.info(
             "Conversation state in memory only: idle limit %d s, at most %d conversations.",
             self.idle_seconds,
@@ -129,6 +132,9 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self.store.move_to_end(tracker.sender_id)
         self.last_seen[tracker.sender_id] = self._clock()
         self._purge()
+        if self._clock() - self._counted_at >= COUNT_LOG_SECONDS:
+            self._counted_at = self._clock()
+            logger.info("Conversations held: %d.", len(self.store))
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """Return the conversation unless it expired."""

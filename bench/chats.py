@@ -20,7 +20,7 @@ LOST_AFTER = 10.0  # seconds without any reply: the message counts as lost
 REPLY_METHODS = frozenset({"sendMessage", "sendPhoto"})
 # Replies of the bridge itself that mean something went wrong on the way to Rasa.
 _bridge = load_texts().messages
-ERROR_TEXTS = {_bridge["rasa_onbereikbaar"]: "Rasa unreachable", _bridge["druk"]: "Rasa busy", _bridge["herstart"]: "bot stopping", _bridge["knop_verlopen"]: "button expired", _bridge["leeg"]: "empty text"}
+ERROR_TEXTS = {_bridge["rasa_onbereikbaar"]: "Rasa unreachable", _bridge["druk"]: "Rasa busy", _bridge["herstart"]: "bot stopping", _bridge["knop_verlopen"]: "button expired", _bridge["leeg"]: "empty text", _bridge["opnieuw_gestart"]: "Rasa restarted", _bridge["fout"]: "unexpected error"}
 NOT_UNDERSTOOD = "Sorry, dat heb ik niet goed begrepen"
 
 

@@ -58,15 +58,25 @@ def cmdline(pid: int) -> str:
         return ""
 
 
-def peak_rss_kb(pid: int) -> int:
-    """VmHWM (peak resident set size) in KiB; 0 when the process is gone."""
+def _status_kb(pid: int, field: str) -> int:
+    """A memory field of /proc/<pid>/status in KiB; 0 when the process is gone."""
     try:
         for line in (PROC / str(pid) / "status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def peak_rss_kb(pid: int) -> int:
+    """VmHWM (peak resident set size) in KiB; 0 when the process is gone."""
+    return _status_kb(pid, "VmHWM")
+
+
+def rss_kb(pid: int) -> int:
+    """VmRSS (resident set size now) in KiB: whether memory levels off over a long run."""
+    return _status_kb(pid, "VmRSS")
 
 
 def cpu_seconds(pid: int) -> float:

@@ -45,6 +45,7 @@ class RunningBot:
     lines: list[LogLine] = field(default_factory=list)
     _reader: threading.Thread | None = None
     _known_pids: set[int] = field(default_factory=set)
+    environment: dict[str, str] = field(default_factory=dict)  # added to the runner's (the soak's short idle time)
 
     def spawn(self) -> None:
         """Start the runner exactly as run.sh does, only with our environment."""
@@ -56,6 +57,7 @@ class RunningBot:
             "RASA_PORT": str(free_port()),
             "ACTIONS_PORT": str(free_port()),
             "PYTHONUNBUFFERED": "1",
+            **self.environment,
         }
         self.spawned_at = time.time()
         self.process = subprocess.Popen(
@@ -93,6 +95,12 @@ class RunningBot:
                     claimed.update(subtree)
         found["bridge"].extend(pid for pid in tree if pid not in claimed)
         return found
+
+    def memory_mb(self) -> dict[str, float]:
+        """Resident memory now (VmRSS) summed per component, in MiB: the soak's samples."""
+        result = {name: sum(procs.rss_kb(pid) for pid in pids) / 1024 for name, pids in self.components().items()}
+        result["total"] = sum(result.values())
+        return result
 
     def peak_memory_mb(self) -> dict[str, float]:
         """VmHWM summed over each component's processes, in MiB (read while they still run)."""

@@ -4,10 +4,19 @@ Telegram and the terminal chat both call `Bridge.handle`, so they behave the sam
 bridge holds no conversation logic: it pseudonymises the sender, forwards the text or
 button payload to Rasa, and turns the answer into replies. When Rasa is down or slow it
 answers kindly itself and simply tries Rasa again with the next message.
+
+The supervisor (bot/supervisor.py) tells the bridge when a service goes down and comes
+back. While one is down, a parent gets one kind "even geduld" message, not one for every
+message they keep sending. Rasa keeps conversations in memory only, so after a Rasa
+restart a chat that was talking is told once that the bot starts again from the beginning.
+For this the bridge remembers, per pseudonymous key only, which Rasa last answered it.
 """
 from __future__ import annotations
 
 import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from bot.messages import TELEGRAM_TEXT_LIMIT, Reply, replies_from_rasa
 from bot.pseudonym import Pseudonymizer
@@ -18,16 +27,50 @@ logger = logging.getLogger(__name__)
 
 # Longer messages are cut before they go to Rasa (Telegram's own limit is 4096).
 MAX_INCOMING = 2000
+# A parent who keeps writing while Rasa is down hears "even geduld" once; again only after this.
+TELL_AGAIN_AFTER = 600.0
+
+
+@dataclass
+class ChatMark:
+    """What the bridge knows about one chat: nothing but times and a restart number."""
+
+    generation: int | None = None  # the Rasa (counted in restarts) that last answered this chat
+    answered_at: float = 0.0  # time.monotonic() of that answer
+    told_down_at: float | None = None  # when this chat was last told "even geduld"
 
 
 class Bridge:
     """Forwards one person's message to Rasa and returns what to show them."""
 
-    def __init__(self, rasa: RasaClient, pseudonymizer: Pseudonymizer | None = None, texts: BridgeTexts | None = None) -> None:
+    def __init__(
+        self,
+        rasa: RasaClient,
+        pseudonymizer: Pseudonymizer | None = None,
+        texts: BridgeTexts | None = None,
+        idle_seconds: float = 1800.0,
+        max_chats: int = 10000,
+    ) -> None:
         self.rasa = rasa
         self.pseudonymizer = pseudonymizer or Pseudonymizer()
         self.texts = texts or load_texts()
         self.closing = False
+        # Rasa forgets a conversation after this long; then a restart lost nothing of it.
+        self.idle_seconds = idle_seconds
+        self.max_chats = max_chats
+        self.rasa_generation = 0
+        self._down: set[str] = set()
+        self._chats: OrderedDict[str, ChatMark] = OrderedDict()
+
+    def service_down(self, name: str) -> None:
+        """The supervisor found `name` dead or hung: answer kindly at once, without asking Rasa."""
+        self._down.add(name)
+
+    def service_back(self, name: str, conversations_lost: bool) -> None:
+        """`name` answers again; with `conversations_lost` (Rasa), the chats before it are gone."""
+        if conversations_lost:
+            self.rasa_generation += 1
+        self._down.discard(name)
 
     def close_soon(self) -> None:
         """The bot is stopping: answer new messages at once instead of asking Rasa.
@@ -56,20 +99,47 @@ class Bridge:
             return [Reply(self.texts.messages["leeg"])]
         if self.closing:
             return [Reply(self.texts.messages["herstart"])]
+        key = self.pseudonymizer.key(chat_id)
+        if self._down:
+            return self._unavailable(key)
         notice: list[Reply] = []
         if len(text) > MAX_INCOMING:
             text = text[:MAX_INCOMING]
             notice.append(Reply(self.texts.messages["te_lang"]))
+        generation = self.rasa_generation
         try:
             metadata = {"lid": self.pseudonymizer.key(f"lid:{member}")} if member is not None else None
-            answer = await self.rasa.send(self.pseudonymizer.key(chat_id), text, metadata)
+            answer = await self.rasa.send(key, text, metadata)
         except RasaBusy:
             logger.warning("Rasa busy: no turn within the timeout; told the person to try again.")
             return [Reply(self.texts.messages["druk"])]
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable (%s); told the person to try again.", error)
-            return [Reply(self.texts.messages["rasa_onbereikbaar"])]
-        return notice + replies_from_rasa(answer, TELEGRAM_TEXT_LIMIT)
+            return self._unavailable(key)
+        return self._after_restart(key, generation) + notice + replies_from_rasa(answer, TELEGRAM_TEXT_LIMIT)
+
+    def _mark(self, key: str) -> ChatMark:
+        """The chat's mark, made the most recent; the least recent go beyond `max_chats`."""
+        mark = self._chats.pop(key, None) or ChatMark()
+        self._chats[key] = mark
+        while len(self._chats) > self.max_chats:
+            self._chats.popitem(last=False)
+        return mark
+
+    def _unavailable(self, key: str) -> list[Reply]:
+        """"Even geduld" once per outage and chat; nothing for the messages that follow it."""
+        mark, now = self._mark(key), time.monotonic()
+        if mark.told_down_at is not None and now - mark.told_down_at < TELL_AGAIN_AFTER:
+            return []
+        mark.told_down_at = now
+        return [Reply(self.texts.messages["rasa_onbereikbaar"])]
+
+    def _after_restart(self, key: str, generation: int) -> list[Reply]:
+        """The notice that the conversation was lost, when Rasa restarted since this chat last talked."""
+        mark, now = self._mark(key), time.monotonic()
+        lost = mark.generation is not None and mark.generation != generation and now - mark.answered_at < self.idle_seconds
+        mark.generation, mark.answered_at, mark.told_down_at = generation, now, None
+        return [Reply(self.texts.messages["opnieuw_gestart"])] if lost else []
 
     def media_reply(self) -> list[Reply]:
         """Kind reply to a photo, sticker, voice note or file, which is never opened."""

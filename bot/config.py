@@ -18,6 +18,9 @@ class Settings:
     typing_after: float
     log_level: str
     rasa_max_concurrent: int = 6
+    state_idle_seconds: float = 1800.0
+    state_max_conversations: int = 10000
+    service_hang_seconds: float = 30.0
 
     @property
     def rasa_url(self) -> str:
@@ -40,4 +43,7 @@ class Settings:
             typing_after=float(get("TYPING_AFTER_SECONDS", "0.5")),
             log_level=get("LOG_LEVEL", "INFO"),
             rasa_max_concurrent=int(get("RASA_MAX_CONCURRENT", "6")),
+            state_idle_seconds=60 * float(get("STATE_IDLE_MINUTES", "30")),
+            state_max_conversations=int(get("STATE_MAX_CONVERSATIONS", "10000")),
+            service_hang_seconds=float(get("SERVICE_HANG_SECONDS", "30")),
         )

@@ -1,5 +1,7 @@
 """The runner behind ./run.sh: train if needed, start everything, stop it all on Ctrl-C.
 
+While it runs, bot/supervisor.py restarts Rasa or the action server when one dies or hangs.
+
 With TELEGRAM_BOT_TOKEN set, the bridge polls Telegram; without it, a chat opens in this
 terminal, so a newcomer can talk to the bot at once.
 """
@@ -15,7 +17,8 @@ from bot.bridge import Bridge
 from bot.config import Settings
 from bot.logging_setup import setup_logging
 from bot.rasa_client import RasaClient
-from bot.services import services, start_all, stop_all
+from bot.services import services, start_all
+from bot.supervisor import Supervisor
 from bot.train import train
 
 if TYPE_CHECKING:
@@ -82,12 +85,18 @@ def main() -> None:
     setup_logging("WARNING" if terminal else settings.log_level)
     train()
     items = services(settings)
+    bridge = Bridge(
+        RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_max_concurrent),
+        idle_seconds=settings.state_idle_seconds,
+        max_chats=settings.state_max_conversations,
+    )
+    supervisor = Supervisor(items, quiet=terminal, hang_after=settings.service_hang_seconds, listeners=[bridge])
     # SIGTERM (from a service manager) ends the run like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         print("starting the action server and Rasa...", flush=True)
         start_all(items, quiet=terminal)
-        bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_max_concurrent))
+        supervisor.start()
         if terminal:
             print("No TELEGRAM_BOT_TOKEN set: chat in this terminal.", flush=True)
             asyncio.run(run_terminal(bridge))
@@ -96,7 +105,7 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        stop_all(items)
+        supervisor.stop()  # stops watching first, so nothing is restarted while it stops
         print("stopped: bridge, Rasa and the action server.", flush=True)
 
 

@@ -1,5 +1,7 @@
 """Starting and stopping the action server and the Rasa server as child processes.
 
+bot/supervisor.py watches them while the bot runs and restarts them when they die or hang.
+
 Both listen on 127.0.0.1 only, so nothing but the bridge can reach them. They run in their
 own process group: on Ctrl-C the runner stops them in order and waits, so no process is
 left behind. On Linux they also get SIGTERM when the runner itself dies (killed with
@@ -42,6 +44,8 @@ class Service:
     command: list[str]
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
+    # True for Rasa: its conversations live in its memory and are gone after a restart.
+    keeps_conversations: bool = False
     process: subprocess.Popen | None = None
 
     def start(self, quiet: bool, log: IO[bytes] | None = None) -> None:
@@ -102,6 +106,7 @@ def services(settings: Settings) -> list[Service]:
             ],
             f"{settings.rasa_url}/webhooks/rest/",
             env={"ACTIONS_PORT": str(settings.actions_port)},
+            keeps_conversations=True,
         ),
     ]
 

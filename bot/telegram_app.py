@@ -14,11 +14,13 @@ from typing import AsyncIterator, Awaitable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
+from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.bridge import Bridge
 from bot.config import Settings
 from bot.messages import Reply
+from bot.telegram_request import RetryingRequest
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +136,18 @@ class TelegramFrontend:
         return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the kind of error only: the update may hold what someone wrote."""
+        """Log the kind of error only (the update may hold what someone wrote), and say sorry.
+
+        A parent whose message broke something should not be left without an answer. Not
+        when Telegram itself failed (bot/telegram_request.py retried what it could): an
+        apology would fail the same way, or follow a reply that did arrive but whose answer
+        was lost on the way back.
+        """
         logger.error("Error while handling an update: %s", type(context.error).__name__)
+        if isinstance(context.error, (NetworkError, RetryAfter)):
+            return
+        if isinstance(update, Update) and update.effective_chat is not None:
+            await _quietly(self._send(context, update.effective_chat.id, [Reply(self.bridge.texts.messages["fout"])]))
 
     async def _answer(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, member: int | None = None) -> None:
         async with self._chat_locks[chat_id]:
@@ -175,7 +187,11 @@ class TelegramFrontend:
 def build_application(settings: Settings, bridge: Bridge) -> Application:
     """The python-telegram-bot Application of the bridge."""
     frontend = TelegramFrontend(bridge, typing_after=settings.typing_after)
-    builder = ApplicationBuilder().token(settings.telegram_token or "").concurrent_updates(True)
+    builder = (
+        ApplicationBuilder().token(settings.telegram_token or "").concurrent_updates(True)
+        # 256 connections, as python-telegram-bot's own default request has.
+        .request(RetryingRequest(connection_pool_size=256))
+    )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")

@@ -9,7 +9,7 @@ mocking the library.  PTB lets us point it at any server through ``base_url`` /
 * records every call (decoded parameters and uploaded file bytes) for assertions,
 * lets tests push updates (text, commands, callbacks, media, poll answers) that a polling
   ``Updater`` picks up through a genuine long-poll ``getUpdates``,
-* can inject Bot API errors (429 with ``retry_after``, 400, 403, ...).
+* can inject Bot API errors (429 with ``retry_after``, 400, 403, ...) and late answers.
 
 The server runs in its own daemon thread (stdlib ``ThreadingHTTPServer``), so it never depends on
 the test's event loop; the async helpers only poll recorded state with ``asyncio.sleep``.
@@ -370,6 +370,7 @@ class FakeBotApi:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = {}
         self._faults: dict[str, list[_Fault]] = {}
+        self._delays: dict[str, list[float]] = {}
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._files: dict[str, _StoredFile] = {}
         self._files_by_path: dict[str, _StoredFile] = {}
@@ -559,6 +560,16 @@ class FakeBotApi:
             self._faults.setdefault(self._canonical(method), []).append(
                 _Fault(error_code, description, params or None, times)
             )
+
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method``, but answer only after ``seconds``.
+
+        A client whose read timeout is shorter gives up without knowing that its call worked
+        (the message *was* sent): the lost answer of a slow network. Only a client that never
+        resends such a call avoids a duplicate.
+        """
+        with self._lock:
+            self._delays.setdefault(self._canonical(method), []).extend([seconds] * times)
 
     # ---------------------------------------------------------------- pushing updates
 
@@ -1082,6 +1093,11 @@ class FakeBotApi:
                 # Recorded for completeness; nobody receives this answer.
                 status, envelope = 499, {"ok": False, "error_code": 499,
                                          "description": "Client closed the request"}
+        with self._lock:
+            delays = self._delays.get(name)
+            delay = delays.pop(0) if delays else 0.0
+        if delay:
+            time.sleep(delay)  # this request's own server thread: other calls go on meanwhile
         call = ApiCall(
             method=name, params=params, files=files, time=arrived, token=token, status=status,
             response=envelope, filenames=filenames,

@@ -59,8 +59,11 @@ class Runner:
 
 
 @contextlib.contextmanager
-def runner_with_token(log_path: Path) -> Iterator[Runner]:
-    """Start the runner as a person would (with a token); kill it if a test leaves it running."""
+def runner_with_token(log_path: Path, **environment: str) -> Iterator[Runner]:
+    """Start the runner as a person would (with a token); kill it if a test leaves it running.
+
+    `environment` is added to what the runner inherits (e.g. a short hang time).
+    """
     rasa_port, actions_port = free_port(), free_port()
     with FakeBotApi() as fake, open(log_path, "wb") as log:
         env = {
@@ -69,6 +72,7 @@ def runner_with_token(log_path: Path) -> Iterator[Runner]:
             "TELEGRAM_API_BASE_URL": fake.base_url.removesuffix("/bot"),
             "RASA_PORT": str(rasa_port),
             "ACTIONS_PORT": str(actions_port),
+            **environment,
         }
         process = subprocess.Popen([sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

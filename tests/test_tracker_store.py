@@ -5,6 +5,7 @@ so that "forgotten after 30 minutes" is checked without waiting 30 minutes.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,16 @@ def test_environment_overrides_the_idle_time_and_the_cap(monkeypatch: pytest.Mon
     store = make_store(Clock())
     assert store.idle_seconds == 300
     assert store.max_conversations == 20
+
+
+async def test_the_number_of_conversations_held_is_logged_once_a_minute_without_ids(caplog: pytest.LogCaptureFixture) -> None:
+    clock = Clock()
+    store = make_store(clock, max_conversations=2)
+    with caplog.at_level(logging.INFO, logger="addons.expiring_tracker_store"):
+        for name in ["ouder-a", "ouder-b", "ouder-c"]:
+            await store.save(conversation(name))
+            clock.now += 30
+        await store.save(conversation("ouder-a"))
+    counts = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Conversations held")]
+    assert counts == ["Conversations held: 2."]  # once in the 90 s, and the cap at work
+    assert "ouder-" not in caplog.text

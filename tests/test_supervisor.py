@@ -1,0 +1,65 @@
+"""The supervisor with real child processes that crash at once: restarts back off."""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.services import Service
+from bot.supervisor import Backoff, Supervisor
+from tests.fake_rasa import free_port
+
+
+def crashing_service(starts: Path) -> Service:
+    """A service that writes down when it started and exits with code 3 at once."""
+    script = f"import time; open({str(starts)!r}, 'a').write(f'{{time.monotonic()}}\\n'); raise SystemExit(3)"
+    return Service("crasher", [sys.executable, "-c", script], f"http://127.0.0.1:{free_port()}/health")
+
+
+class Recorder:
+    """A listener, as the bridge is one."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def service_down(self, name: str) -> None:
+        self.events.append(f"down {name}")
+
+    def service_back(self, name: str, conversations_lost: bool) -> None:
+        self.events.append(f"back {name}")
+
+
+def test_a_service_that_keeps_crashing_is_restarted_ever_more_slowly(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    starts = tmp_path / "starts"
+    service = crashing_service(starts)
+    listener = Recorder()
+    service.start(quiet=True)
+    supervisor = Supervisor([service], quiet=True, backoff=Backoff(first=0.2, longest=0.8), interval=0.05, listeners=[listener])
+    with caplog.at_level(logging.WARNING, logger="bot.supervisor"):
+        supervisor.start()
+        time.sleep(4.0)
+        supervisor.stop()
+
+    times = [float(line) for line in starts.read_text().split()]
+    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    # Waits of 0.2, 0.4, 0.8, 0.8 ... s (plus start-up): without a back-off it would be
+    # restarted every check, twenty times a second.
+    assert 4 <= len(times) <= 7, gaps
+    assert gaps[0] < gaps[1] < gaps[2] and gaps[1] >= 0.4 and gaps[2] >= 0.8, gaps
+    assert all(gap < 0.8 + 0.6 for gap in gaps), gaps  # the wait stops growing at `longest`
+    lines = [r.getMessage() for r in caplog.records if "restarting" in r.getMessage()]
+    assert lines[:3] == [
+        "crasher exited with code 3: restarting it in 0.2 s (restart 1 in a row).",
+        "crasher exited with code 3: restarting it in 0.4 s (restart 2 in a row).",
+        "crasher exited with code 3: restarting it in 0.8 s (restart 3 in a row).",
+    ]
+    assert len(lines) in (len(times), len(times) - 1)  # one line per restart
+    assert set(listener.events) == {"down crasher"}  # never ready, so never "back"
+
+
+def test_the_back_off_doubles_up_to_its_longest_wait() -> None:
+    backoff = Backoff(first=1.0, longest=60.0)
+    assert [backoff.wait(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
