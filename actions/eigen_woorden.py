@@ -36,6 +36,8 @@ CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
 # "nee", "misschien", "geen idee" when nothing waits for that answer.
 DECLINE = {"oneens", "twijfel"}
 SHORT = 3
+# An unsure message counts as the model's best guess only above this (gibberish stays own words).
+MIN_GUESS = 0.3
 # "Go on" words are short; a longer message is own words, whatever the model guessed.
 SHORT_GO_ON = 4
 # Buttons that do not take the conversation forward.
@@ -155,7 +157,8 @@ def meant_intent(tracker: Tracker) -> str:
     if intent != "nlu_fallback":
         return intent
     ranking = tracker.latest_message.get("intent_ranking") or []
-    return next((str(r.get("name")) for r in ranking if r.get("name") != "nlu_fallback"), intent)
+    guess = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
+    return str(guess["name"]) if float(guess.get("confidence") or 0.0) >= MIN_GUESS else intent
 
 
 def _listen() -> List[EventType]:

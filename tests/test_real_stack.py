@@ -196,17 +196,36 @@ async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(real
 
 
 @pytest.mark.parametrize(
-    "typed",
-    ["👍", "😀😀😀", "Hello, can you help me with my kids?", "Bonjour, je cherche de l'aide", "wie heeft de match gewonnen", "qsdfghjklm"],
+    ("typed", "first_words"),
+    [("Hello, can you help me with my kids?", "Ik spreek alleen Nederlands"), ("Bonjour, je cherche de l'aide", "Ik spreek alleen Nederlands"),
+     ("wie heeft de match gewonnen", "Daar kan ik je niet mee helpen")],
 )
-async def test_unusual_input_outside_a_question_gets_a_kind_dutch_reply_with_a_way_on(telegram_bot: FakeBotApi, typed: str) -> None:
+async def test_another_language_or_an_off_topic_question_gets_its_own_reply_and_the_menu(telegram_bot: FakeBotApi, typed: str, first_words: str) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     replies = await talk.say(typed)
-    assert len(replies) == 1
-    assert replies[0]["text"].split(".")[0] in {"Sorry, dat heb ik niet goed begrepen", "Daar kan ik je niet mee helpen", "Ik spreek alleen Nederlands"}
+    assert len(replies) == 1 and replies[0]["text"].startswith(first_words)
     assert "/menu" in buttons(replies)
-    assert "1813" not in replies[0]["text"] and "1712" not in replies[0]["text"]
+
+
+@pytest.mark.parametrize("typed", ["👍", "😀😀😀", "ok", "verder"])
+async def test_ok_words_and_emoji_at_the_menu_start_the_guide_at_its_first_statement(telegram_bot: FakeBotApi, typed: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    replies = await talk.say(typed)
+    assert replies[-1]["text"] == "Stelling: “Een man is thuis de baas.” Wat vind jij?"
+    assert buttons(replies)[:3] == ["/eens", "/oneens", "/twijfel"]
+
+
+@pytest.mark.parametrize("typed", ["qsdfghjklm", "dat is bij ons een lang verhaal", "respect en eerlijkheid zijn belangrijk voor ons"])
+async def test_own_words_at_the_menu_are_thanked_never_not_understood(telegram_bot: FakeBotApi, typed: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    replies = await talk.say(typed)
+    assert replies[0]["text"] in {"Dank je om dat te vertellen.", "Dank je dat je dat deelt.", "Goed dat je dat zegt."}
+    assert not any("begrepen" in t for t in texts(replies))
+    assert "1813" not in " ".join(texts(replies)) and "1712" not in " ".join(texts(replies))
+    assert 2 <= len(replies) <= 3 and buttons(replies)  # the menu, or a question of the theme the words named
 
 
 @pytest.mark.parametrize(("typed", "branch"), [("is er home-start in Aalst", "Aalst"), ("home-start in 2060", "Antwerpen")])
