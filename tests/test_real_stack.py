@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import io
 import itertools
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -22,10 +21,9 @@ from bot.rasa_client import RasaClient
 from bot.terminal_chat import chat
 from tests.conftest import RealStack
 from tests.fake_telegram import FakeBotApi
-from tests.files import files_changed_since
+from tests.files import files_changed_since, places_a_run_may_write
 
 CONTENT = load_content()
-ROOT = Path(__file__).resolve().parent.parent
 chat_ids = itertools.count(7_700_001)
 
 
@@ -237,7 +235,7 @@ async def test_wiedoetwat_asks_twelve_tasks_then_sends_a_picture_and_writes_no_f
 
     # The picture was made and sent from memory: no file written since the start holds it.
     encoded = base64.b64encode(png)
-    holding = [p for p in files_changed_since([ROOT, Path(tempfile.gettempdir())], started) if png in (data := p.read_bytes()) or encoded in data]
+    holding = [p for p in files_changed_since(places_a_run_may_write(), started) if png in (data := p.read_bytes()) or encoded in data]
     assert holding == []
 
 
@@ -355,7 +353,7 @@ async def test_wiedoetwat_in_a_group_each_parent_chooses_then_both_divisions_com
     assert texts(end) == [q["tekst"] for q in group["vragen_na_beeld"]] + [group["afsluiter"]["tekst"]]
     assert "Ouder" not in " ".join(texts(end))
     encoded = base64.b64encode(png)
-    assert [p for p in files_changed_since([ROOT, Path(tempfile.gettempdir())], started) if png in (data := p.read_bytes()) or encoded in data] == []
+    assert [p for p in files_changed_since(places_a_run_may_write(), started) if png in (data := p.read_bytes()) or encoded in data] == []
 
 
 async def test_wiedoetwat_in_a_group_a_third_member_is_told_their_choice_does_not_count(telegram_bot: FakeBotApi) -> None:
