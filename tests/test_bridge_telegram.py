@@ -172,7 +172,10 @@ async def test_a_quick_reply_sends_no_typing_action(telegram: FakeBotApi, rasa: 
 async def test_the_command_menu_is_registered_in_dutch(telegram: FakeBotApi, bot: Any) -> None:
     call = await telegram.wait_for("setMyCommands")
     commands = {c["command"]: c["description"] for c in call.params["commands"]}
-    assert list(commands) == [c.name for c in load_texts().commands]
+    # The menu the README lists, in its order (content/bridge.yml must keep it so).
+    assert list(commands) == [
+        "start", "menu", "stelling", "vraag", "huishouden", "wiedoetwat", "kaart", "samen", "training", "homestart", "privacy", "vergeet", "help", "stop",
+    ]
     assert commands["vergeet"] == "Wis ons gesprek meteen" and "stop" in commands
 
 

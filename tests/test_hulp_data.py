@@ -117,8 +117,9 @@ def test_homestart_vlaanderen(data):
     hs = next(e for e in data["organisaties"] if e["id"] == "homestart_vlaanderen")
     assert "12" in hs["voor_wie"] and "zwangerschap" in hs["voor_wie"]
     assert "week" in hs["wat"] and "vrijwilliger" in hs["wat"]
-    if hs.get("gratis"):
-        assert any("gratis" in b.get("staaft", []) for b in hs["bron"])
+    # The report and Home-Start's own pages say the support is free; the file must say so, with its source.
+    assert hs.get("gratis") is True
+    assert any("gratis" in b.get("staaft", []) for b in hs["bron"])
     for service in ("OCMW", "CLB", "Huis van het Kind"):
         assert service in hs["hoe"], service
 
