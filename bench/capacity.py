@@ -1,7 +1,7 @@
 """How many messages per second one Rasa answers, and its CPU per message, without Telegram.
 
 `python -m bench.capacity` starts the action server and Rasa as bot/services.py does and
-lets `--chats` simulated parents (the script of bench/script.py) talk through the real
+lets `--chats` simulated parents (the random walk of bench/walk.py) talk through the real
 `Bridge` as fast as Rasa answers, for `--seconds`. It reports the messages answered per
 second and Rasa's CPU milliseconds per message (from /proc). Rasa answers on one event
 loop, so 1000 divided by its CPU per message is the most it can answer on any machine:
@@ -14,9 +14,9 @@ import argparse
 import asyncio
 import time
 
-from bench.hops import OUT, bridge_text
+from bench.hops import OUT, walk_turn
 from bench.procs import cpu_seconds
-from bench.script import endless_script
+from bench.walk import Said, Walk
 from bot.bridge import Bridge
 from bot.config import Settings
 from bot.rasa_client import RasaClient
@@ -26,10 +26,10 @@ from tests.fake_rasa import free_port
 
 async def talk(bridge: Bridge, chat_id: int, until: float, answered: list[int]) -> None:
     """One parent, one message after the other, until the time is up."""
-    script = endless_script(seed=chat_id)
+    walk = Walk(seed=chat_id)
+    last: list[Said] = []
     while time.monotonic() < until:
-        step = next(script)
-        await bridge.handle(chat_id, bridge_text(bridge, step.kind, step.text))
+        _, last = await walk_turn(bridge, chat_id, walk, last)
         answered[0] += 1
 
 

@@ -1,22 +1,28 @@
-"""Simulated parents (bench/script.py's conversation), timed per message.
+"""Simulated chats (bench/walk.py's random walk), timed per message.
 
 A message's latency is measured on the fake server's clock, from the moment a getUpdates
 answer handed it to the bridge (`FakeBotApi.delivered_at`) until the first sendMessage or
 sendPhoto for that chat arrived. The wait for the long poll is not part of it.
+
+Which reply belongs to which message: a chat sends its next message only once the bot's
+answer to the last one is over (a first reply, then `settle` seconds without more), as a
+parent reads before typing on. So every reply belongs to the chat's latest message handed
+over before it. A chat that got no reply within LATE_AFTER seconds is given up (the parent
+leaves): it sends nothing more, so a reply that still comes is counted late, not taken for
+the answer to something else. The load as a whole does not wait for anyone (see phases.py).
 """
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from bench.script import Step, conversation
+from bench.walk import Move, Said, Walk
 from bot.texts import load_texts
 from tests.fake_telegram import ApiCall, FakeBotApi
 
-LOST_AFTER = 10.0  # seconds without any reply: the message counts as lost
+LATE_AFTER = 10.0  # seconds from sending until the first reply, after which a reply is late
 REPLY_METHODS = frozenset({"sendMessage", "sendPhoto"})
 # Replies of the bridge itself that mean something went wrong on the way to Rasa.
 _bridge = load_texts().messages
@@ -29,22 +35,28 @@ class Turn:
     """One message and what came back, with times from the fake server's clock."""
 
     chat_id: int
-    kind: str
-    label: str  # the command or payload; free text is shown as "<free text>", never stored
+    kind: str  # "button" or "text", as it reached Telegram
+    label: str  # the walk's move with its payload ("button /eens", "command /kaart", "off-path: ok"); never free text
+    move: str  # the kind of move alone ("button", "command", "off-path: ok")
     pushed: float
+    update_id: int
     delivered: float | None = None
     first_reply: float | None = None
+    last_reply: float | None = None
     replies: int = 0
+    photos: int = 0
     error: str | None = None
     not_understood: bool = False
-    deviation: bool = False  # the script wanted a button the bot did not offer
-    complete: bool = True  # False: fewer messages than this step gets without load
-    early: int = 0  # messages that came before the hand-over: late parts of the turn before
-    last_reply: float | None = None
+    warmup: bool = False
 
     @property
-    def lost(self) -> bool:
+    def missing(self) -> bool:
+        """No reply at all, not even a late one, by the end of the run."""
         return self.first_reply is None
+
+    @property
+    def late(self) -> bool:
+        return self.first_reply is not None and self.first_reply - self.pushed > LATE_AFTER
 
     @property
     def latency_ms(self) -> float | None:
@@ -52,12 +64,22 @@ class Turn:
             return None
         return (self.first_reply - self.delivered) * 1000
 
+    def take(self, replies: list[ApiCall]) -> None:
+        """Fill in what came back from the replies that belong to this message."""
+        self.replies = len(replies)
+        self.photos = sum(c.method == "sendPhoto" for c in replies)
+        if replies:
+            self.first_reply, self.last_reply = replies[0].time, replies[-1].time
+        texts = [str(c.params.get("text") or c.params.get("caption") or "") for c in replies]
+        self.error = next((ERROR_TEXTS[t] for t in texts if t in ERROR_TEXTS), None)
+        self.not_understood = any(t.startswith(NOT_UNDERSTOOD) for t in texts)
+
     def as_dict(self) -> dict[str, Any]:
         return {
-            "chat_id": self.chat_id, "kind": self.kind, "label": self.label, "pushed": self.pushed,
+            "chat_id": self.chat_id, "kind": self.kind, "label": self.label, "move": self.move, "pushed": self.pushed,
             "delivered": self.delivered, "first_reply": self.first_reply, "latency_ms": self.latency_ms,
-            "replies": self.replies, "error": self.error, "not_understood": self.not_understood,
-            "deviation": self.deviation, "lost": self.lost, "complete": self.complete, "last_reply": self.last_reply, "early": self.early,
+            "last_reply": self.last_reply, "replies": self.replies, "photos": self.photos, "error": self.error,
+            "not_understood": self.not_understood, "late": self.late, "missing": self.missing, "warmup": self.warmup,
         }
 
 
@@ -115,129 +137,75 @@ class Inbox:
 
 
 class SimChat:
-    """One parent: sends a message, waits for the whole answer, then sends the next.
+    """One private chat, or one group of two members, walking at random (bench/walk.py)."""
 
-    When is a turn over? The bridge sends a turn's messages one after the other, and a
-    message that comes late would be taken for the reply to the next message. Without
-    load, a short quiet time (`settle`) is enough. Under load the gaps grow, so the
-    sequential phase first learns how many messages each step of the script gets
-    (`ReplyCounts`), and under load a turn waits for that many before its quiet time.
-    When the conversation leaves the script (an error reply, a button that is not
-    offered, fewer messages than learnt), the parent sends /vergeet next, which puts
-    the conversation and the script back at a known point.
-    """
-
-    def __init__(
-        self, fake: FakeBotApi, inbox: Inbox, chat_id: int, seed: int, settle: float, counts: "ReplyCounts | None" = None,
-        learn: bool = False,
-    ) -> None:
+    def __init__(self, fake: FakeBotApi, inbox: Inbox, chat_id: int, seed: int, settle: float, group: bool = False) -> None:
         self.fake = fake
         self.inbox = inbox
         self.chat_id = chat_id
-        self.rng = random.Random(seed)
-        self.steps = conversation(self.rng)
-        self.position = 0
+        self.group = group
+        self.walk = Walk(seed, group)
         self.settle = settle
-        self.counts = counts
-        self.learn = learn
+        self.turns: list[Turn] = []
+        self._before = 0  # replies of this chat before its latest message
 
-    def _next_step(self) -> tuple[int, Step]:
-        if self.position >= len(self.steps):
-            self.steps, self.position = conversation(self.rng), 0
-        position, step = self.position, self.steps[self.position]
-        self.position += 1
-        return position, step
+    def _replies(self) -> list[ApiCall]:
+        return self.inbox.of(self.chat_id)
 
-    def _reset(self) -> None:
-        """Continue with the script's /vergeet: back to a known state after a deviation."""
-        self.position = len(self.steps) - 1
+    def state(self, now: float) -> str:
+        """"ready" to send, "waiting" for the bot, or "gone" (no reply in LATE_AFTER s)."""
+        if not self.turns:
+            return "ready"
+        replies = self._replies()
+        if len(replies) > self._before:
+            return "ready" if now - replies[-1].time >= self.settle else "waiting"
+        return "gone" if now - self.turns[-1].pushed > LATE_AFTER else "waiting"
 
-    def _push(self, step: Step) -> tuple[int, str, bool]:
-        """Hand the step to the fake; returns (update_id, kind, deviated)."""
-        if step.kind == "press":
-            for call in reversed(self.inbox.of(self.chat_id)):
-                markup = call.params.get("reply_markup") or {}
-                offered = [b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row]
-                if offered:
-                    # The bridge removes a keyboard once it was used: only a live one can be pressed.
-                    current = self.fake.message(self.chat_id, call.result["message_id"]) or {}
-                    if step.text in offered and current.get("reply_markup"):
-                        return self.fake.push_callback(self.chat_id, call.result["message_id"], step.text), "button", False
-                    break
-            # Not offered: type it instead, and count it (the script no longer fits the bot).
-            return self.fake.push_text(self.chat_id, step.text), "text", True
-        return self.fake.push_text(self.chat_id, step.text), "text", False
+    def _last_turn(self) -> list[Said]:
+        """The bot's messages since this chat's latest message, as the parent sees them now.
 
-    async def _wait_for_more(self, count: int, timeout: float) -> bool:
-        """True once at least `count` replies arrived for this chat, False after `timeout`."""
-        deadline = time.monotonic() + timeout
-        event = self.inbox.event(self.chat_id)
-        while len(self.inbox.of(self.chat_id)) < count:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            event.clear()
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except asyncio.TimeoutError:
-                return len(self.inbox.of(self.chat_id)) >= count
-        return True
+        In a group the keyboards stay under their messages, so the latest one still counts
+        when the last turn had none (the other member answers the same /samen statement).
+        """
+        said = [self._said(call) for call in self._replies()[self._before:]]
+        if self.group and not any(s.buttons for s in said):
+            older = next((c for c in reversed(self._replies()[: self._before]) if c.params.get("reply_markup")), None)
+            said = ([self._said(older)] if older is not None else []) + said
+        return said
 
-    def _has_error(self, before: int) -> bool:
-        return any(str(c.params.get("text") or "") in ERROR_TEXTS for c in self.inbox.of(self.chat_id)[before:])
+    @staticmethod
+    def _said(call: ApiCall) -> Said:
+        markup = call.params.get("reply_markup") or {}
+        buttons = tuple(b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row)
+        return Said(str(call.params.get("text") or call.params.get("caption") or ""), buttons, call.result.get("message_id"))
 
-    async def turn(self) -> Turn:
-        """Send the next scripted message and wait for its reply and the rest of the turn."""
-        position, step = self._next_step()
-        replies = self.inbox.of(self.chat_id)
-        before = len(replies)
-        started = time.monotonic()
-        update_id, kind, deviated = self._push(step)
-        label = step.text if step.text.startswith("/") or kind == "button" or len(step.text) < 30 else "<free text>"
-        turn = Turn(self.chat_id, kind, label, time.time(), deviation=deviated)
-        expected = self.counts.expected(position) if self.counts and not self.learn else None
-        if await self._wait_for_more(before + 1, LOST_AFTER):
-            if expected and not self._has_error(before):
-                remaining = LOST_AFTER - (time.monotonic() - started)
-                turn.complete = await self._wait_for_more(before + expected, remaining)
-            while await self._wait_for_more(len(replies) + 1, self.settle):
-                pass
-        else:
-            await self._wait_for_more(before + 1, self.settle)  # a very late reply, not for the next turn
-        self.inbox.drain()
-        turn.delivered = self.fake.delivered_at(update_id)
-        # A message sent before the bridge even had this update belongs to the turn before.
-        new = [c for c in replies[before:] if turn.delivered is not None and c.time >= turn.delivered]
-        turn.early = len(replies) - before - len(new)
-        if new and turn.delivered is not None and new[0].time - turn.pushed <= LOST_AFTER:
-            turn.first_reply = new[0].time
-            turn.last_reply = new[-1].time
-        turn.replies = len(new)
-        texts = [str(call.params.get("text") or call.params.get("caption") or "") for call in new]
-        turn.error = next((ERROR_TEXTS[t] for t in texts if t in ERROR_TEXTS), None)
-        turn.not_understood = any(t.startswith(NOT_UNDERSTOOD) for t in texts)
-        if self.learn and not (turn.error or deviated or turn.lost):
-            assert self.counts is not None
-            self.counts.record(position, turn.replies)
-        if turn.error or deviated or turn.lost or not turn.complete:
-            if step.text != "/vergeet":
-                self._reset()
+    def send(self, warmup: bool = False) -> Turn:
+        """Hand the walk's next move to the fake, at once."""
+        move = self.walk.next_move(self._last_turn())
+        self._before = len(self._replies())
+        update_id, kind = self._push(move)
+        turn = Turn(self.chat_id, kind, f"{move.label} {move.detail}".strip(), move.label, time.time(), update_id, warmup=warmup)
+        self.turns.append(turn)
         return turn
 
+    def _push(self, move: Move) -> tuple[int, str]:
+        sender: dict[str, Any] = {}
+        if self.group:
+            sender = {"chat_type": "group", "user_id": 71_000 + move.member, "first_name": "Ouder"}
+        if move.kind == "press" and move.message_id is not None:
+            return self.fake.push_callback(self.chat_id, move.message_id, move.text, **sender), "button"
+        if self.group:
+            sender["chat_title"] = "Samen"
+            if move.reply_to is not None:
+                sender["reply_to_message_id"] = move.reply_to
+        return self.fake.push_text(self.chat_id, move.text, **sender), "text"
 
-class ReplyCounts:
-    """How many messages the bot sends for each step of the script, learnt without load."""
-
-    def __init__(self) -> None:
-        self.seen: dict[int, list[int]] = {}
-
-    def record(self, position: int, count: int) -> None:
-        self.seen.setdefault(position, []).append(count)
-
-    def expected(self, position: int) -> int | None:
-        """The fewest messages seen for this step (None when it was never seen)."""
-        counts = self.seen.get(position)
-        return min(counts) if counts else None
-
-    def as_dict(self) -> dict[int, list[int]]:
-        return {p: sorted(set(c)) for p, c in sorted(self.seen.items())}
+    def settle_turns(self) -> None:
+        """After the run: give each message the replies that came between it and the next."""
+        replies = self._replies()
+        for turn in self.turns:
+            turn.delivered = self.fake.delivered_at(turn.update_id)
+        for turn, after in zip(self.turns, self.turns[1:] + [None]):
+            start = turn.delivered if turn.delivered is not None else turn.pushed
+            end = None if after is None else (after.delivered if after.delivered is not None else after.pushed)
+            turn.take([c for c in replies if c.time >= start and (end is None or c.time < end)])

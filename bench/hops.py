@@ -2,7 +2,7 @@
 
 `python -m bench.hops` starts the action server and Rasa as bot/services.py does, with one
 difference: Rasa reaches the action server through a timing proxy. One simulated parent
-(the script of bench/chats.py) then talks through the real `Bridge` (bot/bridge.py, the
+(the random walk of bench/walk.py) then talks through the real `Bridge` (bot/bridge.py, the
 code the Telegram frontend calls), and for every message we get
 
 - bridge→Rasa: the time of `Bridge.handle` (Rasa's REST channel, action calls included),
@@ -26,8 +26,8 @@ from typing import Any
 
 from aiohttp import ClientSession, web
 
-from bench.script import endless_script
 from bench.stats import percentile
+from bench.walk import Move, Said, Walk
 from bot.bridge import Bridge
 from bot.config import Settings
 from bot.paths import ROOT
@@ -77,12 +77,14 @@ class TimingProxy:
             await self._session.close()
 
 
-def bridge_text(bridge: Bridge, kind: str, text: str) -> str:
-    """What the Telegram frontend hands to Bridge.handle for a button or a typed text."""
-    if kind == "press" or not text.startswith("/"):
-        return text
-    command = text[1:].split(maxsplit=1)[0]
-    return bridge.payload_for_command(command) or text[1:]
+async def walk_turn(bridge: Bridge, chat_id: int, walk: Walk, last: list[Said]) -> tuple[Move, list[Said]]:
+    """One move of the walk through Bridge.handle, handed over as the Telegram frontend does
+    (a button's payload as it is, typed text through Bridge.typed_text); returns the move
+    and what the bot said back."""
+    move = walk.next_move(last)
+    text = move.text if move.kind == "press" else bridge.typed_text(move.text)
+    replies = await bridge.handle(chat_id, text)
+    return move, [Said(r.text, tuple(b.payload for b in r.buttons)) for r in replies]
 
 
 async def measure(messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
@@ -99,18 +101,18 @@ async def measure(messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
     try:
         with open(log_path, "wb") as log:
             await asyncio.to_thread(start_all, items, False, 180.0, log)
-        script = endless_script(seed=4242)
+        walk = Walk(seed=4242)
+        last: list[Said] = []
         for n in range(warmup + messages):
-            step = next(script)
             before = len(proxy.calls)
             started = time.perf_counter()
-            await bridge.handle(4242, bridge_text(bridge, step.kind, step.text))
+            move, last = await walk_turn(bridge, 4242, walk, last)
             total = time.perf_counter() - started
             calls = proxy.calls[before:]
             if n >= warmup:
                 action_s = sum(c.seconds for c in calls)
                 rows.append({
-                    "step": step.text if step.text.startswith("/") or len(step.text) < 30 else "<free text>",
+                    "step": f"{move.label} {move.detail}".strip(),
                     "bridge_to_rasa_ms": 1000 * total,
                     "action_calls": len(calls),
                     "action_server_ms": 1000 * action_s,

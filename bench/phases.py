@@ -1,75 +1,120 @@
-"""The two load phases: one chat after itself, and many chats at a fixed total rate."""
+"""The two load phases: one chat after itself, and many chats at a fixed total rate (open loop)."""
 from __future__ import annotations
 
 import asyncio
+import random
+import time
 from dataclasses import dataclass, field
 
-from bench.chats import Inbox, ReplyCounts, SimChat, Turn
+from bench.chats import LATE_AFTER, Inbox, SimChat, Turn
 from tests.fake_telegram import FakeBotApi
+
+POLL = 0.005  # how often a waiting chat looks for its reply (the latency uses the fake's clock)
+GROUP_EVERY = 10  # one chat in ten is a group of two members
+MAX_CHATS_FACTOR = 10  # new chats join when all others wait, up to this many times the start
 
 
 @dataclass
 class LoadResult:
-    """What the paced phase did: the turns, and how well the pacer kept its rate."""
+    """What the open-loop phase did: the turns, how well the rate held, how many chats it took."""
 
     turns: list[Turn] = field(default_factory=list)
     sent: int = 0
     send_window: float = 0.0
     max_pacer_lag: float = 0.0
     slots_late_100ms: int = 0
+    slots_without_a_chat: int = 0
+    warmup_sent: int = 0
+    chats_started: int = 0
+    groups: int = 0
 
 
-async def run_sequential(
-    fake: FakeBotApi, inbox: Inbox, chat_id: int, count: int, warmup: int, settle: float, counts: ReplyCounts
-) -> list[Turn]:
-    """One chat, one message at a time: the latency a single parent sees (and `counts` learnt)."""
-    chat = SimChat(fake, inbox, chat_id, seed=chat_id, settle=settle, counts=counts, learn=True)
-    for _ in range(warmup):
-        await chat.turn()
-    return [await chat.turn() for _ in range(count)]
+def _settle_all(chats: list[SimChat]) -> list[Turn]:
+    for chat in chats:
+        chat.settle_turns()
+    return [t for chat in chats for t in chat.turns]
 
 
-async def run_paced(
-    fake: FakeBotApi, inbox: Inbox, first_chat_id: int, chats: int, rate: float, duration: float, settle: float,
-    counts: ReplyCounts,
+async def run_sequential(fake: FakeBotApi, inbox: Inbox, chat_id: int, count: int, warmup: int, settle: float) -> list[Turn]:
+    """One parent at a time: each message once the answer to the last is over (the latency a
+    single parent sees). A chat that gets no reply in LATE_AFTER s is left for a new one."""
+    chats = [SimChat(fake, inbox, chat_id, seed=chat_id, settle=settle)]
+    for n in range(warmup + count):
+        while (state := chats[-1].state(time.time())) == "waiting":
+            await asyncio.sleep(POLL)
+        if state == "gone":
+            chats.append(SimChat(fake, inbox, chat_id + len(chats), seed=chat_id + len(chats), settle=settle))
+        chats[-1].send(warmup=n < warmup)
+    await _finish(chats)
+    return _settle_all(chats)
+
+
+async def _finish(chats: list[SimChat]) -> None:
+    """Wait until every chat's last answer is over or given up; then, for a chat given up,
+    up to another LATE_AFTER seconds for a late reply (a late reply is counted, not lost)."""
+    while any(c.state(time.time()) == "waiting" for c in chats):
+        await asyncio.sleep(0.05)
+    deadline = time.monotonic() + LATE_AFTER
+    while any(c.state(time.time()) == "gone" for c in chats) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.3)
+    for chat in chats:
+        chat.inbox.drain()
+
+
+async def run_open_loop(
+    fake: FakeBotApi, inbox: Inbox, first_chat_id: int, chats: int, rate: float, duration: float, warmup: float, settle: float,
 ) -> LoadResult:
-    """`rate` messages per second in total, spread over `chats` chats, for `duration` s.
+    """`rate` messages per second in total for `duration` s, whatever the bot answers.
 
-    A chat only sends when its previous turn is over; the pacer hands each send slot (on a
-    fixed schedule, so the average rate holds) to the chat that has been ready longest.
+    Messages leave on a fixed schedule, as Telegram hands them over whoever sent them. Each
+    send slot goes to a chat chosen at random (seeded) among those whose last answer is over;
+    when every chat still waits for the bot, a new parent starts a chat, so a slow bot never
+    slows the arrivals. The first `warmup` seconds run at the same rate but are not counted.
     """
-    ready: asyncio.Queue[SimChat] = asyncio.Queue()
-    for n in range(chats):
-        ready.put_nowait(SimChat(fake, inbox, first_chat_id + n, seed=first_chat_id + n, settle=settle, counts=counts))
+    pool: list[SimChat] = []
+
+    def new_chat() -> SimChat:
+        n = len(pool)
+        group = n % GROUP_EVERY == GROUP_EVERY - 1
+        chat_id = -(1_009_200_000_000 + n) if group else first_chat_id + n
+        pool.append(SimChat(fake, inbox, chat_id, seed=first_chat_id + n, settle=settle, group=group))
+        return pool[-1]
+
+    for _ in range(chats):
+        new_chat()
+    rng = random.Random(first_chat_id)
     result = LoadResult()
-    running: set[asyncio.Task[None]] = set()
-
-    async def one(chat: SimChat) -> None:
-        result.turns.append(await chat.turn())
-        ready.put_nowait(chat)
-
     loop = asyncio.get_running_loop()
     start = loop.time()
+    total = warmup + duration
     slot = 0
-    while True:
-        due = start + slot / rate
-        if due >= start + duration:
-            break
+    while (due := start + slot / rate) < start + total:
         await asyncio.sleep(max(0.0, due - loop.time()))
-        try:
-            # No chat ready means every chat still waits for its reply: the rate drops.
-            chat = await asyncio.wait_for(ready.get(), max(0.001, start + duration - loop.time()))
-        except asyncio.TimeoutError:
-            break
         lag = loop.time() - due
         result.max_pacer_lag = max(result.max_pacer_lag, lag)
         result.slots_late_100ms += lag > 0.1
-        task = asyncio.create_task(one(chat))
-        running.add(task)
-        task.add_done_callback(running.discard)
+        inbox.drain()  # the freshest replies, so a chat whose answer just came can go on
+        now = time.time()
+        ready = [c for c in pool if c.state(now) == "ready"]
+        if ready:
+            chat = rng.choice(ready)
+        elif len(pool) < MAX_CHATS_FACTOR * chats:
+            chat = new_chat()
+        else:
+            chat = None
+        if chat is None:
+            result.slots_without_a_chat += 1
+        else:
+            in_warmup = due - start < warmup
+            chat.send(warmup=in_warmup)
+            result.warmup_sent += in_warmup
+            result.sent += not in_warmup
         slot += 1
-    result.sent = slot
-    result.send_window = duration  # the rate is judged over the whole window
-    if running:
-        await asyncio.wait(running)
+    # The rate is judged over the counted window: messages sent after the warm-up, per second.
+    result.send_window = duration
+    await _finish(pool)
+    result.turns = _settle_all(pool)
+    result.chats_started = len(pool)
+    result.groups = sum(c.group for c in pool)
     return result

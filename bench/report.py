@@ -38,7 +38,8 @@ def _latency_row(label: str, phase: dict[str, Any], target_ms: float) -> tuple[s
 
 
 def _errors_row(label: str, phase: dict[str, Any]) -> tuple[str, str, str, str]:
-    return (label, f"{phase['errors']} / {phase['lost']}", "0 / 0", _verdict(phase["errors"] == 0 and phase["lost"] == 0))
+    counts = (phase["errors"], phase["late"], phase["missing"])
+    return (label, " / ".join(map(str, counts)), "0 / 0 / 0", _verdict(counts == (0, 0, 0)))
 
 
 def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -46,19 +47,27 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     out: list[tuple[str, str, str, str]] = []
     seq = r.get("sequential")
     if seq:
-        out.append(_latency_row(f"Reply latency, 1 chat, sequential ({seq['messages']} messages)", seq, P95_ONE_CHAT_MS))
-        out.append(_errors_row("Errors / lost (no reply in 10 s), 1 chat", seq))
+        out.append(_latency_row(
+            f"Reply latency, 1 chat, sequential ({seq['messages']} messages; {seq['warmup_excluded']} warm-up turns excluded)", seq, P95_ONE_CHAT_MS,
+        ))
+        out.append(_errors_row("Errors / late (first reply > 10 s) / missing (no reply), 1 chat", seq))
     load = r.get("load")
     if load:
-        out.append(_latency_row(f"Reply latency at {load['rate']:.0f} msg/s over {load['chats']} chats for {load['duration']:.0f} s", load, P95_LOAD_MS))
+        out.append(_latency_row(
+            f"Reply latency at {load['achieved_rate']:.1f} msg/s sent (target {load['rate']:g}; answered {load['answered_rate']:.1f} msg/s), "
+            f"open loop, {load['chats_started']} chats of which {load['groups']} groups, {load['duration']:g} s "
+            f"({load['warmup_excluded']} warm-up turns of the first {load['warmup_seconds']:g} s excluded)",
+            load, P95_LOAD_MS,
+        ))
         held = load["achieved_rate"] >= 0.98 * LOAD_RATE and load["duration"] >= LOAD_SECONDS
         out.append((
             "Rate held (messages sent ÷ send window; pacer slots > 100 ms late)",
-            f"{load['achieved_rate']:.1f} msg/s for {load['send_window']:.0f} s ({load['sent']} messages; {load['slots_late_100ms']} late)",
+            f"{load['achieved_rate']:.1f} msg/s for {load['send_window']:.0f} s ({load['sent']} messages; {load['slots_late_100ms']} late"
+            f", {load['slots_without_a_chat']} without a free chat)",
             f"{LOAD_RATE:.0f} msg/s for {LOAD_SECONDS:.0f} s",
             "n/a (--quick)" if load["duration"] < LOAD_SECONDS else "n/a (--rate)" if load["rate"] != LOAD_RATE else _verdict(held),
         ))
-        out.append(_errors_row("Errors / lost (no reply in 10 s) at load", load))
+        out.append(_errors_row("Errors / late (first reply > 10 s) / missing (no reply) at load", load))
     mem = r.get("memory_mb")
     if mem:
         out.append((
@@ -134,10 +143,12 @@ def _details(r: dict[str, Any]) -> list[str]:
             continue
         slow = list(s["by_label"].items())[:4]
         kinds = ", ".join(f"{k} ×{v}" for k, v in s["error_kinds"].items()) or "none"
+        mix = ", ".join(f"{k} ×{v}" for k, v in s["mix"].items())
+        missing = ", ".join(f"`{k}` ×{v}" for k, v in s["missing_by_label"].items()) or "none"
         out.append(
-            f"- {phase}: {s['answered']} of {s['messages']} answered; errors: {kinds}; not understood "
-            f"{s['not_understood']}; script steps not offered as a button {s['script_deviations']}; late messages "
-            f"of a turn that came after the next message was handed over {s['late_messages_of_previous_turn']}. "
+            f"- {phase}: {s['answered']} of {s['messages']} answered ({s['warmup_excluded']} warm-up turns not counted), "
+            f"{s['late']} of them late; missing after: {missing}; errors: {kinds}; not understood {s['not_understood']}; "
+            f"pictures sent {s['pictures']}. Mix of moves: {mix}. "
             f"p95 from the push until the hand-over (not in the latency) {_ms(s['handover_p95_ms'])} ms; "
             f"p95 until the last message of a turn {_ms(s['whole_turn_p95_ms'])} ms. Slowest kinds of turn (p50): "
             + ", ".join(f"`{k}` {v['p50_ms']:.0f} ms" for k, v in slow) + "."
@@ -171,6 +182,11 @@ def _details(r: dict[str, Any]) -> list[str]:
                 " answer was ready; the fake read a cut-off body. Not an error of the bot, not counted above.)"
             )
         out.append(line)
+    if r.get("circuit_breaker_trips"):
+        out.append(
+            f"- Rasa's log says \"Circuit breaker tripped\" {r['circuit_breaker_trips']} time(s): a turn that predicted"
+            " action after action (up to 10 messages at once) and was stopped; such a conversation often stays silent after."
+        )
     if r.get("text_in_runner_log"):
         out.append(
             f"- **Privacy: {r['text_in_runner_log']} line(s) of the runner's log hold what a simulated parent wrote** "
@@ -210,6 +226,10 @@ def results_markdown(r: dict[str, Any]) -> str:
         "latency runs from the moment a getUpdates answer hands the message to the bridge until the first",
         "sendMessage for it arrives at the fake; the long-poll wait itself is not counted. Memory is the",
         "kernel's peak RSS of each process, summed (shared pages count more than once, so this is an upper bound).",
+        "Each chat walks at random (`bench/walk.py`: buttons of the last reply, answers, commands, off-path",
+        "messages, pictures, group /samen rounds, /training); the load phase sends at its rate whatever the bot",
+        "answers (open loop; a new chat joins when all others still wait).",
+        f"Each Bot API call took {r['plan'].get('telegram_delay_ms', 0):g} ms extra as a round trip to Telegram (`--telegram-delay-ms`).",
         "",
         "Details:",
         "",

@@ -18,25 +18,33 @@ def percentile(values: Sequence[float], p: float) -> float | None:
 
 
 def summarize(turns: Sequence[Turn]) -> dict[str, Any]:
-    """Counts, latency percentiles, and the slowest labels (to see which turns cost most)."""
+    """Counts, latency percentiles, the mix of moves, and the slowest labels.
+
+    Warm-up turns are left out here and counted apart, so the report can say so.
+    """
+    warmup = sum(t.warmup for t in turns)
+    turns = [t for t in turns if not t.warmup]
     latencies = [t.latency_ms for t in turns if t.latency_ms is not None]
     handover = [(t.delivered - t.pushed) * 1000 for t in turns if t.delivered is not None]
     whole = [(t.last_reply - t.delivered) * 1000 for t in turns if t.last_reply is not None and t.delivered is not None]
     by_label: dict[str, list[float]] = defaultdict(list)
     for t in turns:
         if t.latency_ms is not None:
-            by_label[f"{t.kind} {t.label}"].append(t.latency_ms)
+            by_label[t.label].append(t.latency_ms)
     return {
         "messages": len(turns),
+        "warmup_excluded": warmup,
         "answered": len(latencies),
-        "lost": sum(t.lost for t in turns),
-        # An error reply of the bridge, or an answer that stopped short (fewer messages than
-        # the same step gets without load, within 10 s): the parent did not get the turn.
-        "errors": sum(t.error is not None or (not t.complete and not t.lost) for t in turns),
-        "error_kinds": dict(Counter(t.error or "incomplete answer" for t in turns if t.error or (not t.complete and not t.lost))),
+        # A first reply more than LATE_AFTER s after sending, and no reply at all by the end.
+        "late": sum(t.late for t in turns),
+        "missing": sum(t.missing for t in turns),
+        # An error reply of the bridge itself ("het is nu erg druk", Rasa unreachable, ...).
+        "errors": sum(t.error is not None for t in turns),
+        "error_kinds": dict(Counter(t.error for t in turns if t.error)),
         "not_understood": sum(t.not_understood for t in turns),
-        "script_deviations": sum(t.deviation for t in turns),
-        "late_messages_of_previous_turn": sum(t.early for t in turns),
+        "pictures": sum(t.photos for t in turns),
+        "mix": dict(Counter(t.move for t in turns).most_common()),
+        "missing_by_label": dict(Counter(t.label for t in turns if t.missing).most_common()),
         "p50_ms": percentile(latencies, 50),
         "p95_ms": percentile(latencies, 95),
         "p99_ms": percentile(latencies, 99),

@@ -88,6 +88,14 @@ class Bridge:
         found = self.texts.command(command.lower())
         return found.payload if found else None
 
+    def typed_text(self, text: str) -> str:
+        """What goes to Rasa for a typed message: a command ("/stelling@bot ...") becomes its
+        payload, an unknown command its bare word, any other text stays as it is."""
+        if not text.startswith("/"):
+            return text
+        command = text[1:].split(maxsplit=1)[0].split("@", 1)[0] if text[1:].strip() else ""
+        return self.payload_for_command(command) or text[1:]
+
     async def handle(self, chat_id: int | str, text: str, member: int | None = None) -> list[Reply]:
         """Answer one message (typed text or a button payload).
 

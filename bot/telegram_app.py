@@ -82,10 +82,7 @@ class TelegramFrontend:
             return
         if not self._meant_for_the_bot(message, context):
             return
-        text = message.text
-        if text.startswith("/"):
-            command = text[1:].split(maxsplit=1)[0].split("@", 1)[0]
-            text = self.bridge.payload_for_command(command) or text[1:]
+        text = self.bridge.typed_text(message.text)
         await self._answer(context, message.chat_id, text, member_of_group(message.chat.type, message.from_user))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

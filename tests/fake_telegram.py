@@ -353,10 +353,14 @@ class FakeBotApi:
     max_long_poll: float = 30.0
 
     def __init__(
-        self, *, bot_username: str = BOT_USERNAME, bot_first_name: str = BOT_FIRST_NAME
+        self, *, bot_username: str = BOT_USERNAME, bot_first_name: str = BOT_FIRST_NAME,
+        call_delay: float = 0.0,
     ) -> None:
+        """``call_delay``: seconds each API call takes on the way, half to the server and half
+        back, as Telegram's round trip does (0 on loopback; the benchmark sets it)."""
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
+        self.call_delay = max(0.0, float(call_delay))
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
         self._calls: list[ApiCall] = []
@@ -984,6 +988,9 @@ class FakeBotApi:
             def _api(self) -> None:
                 path, _, query = self.path.partition("?")
                 body = self._read_body()
+                # The request's way to Telegram; the answer's way back is slept below. Each
+                # connection has its own thread, so one slow call holds up no other.
+                time.sleep(fake.call_delay / 2)
                 m = re.fullmatch(r"/bot([^/]+)/([^/]+)/?", path)
                 if not m:
                     payload = {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -996,6 +1003,7 @@ class FakeBotApi:
                 if status == 499:
                     self.close_connection = True
                     return
+                time.sleep(fake.call_delay / 2)
                 self._send(status, json.dumps(payload).encode(), "application/json")
 
             def _client_gone(self) -> bool:

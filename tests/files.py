@@ -2,8 +2,23 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def places_a_run_may_write() -> list[Path]:
+    """Every folder where the bot, Rasa or their libraries could leave a file, that exists.
+
+    The repository and the temp folders, and the home folder's caches: Rasa keeps its own
+    settings and caches in ~/.rasa, and TensorFlow, Keras, pip and others write to ~/.cache
+    and ~/.keras. A message text or an id in any of them would outlive the conversation.
+    """
+    home = Path.home()
+    candidates = [ROOT, Path(tempfile.gettempdir()), Path("/var/tmp"), Path("/dev/shm"), home / ".rasa", home / ".cache", home / ".keras"]
+    return [p for p in dict.fromkeys(candidates) if p.exists()]
 
 
 def files_changed_since(roots: list[Path], since: float) -> Iterator[Path]:

@@ -140,6 +140,9 @@ async def test_commands_are_sent_as_intent_payloads_and_unknown_ones_as_text(tel
     telegram.push_text(CHAT, "/onbekend iets")
     await telegram.wait_for_messages(CHAT, 2)
     assert [r.message for r in rasa.received] == ["/stelling", "onbekend iets"]
+    telegram.push_text(CHAT, "/")  # a lone slash is no command: the empty-text reply, not silence
+    third = await telegram.wait_for_messages(CHAT, 3)
+    assert third[2]["text"] == "Ik zag geen tekst. Typ gerust een paar woorden, of kies een knop."
 
 
 async def test_a_long_reply_is_split_below_telegrams_limit_with_buttons_on_the_last_part(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
@@ -169,7 +172,10 @@ async def test_a_quick_reply_sends_no_typing_action(telegram: FakeBotApi, rasa: 
 async def test_the_command_menu_is_registered_in_dutch(telegram: FakeBotApi, bot: Any) -> None:
     call = await telegram.wait_for("setMyCommands")
     commands = {c["command"]: c["description"] for c in call.params["commands"]}
-    assert list(commands) == [c.name for c in load_texts().commands]
+    # The menu the README lists, in its order (content/bridge.yml must keep it so).
+    assert list(commands) == [
+        "start", "menu", "stelling", "vraag", "huishouden", "wiedoetwat", "kaart", "samen", "training", "homestart", "privacy", "vergeet", "help", "stop",
+    ]
     assert commands["vergeet"] == "Wis ons gesprek meteen" and "stop" in commands
 
 

@@ -6,8 +6,9 @@ and at lines of the report that really exist, and that the conversation still ha
 product asks for: two statements with follow-ups for every answer, enough slow questions,
 household questions, and questions for every theme of the menu.
 
-The report is ../shared/seed/rapport-gedeeld-en-betrokken-ouderschap.txt, next to the repository.
-Only the checks that need its text are skipped when it is absent.
+The report is ../shared/seed/rapport-gedeeld-en-betrokken-ouderschap.txt, next to the repository
+(or REPORT_TEXT; tests/report.py). When it is absent, the checks that need its text fail and say
+where it was looked for, never skip (CI always has the report).
 """
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ import pytest
 import yaml
 
 from actions.content import STATEMENT_ANSWERS, parse_content
+from tests.report import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 PROMPTS = REPO / "content" / "prompts.yml"
-REPORT = REPO / ".." / "shared" / "seed" / "rapport-gedeeld-en-betrokken-ouderschap.txt"
 
 ID = re.compile(r"[a-z0-9_]+")
 LINES = re.compile(r"(\d+)(?:-(\d+))?")
@@ -125,9 +126,7 @@ def parse_lines(regels: Any) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def report_lines() -> list[str]:
-    if not REPORT.is_file():
-        pytest.skip(f"report text not found at {REPORT}")
-    return REPORT.read_text(encoding="utf-8").splitlines()
+    return read_report()
 
 
 def section_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
@@ -205,6 +204,14 @@ def test_bron_points_into_the_report(where: str, entry: dict[str, Any], report_l
     assert start <= first and last <= end, (
         f"{where} ({entry.get('id')}): regels {bron['regels']} lie outside section {section} (lines {start}-{end})"
     )
+
+
+def test_a_missing_report_fails_with_where_it_was_looked_for(tmp_path: Path) -> None:
+    missing = tmp_path / "rapport.txt"
+    # BaseException: a skip (pytest's Skipped) would be caught here too, and fail the assert below.
+    with pytest.raises(BaseException) as raised:
+        read_report(missing)
+    assert raised.type is pytest.fail.Exception and str(missing.resolve()) in str(raised.value)
 
 
 def test_section_headings_are_found_in_the_report(report_lines: list[str]) -> None:

@@ -367,3 +367,15 @@ def test_raw_http_and_wait_for_sync(fake: FakeBotApi) -> None:
     assert resp.json()["result"]["username"] == BOT_USERNAME
     resp = httpx.post(f"{fake.base_url}X:Y/nope")
     assert resp.status_code == 404 and resp.json()["ok"] is False
+
+
+async def test_call_delay_makes_each_call_take_a_round_trip_half_of_it_before_the_call_is_recorded() -> None:
+    with FakeBotApi(call_delay=0.3) as slow:
+        async with Bot(TOKEN, base_url=slow.base_url, base_file_url=slow.base_file_url) as b:
+            sent = time.time()
+            await b.send_message(CHAT_ID, "hallo")
+            answered = time.time()
+        [call] = slow.calls_of("sendMessage")
+    assert answered - sent >= 0.3
+    # Recorded when it "reached Telegram": after the way there, before the way back.
+    assert 0.14 <= call.time - sent <= answered - sent - 0.14

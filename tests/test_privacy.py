@@ -3,14 +3,14 @@
 A parent with a distinctive chat id, user id and username talks to the real bot (real
 python-telegram-bot against the fake Bot API server, real Rasa, real action server) and puts a
 canary string, new for every run, in what they write. Afterwards neither the canary nor any id
-may appear in any file under the repo, in the temp directories, in the servers' log, or in the
+may appear in any file under the repo, in the temp directories, in the home folder's caches
+(~/.rasa, ~/.cache, ~/.keras), in the servers' log, or in the
 log records of this process (bridge, python-telegram-bot, httpx) at the README's INFO level.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -27,7 +27,7 @@ from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
 from tests.conftest import RealStack, running_stack
 from tests.fake_telegram import FakeBotApi
-from tests.files import files_changed_since
+from tests.files import files_changed_since, places_a_run_may_write
 from tests.test_bridge_telegram import start, stop
 from tests.test_real_stack import Conversation, texts
 
@@ -111,8 +111,9 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
     assert caplog.records, "nothing was captured, so the check below would prove nothing"
     assert traces_in(caplog.text) == [], "this process's log holds personal data"
 
-    roots = [ROOT, Path(tempfile.gettempdir()), Path("/var/tmp"), Path("/dev/shm")]
-    leaks = {str(p): traces_in(p.read_bytes().decode("utf-8", "replace")) for p in files_changed_since([r for r in roots if r.exists()], started)}
+    roots = places_a_run_may_write()
+    assert {Path.home() / ".cache", ROOT} <= set(roots), roots  # the home caches are really searched
+    leaks = {str(p): traces_in(p.read_bytes().decode("utf-8", "replace")) for p in files_changed_since(roots, started)}
     assert {p: found for p, found in leaks.items() if found} == {}
 
 

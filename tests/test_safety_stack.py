@@ -7,6 +7,7 @@ false alarm or a miss of the intent model shows up too.
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,11 @@ from bot.rasa_client import RasaClient
 from tests.conftest import RealStack
 
 PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "veiligheid_zinnen.yml").read_text(encoding="utf-8"))
-LINES = {"zelfdoding": "1813", "geweld": "1712", "nood": "112"}
-ALL_LINES = ("1813", "1712", "112", "106")
+# What only each category's help reply holds: every crisis reply also says "112", so "112" cannot
+# tell an emergency routed as a suicide message from a real emergency reply.
+OWN_MARKERS = {"zelfdoding": ("1813", "106"), "geweld": ("1712",), "nood": ("101", "ambulance")}
+# Any of these in the reply to an ordinary message is a false alarm.
+ALARM_MARKERS = ("1813", "1712", "112", "106", "101", "ambulance")
 senders = (f"veiligheid-{n}" for n in itertools.count())
 
 
@@ -52,7 +56,36 @@ async def reply_text(rasa: RasaClient, sender: str, text: str) -> str:
     return " ".join(m.get("text") or "" for m in await rasa.send(sender, text))
 
 
-async def test_every_crisis_phrasing_gets_its_help_line_at_the_start_and_during_a_question(real_stack: RealStack) -> None:
+def holds(reply: str, marker: str) -> bool:
+    """The marker as a whole word: "101" in a help line, not inside "1101" or a postcode."""
+    return re.search(rf"\b{re.escape(marker)}\b", reply, re.IGNORECASE) is not None
+
+
+def routing_faults(category: str, reply: str) -> list[str]:
+    """What is wrong with a crisis reply: its own line missing, or another category's line in it."""
+    faults = [f"no {m}" for m in OWN_MARKERS[category] if not holds(reply, m)]
+    faults += [f"{m} of {other}" for other, markers in OWN_MARKERS.items() if other != category for m in markers if holds(reply, m)]
+    if not holds(reply, "112"):
+        faults.append("no 112")
+    return faults
+
+
+@pytest.mark.parametrize(
+    ("category", "reply", "faults"),
+    [
+        ("nood", "Bel nu meteen 112. Dat is het noodnummer voor een ambulance. Voor de politie bel je 101.", []),
+        ("nood", "Bel de Zelfmoordlijn op 1813. Je kan ook praten met Tele-Onthaal op 106. Ben je nu in gevaar? Bel dan 112.",
+         ["no 101", "no ambulance", "1813 of zelfdoding", "106 of zelfdoding"]),
+        ("geweld", "Bel 1712 voor hulp bij geweld. Is er nu gevaar? Bel dan 112.", []),
+        ("zelfdoding", "Bel 1712 voor hulp bij geweld. Is er nu gevaar? Bel dan 112.", ["no 1813", "no 106", "1712 of geweld"]),
+    ],
+)
+def test_a_crisis_reply_is_judged_by_the_line_only_its_category_has(category: str, reply: str, faults: list[str]) -> None:
+    """Guards the check below: an emergency answered with another category's reply must not pass."""
+    assert routing_faults(category, reply) == faults
+
+
+async def test_every_crisis_phrasing_gets_its_own_categorys_help_line_at_the_start_and_during_a_question(real_stack: RealStack) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
     missed = []
     for phrase in PHRASES["crisis"]:
@@ -61,8 +94,9 @@ async def test_every_crisis_phrasing_gets_its_help_line_at_the_start_and_during_
         await rasa.send(sender, "/eigen_rol")
         in_question = await reply_text(rasa, sender, phrase["tekst"])
         for where, reply in (("start", at_start), ("open vraag", in_question)):
-            if LINES[phrase["categorie"]] not in reply:
-                missed.append((where, phrase["tekst"]))
+            faults = routing_faults(phrase["categorie"], reply)
+            if faults:
+                missed.append((where, phrase["tekst"], faults))
     await rasa.close()
     assert missed == []
 
@@ -76,7 +110,7 @@ async def test_no_ordinary_phrasing_raises_an_alarm_at_the_start_or_during_a_que
         await rasa.send(sender, "/huishouden")
         in_question = await reply_text(rasa, sender, text)
         for where, reply in (("start", at_start), ("open vraag", in_question)):
-            if any(line in reply for line in ALL_LINES):
+            if any(holds(reply, marker) for marker in ALARM_MARKERS):
                 alarms.append((where, text))
     await rasa.close()
     assert alarms == []

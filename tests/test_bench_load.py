@@ -1,0 +1,103 @@
+"""The benchmark's load is what it claims: open loop, a random walk over every feature, and
+each reply counted for the message it answers (bench/phases.py, bench/walk.py, bench/chats.py).
+
+No bot runs here: the fake Bot API server alone, with replies written into it by hand, so
+a broken pacer or a wrong attribution shows up in seconds.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+
+import httpx
+import pytest
+
+import bench.chats
+import bench.phases
+from bench.chats import Inbox, SimChat
+from bench.phases import run_open_loop
+from bench.walk import Said, Walk
+from tests.fake_telegram import FakeBotApi
+
+TOKEN = "4242:BENCH-TEST"
+
+
+async def test_the_load_keeps_its_rate_when_the_bot_never_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open loop: nobody waits for the bot; new parents keep coming when all chats wait."""
+    monkeypatch.setattr(bench.chats, "LATE_AFTER", 0.5)
+    monkeypatch.setattr(bench.phases, "LATE_AFTER", 0.5)
+    with FakeBotApi() as fake:
+        inbox = Inbox(fake)
+        inbox.start()
+        result = await run_open_loop(fake, inbox, 8_000_001, chats=5, rate=40, duration=1.0, warmup=0.25, settle=0.2)
+        await inbox.stop()
+    assert result.warmup_sent == 10 and result.sent == 40
+    assert result.chats_started == 50 and result.slots_without_a_chat == 0
+    counted = [t for t in result.turns if not t.warmup]
+    assert len(counted) == 40 and all(t.missing for t in counted)
+    assert len(fake.pending_updates) == 50  # every message really reached the fake Telegram
+
+
+def bot_call(fake: FakeBotApi, method: str, **params: object) -> None:
+    """A Bot API call as the bridge makes it (form fields, objects as JSON)."""
+    data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
+    httpx.post(f"{fake.base_url}{TOKEN}/{method}", data=data).raise_for_status()
+
+
+def reply(fake: FakeBotApi, chat_id: int, text: str, buttons: tuple[str, ...] = ()) -> None:
+    markup = {"reply_markup": {"inline_keyboard": [[{"text": b, "callback_data": b}] for b in buttons]}} if buttons else {}
+    bot_call(fake, "sendMessage", chat_id=chat_id, text=text, **markup)
+
+
+async def test_each_reply_counts_for_the_message_it_answers_and_a_late_one_is_late(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench.chats, "LATE_AFTER", 0.6)
+    with FakeBotApi() as fake:
+        inbox = Inbox(fake)
+        chat = SimChat(fake, inbox, 8_100_001, seed=1, settle=0.1)
+        first = chat.send()
+        bot_call(fake, "getUpdates", timeout=0)  # the bridge fetches it
+        reply(fake, chat.chat_id, "Dag! Waarover wil je praten?", ("/stelling", "/menu"))
+        reply(fake, chat.chat_id, "Kies een thema.", ("/stelling", "/menu"))
+        await asyncio.sleep(0.15)
+        inbox.drain()
+        assert chat.state(time.time()) == "ready"
+        second = chat.send()
+        bot_call(fake, "getUpdates", offset=first.update_id + 1, timeout=0)
+        await asyncio.sleep(0.7)  # longer than LATE_AFTER: the parent gives up ...
+        inbox.drain()
+        assert chat.state(time.time()) == "gone"
+        reply(fake, chat.chat_id, "Stelling: Een man is thuis de baas.")  # ... and the answer still comes
+        inbox.drain()
+        chat.settle_turns()
+    assert first.label == "command /start" and (first.replies, first.late, first.missing) == (2, False, False)
+    assert (second.replies, second.late, second.missing) == (1, True, False)
+
+
+def test_the_walk_reaches_every_feature_and_goes_off_the_path() -> None:
+    """Over a few hundred moves: every command of the menu (pictures, /samen, /training
+    among them), the buttons of the last reply, answers, and each kind of off-path message."""
+    walk = Walk(seed=7)
+    seen: Counter[str] = Counter()
+    last: list[Said] = []
+    for n in range(600):
+        move = walk.next_move(last)
+        seen[f"{move.label} {move.detail}".strip() if move.label == "command" else move.label] += 1
+        if move.label == "button":
+            assert move.text in last[-1].buttons and move.message_id == last[-1].message_id
+        last = [Said("Wat doe jij het liefst met je kind?", ("/andere_vraag", "/menu", "/stop"), n)] if n % 2 else [Said("Kies een thema.", ("/stelling", "/vraag"), n)]
+    menu = {"/start", "/menu", "/stelling", "/vraag", "/huishouden", "/wiedoetwat", "/kaart", "/samen", "/training", "/homestart", "/privacy", "/vergeet", "/help", "/stop"}
+    assert {f"command {c}" for c in menu} <= set(seen)
+    assert {"button", "answer", "off-path: old button", "off-path: own words", "off-path: ok", "off-path: emoji", "off-path: ?", "off-path: off-topic"} <= set(seen)
+
+
+def test_a_group_starts_with_samen_and_both_members_press_the_buttons_that_stay() -> None:
+    walk = Walk(seed=3, group=True)
+    first = walk.next_move([])
+    assert (first.text, first.label, first.member) == ("/samen", "group command", 0)
+    statement = [Said("Stelling: Een moeder kan beter opvoeden dan een vader.", ('/samen{"keuze":"eens"}', '/samen{"keuze":"oneens"}'), 41)]
+    moves = [walk.next_move(statement) for _ in range(60)]
+    presses = [m for m in moves if m.label == "group button"]
+    assert {m.member for m in presses} == {0, 1} and all(m.message_id == 41 for m in presses)
+    assert all(m.reply_to == 41 for m in moves if m.label == "group answer")
