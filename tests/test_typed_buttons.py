@@ -10,6 +10,8 @@ Several cases are ones the language model alone cannot get right ("Terug" in /tr
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from actions.content import load_content
@@ -106,11 +108,20 @@ async def test_typing_nog_een_kaart_sends_a_new_card_and_a_theme_title_sends_a_c
 
 
 async def test_in_a_group_a_typed_title_in_reply_to_the_bot_is_the_button_too(telegram_bot: FakeBotApi) -> None:
-    group = Conversation(telegram_bot, -100_777_000 - next(chat_ids), chat_type="group", chat_title="Huisbezoek")
+    """In a group the bot reads only commands and replies to its own messages, so: a reply."""
+    group = Conversation(telegram_bot, -100_777_000 - next(chat_ids), chat_type="group", chat_title="Vorming")
+
+    async def reply(text: str) -> list[dict[str, Any]]:
+        last = [c for c in telegram_bot.calls_of("sendMessage") if c.params["chat_id"] == group.chat_id][-1]
+        telegram_bot.push_text(group.chat_id, text, chat_type="group", reply_to_message_id=last.result["message_id"])
+        return await group._replies(1)
+
+    await group.say("/training")
+    assert texts(await reply("Volgende"))[0].startswith("Stap 1 van 76")
+    assert texts(await reply("VOLGENDE!"))[0].startswith("Stap 2 van 76")
+    assert texts(await reply("térug"))[0].startswith("Stap 1 van 76")
     await group.say("/kaart")
-    tip = [c for c in telegram_bot.calls_of("sendMessage") if c.params["chat_id"] == group.chat_id][-1]
-    telegram_bot.push_text(group.chat_id, "Nog een kaart", chat_type="group", reply_to_message_id=tip.result["message_id"])
-    await group._replies(1)
+    await reply("Nog een kaart")
     assert len(photos_to(telegram_bot, group.chat_id)) == 2
 
 
