@@ -1,9 +1,11 @@
 """The "wie doet wat?" content, and the household division drawn as a picture in memory.
 
 The picture is made with Pillow straight into bytes: it is never written to disk, and the
-bridge sends those bytes to Telegram. In a group, two parents' divisions share one picture.
-The same division is also given as a short text chart, for the terminal chat, where a
-picture cannot be shown.
+bridge sends those bytes to Telegram. In a group, two parents' divisions share one picture,
+in one frame: each parent answered "ik" or "de andere ouder" from where they stand, so the
+picture names them "ouder 1" and "ouder 2" (by the order they chose) in both columns, and
+marks each row where the two see it the same. The same division is also given as a short
+text chart, for the terminal chat, where a picture cannot be shown.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 import yaml
 from PIL import Image, ImageDraw, ImageFont
@@ -24,11 +26,19 @@ ROW_HEIGHT = 92
 HEADER_HEIGHT = 230
 BOTTOM_MARGIN = 50
 # The group picture is wider: a task column and two answer columns.
-PAIR_WIDTH = 1200
+PAIR_WIDTH = 1240
 PAIR_FIRST_PILL = 440
 PILL_GAP = 20
 COLUMN_HEADING_HEIGHT = 60
 SKIPPED = "overgeslagen"
+MARK_WIDTH = 64  # the gap between the two columns, where "=" or "≠" stands
+LEGEND_LINE = 58
+LEGEND_SIZE = 30
+LEGEND_GAP = 56
+# The two answers that name a parent; in a group they become "ouder 1" or "ouder 2".
+ME, OTHER = "ik", "andere"
+SAME, DIFFERENT = "zelfde", "anders"
+MARKS = {SAME: "=", DIFFERENT: "≠"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,28 @@ class Task:
     id: str
     label: str
     vraag: str
+
+
+@dataclass(frozen=True)
+class View:
+    """An answer as the picture shows it: the words in its label and its colour."""
+
+    id: str
+    label: str
+    kleur: str
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One task in the group picture: both parents' views in one frame, and whether they match.
+
+    `match` is SAME or DIFFERENT, or None when one of the two skipped the task: a skip is
+    neither the same nor different.
+    """
+
+    task: Task
+    views: tuple[View, View]
+    match: str | None
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +115,39 @@ def choice_for_text(text: str) -> str | None:
     return None
 
 
+def _view(choice: Choice) -> View:
+    return View(choice.id, choice.label, choice.kleur)
+
+
+def pair_view(code: str, column: int) -> View:
+    """What parent `column` (0 = ouder 1, 1 = ouder 2) answered, in the frame both columns share.
+
+    "ik" of ouder 1 is "ouder 1", and so is "de andere ouder" of ouder 2; every other answer
+    (samen, iemand anders, ...) means the same whoever gave it.
+    """
+    by_id = {c.id: c for c in choices()}
+    if code not in by_id:
+        code = SKIPPED
+    if code not in (ME, OTHER):
+        return _view(by_id[code])
+    parent = column if code == ME else 1 - column
+    person = division_content()["groep"]["beeld"]["ouders"][parent]
+    return View(f"ouder_{parent + 1}", person["label"], person["kleur"])
+
+
+def pair_rows(first: Sequence[str], second: Sequence[str]) -> list[PairRow]:
+    """The rows of the group picture: every task at least one of the two answered."""
+    rows = []
+    for index, task in enumerate(tasks()):
+        codes = [answers[index] if index < len(answers) else SKIPPED for answers in (first, second)]
+        left, right = (pair_view(code, column) for column, code in enumerate(codes))
+        if left.id == right.id == SKIPPED:
+            continue
+        match = None if SKIPPED in (left.id, right.id) else SAME if left.id == right.id else DIFFERENT
+        rows.append(PairRow(task, (left, right), match))
+    return rows
+
+
 def text_chart(division: Sequence[str]) -> str:
     """The division as lines of text: "Koken: samen"."""
     labels = {c.id: c.label for c in choices()}
@@ -92,13 +157,11 @@ def text_chart(division: Sequence[str]) -> str:
 
 
 def text_chart_pair(first: Sequence[str], second: Sequence[str]) -> str:
-    """Two divisions as lines of text: "Koken: 1 ik, 2 de andere ouder"."""
-    labels = {c.id: c.label for c in choices()}
+    """Two divisions as lines of text in one frame: "Koken: ouder 1 = ouder 1"."""
     head = division_content()["groep"]["beeld"]["tekst_kop"]
     lines = [
-        f"- {task.label}: 1 {labels.get(a, a)}, 2 {labels.get(b, b)}"
-        for task, a, b in zip(tasks(), first, second)
-        if not a == b == SKIPPED
+        f"- {row.task.label}: {row.views[0].label} {MARKS.get(row.match or '', '|')} {row.views[1].label}"
+        for row in pair_rows(first, second)
     ]
     return "\n".join([head, *lines])
 
@@ -111,59 +174,119 @@ def draw_division(division: Sequence[str]) -> bytes:
     """A PNG, readable on a phone: one row per answered task with the answer in a coloured label.
 
     Tasks that were skipped are left out. Rows keep the order of the questions, so nothing
-    is sorted, counted or scored.
+    is sorted, counted or scored. The legend says who "ik" and "de andere ouder" are.
     """
     content = division_content()["beeld"]
-    return _draw([division], content["titel"], content["ondertitel"], headings=None)
+    by_id = {c.id: c for c in choices()}
+    rows = [
+        (task, [_view(by_id[code])], None)
+        for task, code in zip(tasks(), division)
+        if code in by_id and code != SKIPPED
+    ]
+    legend = [(_view(by_id[item["keuze"]]), item["tekst"]) for item in content["legenda"]]
+    return _draw(rows, content["titel"], content["ondertitel"], None, legend)
 
 
 def draw_pair(first: Sequence[str], second: Sequence[str]) -> bytes:
     """Two parents' divisions side by side in one PNG (the group variant), without names.
 
-    A task is shown when at least one of the two answered it; a skip on one side shows as
-    "overgeslagen" there. Nothing is compared, counted or marked: the parents do that.
+    Both columns name the parents the same way ("ouder 1", "ouder 2"), so the same view has
+    the same label and colour on both sides, and between the two labels stands "=" where
+    they match or "≠" where they differ (nothing where one skipped). A quiet mark, never a
+    count or a score: the parents talk about it.
     """
     content = division_content()["groep"]["beeld"]
-    return _draw([first, second], content["titel"], content["ondertitel"], headings=content["kolommen"])
+    rows = [(row.task, list(row.views), row.match) for row in pair_rows(first, second)]
+    legend: list[tuple[View | str, str]] = []
+    for item in content["legenda"]:
+        if "ouder" in item:
+            person = content["ouders"][int(item["ouder"]) - 1]
+            legend.append((View(f"ouder_{item['ouder']}", person["label"], person["kleur"]), item["tekst"]))
+        else:
+            legend.append((item["teken"], item["tekst"]))
+    return _draw(rows, content["titel"], content["ondertitel"], content["kolommen"], legend)
 
 
-def _draw(columns: Sequence[Sequence[str]], title: str, subtitle: str, headings: Sequence[str] | None) -> bytes:
-    """One row per task, one coloured label per column; drawn in memory, returned as PNG bytes."""
-    by_id = {c.id: c for c in choices()}
+def _draw_mark(draw: ImageDraw.ImageDraw, centre_x: int, centre_y: int, match: str) -> None:
+    """"=" for the same view, "≠" for a different one, drawn as lines (any font would do less)."""
+    colour, half = "#52606D", 14
+    for dy in (-7, 7):
+        draw.line((centre_x - half, centre_y + dy, centre_x + half, centre_y + dy), fill=colour, width=5)
+    if match == DIFFERENT:
+        draw.line((centre_x + 8, centre_y - 17, centre_x - 8, centre_y + 17), fill=colour, width=5)
 
-    def answer(answers: Sequence[str], index: int) -> str:
-        """The code for task `index`; a task not (validly) answered counts as skipped."""
-        return answers[index] if index < len(answers) and answers[index] in by_id else SKIPPED
 
-    rows = []
-    for index, task in enumerate(tasks()):
-        picked = [answer(answers, index) for answers in columns]
-        if any(code != SKIPPED for code in picked):
-            rows.append((task, [by_id[code] for code in picked]))
-    pair = len(columns) > 1
+def _draw_pill(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], view: View, size: int) -> None:
+    """A rounded label in the view's colour, with its words; dark words on the light greys."""
+    left, top, _, bottom = box
+    draw.rounded_rectangle(box, radius=(bottom - top) // 2, fill=view.kleur)
+    dark_text = view.id in {"nvt", SKIPPED}
+    draw.text((left + 24, top + (bottom - top - size) // 2 - 2), view.label, font=_font(size), fill="#1F2933" if dark_text else "white")
+
+
+def _legend_key_width(key: View | str) -> int:
+    """The width of a legend item's label (a small pill) or mark."""
+    if isinstance(key, View):
+        return int(_font(LEGEND_SIZE).getlength(key.label)) + 48
+    return 48
+
+
+def _legend_layout(legend: Sequence[tuple[View | str, str]], width: int) -> list[tuple[int, int]]:
+    """Where each legend item goes: (left, line), side by side while they fit on a line."""
+    places, left, line = [], MARGIN, 0
+    for key, meaning in legend:
+        item = _legend_key_width(key) + 16 + int(_font(LEGEND_SIZE).getlength(meaning))
+        if left > MARGIN and left + item > width - MARGIN:
+            left, line = MARGIN, line + 1
+        places.append((left, line))
+        left += item + LEGEND_GAP
+    return places
+
+
+Row = tuple[Task, Sequence[View], Optional[str]]  # a task, its label per column, its mark
+
+
+def _draw(rows: Sequence[Row], title: str, subtitle: str, headings: Sequence[str] | None, legend: Sequence[tuple[View | str, str]]) -> bytes:
+    """One row per task, one coloured label per column, a legend; drawn in memory, returned as PNG."""
+    columns = len(headings) if headings else 1
+    pair = columns > 1
     width = PAIR_WIDTH if pair else WIDTH
     header = HEADER_HEIGHT + (COLUMN_HEADING_HEIGHT if headings else 0)
-    height = header + max(len(rows), 1) * ROW_HEIGHT + BOTTOM_MARGIN
+    legend_places = _legend_layout(legend, width)
+    legend_lines = legend_places[-1][1] + 1 if legend_places else 0
+    legend_top = header + max(len(rows), 1) * ROW_HEIGHT + 30
+    height = legend_top + legend_lines * LEGEND_LINE + BOTTOM_MARGIN
     image = Image.new("RGB", (width, height), "#FFFDF8")
     draw = ImageDraw.Draw(image)
     draw.text((MARGIN, 55), title, font=_font(64), fill="#1F2933")
     draw.text((MARGIN, 140), subtitle, font=_font(38), fill="#52606D")
 
-    label_font, pill_font = (_font(32), _font(32)) if pair else (_font(40), _font(36))
+    label_font, pill_size = (_font(32), 32) if pair else (_font(40), 36)
     first_pill = PAIR_FIRST_PILL if pair else width // 2
-    pill_width = (width - MARGIN - first_pill - PILL_GAP * (len(columns) - 1)) // len(columns)
-    lefts = [first_pill + n * (pill_width + PILL_GAP) for n in range(len(columns))]
+    gap = MARK_WIDTH if pair else 0
+    pill_width = (width - MARGIN - first_pill - gap * (columns - 1)) // columns
+    lefts = [first_pill + n * (pill_width + gap) for n in range(columns)]
     for left, heading in zip(lefts, headings or []):
         draw.text((left + 24, HEADER_HEIGHT - 10), heading, font=_font(36), fill="#1F2933")
-    for index, (task, picked) in enumerate(rows):
+    for index, (task, views, match) in enumerate(rows):
         top = header + index * ROW_HEIGHT
         if index % 2 == 0:
             draw.rectangle((MARGIN // 2, top, width - MARGIN // 2, top + ROW_HEIGHT), fill="#F3EFE6")
         draw.text((MARGIN, top + 26), task.label, font=label_font, fill="#1F2933")
-        for left, choice in zip(lefts, picked):
-            draw.rounded_rectangle((left, top + 14, left + pill_width, top + ROW_HEIGHT - 14), radius=30, fill=choice.kleur)
-            dark_text = choice.id in {"nvt", SKIPPED}
-            draw.text((left + 24, top + 27), choice.label, font=pill_font, fill="#1F2933" if dark_text else "white")
+        for left, view in zip(lefts, views):
+            _draw_pill(draw, (left, top + 14, left + pill_width, top + ROW_HEIGHT - 14), view, pill_size)
+        if match:
+            _draw_mark(draw, lefts[0] + pill_width + gap // 2, top + ROW_HEIGHT // 2, match)
+
+    draw.line((MARGIN // 2, legend_top - 14, width - MARGIN // 2, legend_top - 14), fill="#D9D3C7", width=2)
+    for (key, meaning), (left, line) in zip(legend, legend_places):
+        top = legend_top + line * LEGEND_LINE
+        key_right = left + _legend_key_width(key)
+        if isinstance(key, View):
+            _draw_pill(draw, (left, top + 4, key_right, top + 48), key, LEGEND_SIZE)
+        else:
+            _draw_mark(draw, left + 24, top + 26, key)
+        draw.text((key_right + 16, top + 10), meaning, font=_font(LEGEND_SIZE), fill="#1F2933")
 
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

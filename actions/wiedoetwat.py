@@ -6,19 +6,36 @@ the picture the list is emptied: the division is built in the chat and then forg
 
 In a group (the bridge sends a hashed member key with each message) each of two members
 chooses apart, /samen style: the codes go per member key into `verdeling_samen`, the next
-task comes once both chose, and the picture shows both divisions side by side.
+task comes once both chose, and the picture shows both divisions side by side, in one frame:
+whoever chose first at task 1 is "ouder 1" (the first key of `verdeling_samen`).
+
+The end is one reply of at most four messages: the picture and three questions, the last
+with the buttons Menu and Stoppen.
 """
 from __future__ import annotations
 
 import base64
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.division import SKIPPED, choice_for_text, choices, division_content, draw_division, draw_pair, tasks, text_chart, text_chart_pair
+from actions.division import (
+    DIFFERENT,
+    SAME,
+    SKIPPED,
+    choice_for_text,
+    choices,
+    division_content,
+    draw_division,
+    draw_pair,
+    pair_rows,
+    tasks,
+    text_chart,
+    text_chart_pair,
+)
 from actions.questions import latest_intent, member_key, raises_alone
 
 UNCLEAR = "onduidelijk"
@@ -31,6 +48,7 @@ ESCAPES = {
     "crisis_zelfdoding", "crisis_geweld", "crisis_nood",
 }
 STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
+END_BUTTONS = [{"title": "Menu", "payload": "/menu"}, STOP_BUTTON]
 MEMBERS = 2  # a group division is two parents' answers
 # Codes that show another parent in the division; without any, the questions after the
 # picture take their form for a parent alone (wiedoetwat.yml `alleen`).
@@ -83,7 +101,9 @@ class ActionAskTaakAntwoord(Action):
             index = group_task_index(divisions)
             if any(len(codes) > index for codes in divisions.values()):
                 # One member chose; the other answers with the buttons of the task message.
-                dispatcher.utter_message(text=division_content()["groep"]["wacht"])
+                # The first to choose at task 1 is "ouder 1" in the picture, and is told so.
+                waiting = "wacht_eerste" if index == 0 else "wacht"
+                dispatcher.utter_message(text=division_content()["groep"][waiting])
                 return []
         else:
             index = len(division_so_far(tracker))
@@ -150,11 +170,12 @@ class ActionWiedoetwatBeeld(Action):
         if len(divisions) == MEMBERS:
             content = division_content()["groep"]
             png, chart = draw_pair(*divisions), text_chart_pair(*divisions)
-            alone = False
+            questions = group_questions(content["vragen_na_beeld"], {row.match for row in pair_rows(*divisions)})
         else:
             content, division = division_content(), division_so_far(tracker)
             png, chart = draw_division(division), text_chart(division)
             alone = raises_alone(tracker) or not WITH_OTHER_PARENT & set(division)
+            questions = [q.get("alleen") if alone and q.get("alleen") else q["tekst"] for q in content["vragen_na_beeld"]]
         dispatcher.utter_message(
             json_message={
                 "foto": {
@@ -164,10 +185,13 @@ class ActionWiedoetwatBeeld(Action):
                 }
             }
         )
-        for question in content["vragen_na_beeld"]:
-            dispatcher.utter_message(text=question.get("alleen") if alone and question.get("alleen") else question["tekst"])
-        dispatcher.utter_message(
-            text=content["afsluiter"]["tekst"],
-            buttons=[{"title": "Menu", "payload": "/menu"}, {"title": "Stoppen", "payload": "/stop"}],
-        )
+        for question in questions[:-1]:
+            dispatcher.utter_message(text=question)
+        dispatcher.utter_message(text=questions[-1], buttons=[dict(b) for b in END_BUTTONS])
         return [SlotSet("verdeling", None), SlotSet("verdeling_samen", None), SlotSet("taak_antwoord", None)]
+
+
+def group_questions(questions: List[Dict[str, Any]], marks: Set[Optional[str]]) -> List[str]:
+    """The group's questions; when every task both answered got "=", the first asks about that."""
+    everything_same = SAME in marks and DIFFERENT not in marks
+    return [q["alles_zelfde"] if everything_same and q.get("alles_zelfde") else q["tekst"] for q in questions]

@@ -8,7 +8,26 @@ import pytest
 from PIL import Image
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.division import choice_for_text, division_content, draw_division, draw_pair, text_chart, text_chart_pair
+from actions.division import (
+    COLUMN_HEADING_HEIGHT,
+    DIFFERENT,
+    HEADER_HEIGHT,
+    MARGIN,
+    MARK_WIDTH,
+    PAIR_FIRST_PILL,
+    PAIR_WIDTH,
+    ROW_HEIGHT,
+    SAME,
+    choice_for_text,
+    division_content,
+    draw_division,
+    draw_pair,
+    pair_rows,
+    pair_view,
+    tasks,
+    text_chart,
+    text_chart_pair,
+)
 from actions.wiedoetwat import ActionAskTaakAntwoord, ActionWiedoetwatBeeld, ActionWiedoetwatStart, ValidateWiedoetwatForm
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
@@ -115,7 +134,10 @@ def test_in_a_group_the_first_choice_is_kept_by_member_and_the_bot_waits_for_the
     first = form.validate_taak_antwoord("ik", dispatcher, tracker("eens", member="lid-a", verdeling_samen={}), {})
     assert first == {"verdeling_samen": {"lid-a": ["ik"]}, "taak_antwoord": None}
     waiting, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-a", verdeling_samen={"lid-a": ["ik"]}))
-    assert [m["text"] for m in waiting] == [GROUP["wacht"]] and button_payloads(waiting[0]) == []
+    # the first to choose at task 1 is told they are "ouder 1" in the picture
+    assert [m["text"] for m in waiting] == [GROUP["wacht_eerste"]] and button_payloads(waiting[0]) == []
+    later, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"], "lid-b": ["ik", "samen"]}))
+    assert [m["text"] for m in later] == [GROUP["wacht"]]
     second = form.validate_taak_antwoord("ik", dispatcher, tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"]}), {})
     assert second == {"verdeling_samen": {"lid-a": ["ik"], "lid-b": ["ik"]}, "taak_antwoord": None}
     next_task, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"], "lid-b": ["ik"]}))
@@ -149,18 +171,86 @@ def test_the_group_picture_shows_both_divisions_side_by_side_then_questions_for_
     messages, events = run(ActionWiedoetwatBeeld(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": OTHER}))
     foto = messages[0]["custom"]["foto"]
     image = Image.open(io.BytesIO(base64.b64decode(foto["png_base64"])))
-    assert image.format == "PNG" and image.width == 1200
+    assert image.format == "PNG" and image.width == 1240
     assert foto["bijschrift"] == GROUP["beeld"]["bijschrift"]
-    assert "- Koken: 1 ik, 2 de andere ouder" in foto["tekst"]
-    assert [m["text"] for m in messages[1:4]] == [q["tekst"] for q in GROUP["vragen_na_beeld"]]
-    assert messages[-1]["text"] == GROUP["afsluiter"]["tekst"]
+    # lid-a chose first, so is ouder 1: "ik" of lid-a and "de andere ouder" of lid-b are both ouder 1
+    assert "- Koken: ouder 1 = ouder 1" in foto["tekst"] and "- Poetsen: iemand anders ≠ samen" in foto["tekst"]
+    # at most four messages: the picture, three questions, the last with Menu and Stoppen
+    assert len(messages) == 4
+    assert [m["text"] for m in messages[1:]] == [q["tekst"] for q in GROUP["vragen_na_beeld"]]
+    assert messages[1]["text"].startswith("Kijk naar de taken met ≠.")
+    assert button_payloads(messages[-1]) == ["/menu", "/stop"] and all(not m.get("buttons") for m in messages[:-1])
     assert slot_events(events) == {"verdeling": None, "verdeling_samen": None, "taak_antwoord": None}
+
+
+def test_when_the_two_see_every_task_the_same_the_first_question_says_so() -> None:
+    mirrored = ["andere" if code == "ik" else "ik" if code == "andere" else code for code in FULL]
+    messages, _ = run(ActionWiedoetwatBeeld(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": mirrored}))
+    assert messages[1]["text"] == GROUP["vragen_na_beeld"][0]["alles_zelfde"]
+    assert not any("≠" in line for line in messages[0]["custom"]["foto"]["tekst"].splitlines()[1:])
+
+
+def test_the_private_end_is_four_messages_with_the_buttons_on_the_last_question() -> None:
+    messages, _ = run(ActionWiedoetwatBeeld(), tracker("eens", verdeling=FULL))
+    assert len(messages) == 4 and "foto" in messages[0]["custom"]
+    assert [m["text"] for m in messages[1:]] == [q["tekst"] for q in division_content()["vragen_na_beeld"]]
+    assert button_payloads(messages[-1]) == ["/menu", "/stop"]
 
 
 def test_the_pair_picture_keeps_a_task_one_member_answered_and_drops_one_both_skipped() -> None:
     first, second = ["overgeslagen", "ik", *["overgeslagen"] * 10], ["overgeslagen", "overgeslagen", "samen", *["overgeslagen"] * 9]
     chart = text_chart_pair(first, second)
-    assert chart.splitlines()[1:] == ["- De was: 1 ik, 2 overgeslagen", "- Boodschappen: 1 overgeslagen, 2 samen"]
+    assert chart.splitlines()[1:] == ["- De was: ouder 1 | overgeslagen", "- Boodschappen: overgeslagen | samen"]
     two_rows = Image.open(io.BytesIO(draw_pair(first, second)))
     all_rows = Image.open(io.BytesIO(draw_pair(FULL, OTHER)))
     assert all_rows.height - two_rows.height == 10 * 92  # ten more rows of ROW_HEIGHT
+
+
+# One frame for both columns (issue 19): checked on the division data the picture is drawn from.
+
+
+def test_the_same_view_gets_the_same_label_and_colour_in_both_columns() -> None:
+    # Parent 1 says "ik" cooks, parent 2 says "de andere ouder" cooks: the same view.
+    rows = {row.task.id: row for row in pair_rows(["ik", "andere", "samen"], ["andere", "ik", "samen"])}
+    for task in ("koken", "was", "boodschappen"):
+        left, right = rows[task].views
+        assert (left.label, left.kleur) == (right.label, right.kleur), task
+        assert rows[task].match == SAME
+    assert rows["koken"].views[0].label == "ouder 1" and rows["was"].views[0].label == "ouder 2"
+    assert rows["koken"].views[0].kleur != rows["was"].views[0].kleur
+    # No Telegram name, no "ik" or "de andere ouder" in the group picture: only ouder 1 and ouder 2.
+    shown = {v.label for row in pair_rows(FULL, OTHER) for v in row.views}
+    assert not shown & {"ik", "de andere ouder"} and {"ouder 1", "ouder 2"} <= shown
+
+
+def test_an_ik_of_parent_two_is_ouder_two_and_the_other_parent_of_parent_two_is_ouder_one() -> None:
+    assert pair_view("ik", 1).label == "ouder 2" and pair_view("andere", 1).label == "ouder 1"
+    assert pair_view("ik", 0).label == "ouder 1" and pair_view("andere", 0).label == "ouder 2"
+    assert pair_view("samen", 0) == pair_view("samen", 1)
+
+
+def test_a_differing_row_is_marked_and_a_row_one_parent_skipped_is_neither() -> None:
+    # Both say "ik": each says they do it themselves, so they see it differently.
+    rows = {row.task.id: row for row in pair_rows(["ik", "samen", "overgeslagen", "nvt"], ["ik", "iemand_anders", "samen", "nvt"])}
+    assert rows["koken"].match == DIFFERENT and [v.label for v in rows["koken"].views] == ["ouder 1", "ouder 2"]
+    assert rows["was"].match == DIFFERENT
+    assert rows["boodschappen"].match is None  # parent 1 skipped it
+    assert rows["poetsen"].match == SAME
+    assert "poetsen" in rows and "slapengaan" not in rows  # both skipped (nothing answered): no row
+
+
+def test_the_marks_are_drawn_in_the_picture_between_the_two_labels() -> None:
+    same = Image.open(io.BytesIO(draw_pair(["samen"], ["samen"]))).convert("RGB")
+    different = Image.open(io.BytesIO(draw_pair(["samen"], ["ik"]))).convert("RGB")
+    skipped = Image.open(io.BytesIO(draw_pair(["samen"], ["overgeslagen"]))).convert("RGB")
+    gap = (PAIR_FIRST_PILL + (PAIR_WIDTH - MARGIN - PAIR_FIRST_PILL - MARK_WIDTH) // 2, HEADER_HEIGHT + COLUMN_HEADING_HEIGHT)
+    box = (gap[0], gap[1], gap[0] + MARK_WIDTH, gap[1] + ROW_HEIGHT)
+    marked = [sum(1 for p in image.crop(box).getdata() if p == (0x52, 0x60, 0x6D)) for image in (same, different, skipped)]
+    assert marked[1] > marked[0] > 0 and marked[2] == 0  # "≠" has a stroke more than "="; a skip has none
+
+
+def test_both_pictures_have_a_legend_that_the_text_chart_heading_matches() -> None:
+    assert [item["keuze"] for item in division_content()["beeld"]["legenda"]] == ["ik", "andere"]
+    legend = GROUP["beeld"]["legenda"]
+    assert [item.get("ouder") or item.get("teken") for item in legend] == [1, 2, SAME, DIFFERENT]
+    assert "= hetzelfde" in GROUP["beeld"]["tekst_kop"] and "≠ anders" in GROUP["beeld"]["tekst_kop"]

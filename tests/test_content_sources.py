@@ -96,13 +96,13 @@ ENTRY_IDS = [str(entry.get("id") or where) for where, entry in ENTRIES]
 def division_entries() -> Iterator[tuple[str, dict[str, Any]]]:
     """The sourced texts of /wiedoetwat (content/wiedoetwat.yml)."""
     raw = yaml.safe_load((REPO / "content" / "wiedoetwat.yml").read_text(encoding="utf-8"))
-    for key in ("intro", "intro_geen_oordeel", "beeld", "afsluiter"):
+    for key in ("intro", "intro_geen_oordeel", "beeld"):
         yield f"wiedoetwat.{key}", raw[key]
     for group in ("taken", "vragen_na_beeld"):
         for i, entry in enumerate(raw[group]):
             yield f"wiedoetwat.{group}[{i}]", entry
     # the group variant (two parents side by side)
-    for key in ("intro", "intro_wachten", "beeld", "afsluiter"):
+    for key in ("intro", "intro_wachten", "beeld"):
         yield f"wiedoetwat.groep.{key}", raw["groep"][key]
     for i, entry in enumerate(raw["groep"]["vragen_na_beeld"]):
         yield f"wiedoetwat.groep.vragen_na_beeld[{i}]", entry
@@ -286,7 +286,7 @@ def related(a: str, b: str) -> bool:
 
 def entry_texts(entry: dict[str, Any]) -> str:
     """Everything a prompt says or claims: its text, its variants and its `waarom`."""
-    return " ".join(str(entry.get(key, "")) for key in ("tekst", "intro", "naam", "alleen", "waarom", "vraag", "label", "titel"))
+    return " ".join(str(entry.get(key, "")) for key in ("tekst", "intro", "naam", "alleen", "alles_zelfde", "waarom", "vraag", "label", "titel"))
 
 
 @pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)

@@ -212,17 +212,22 @@ def berichten_messages(berichten: dict[str, Any]) -> Iterator[Shown]:
 def division_messages() -> list[Shown]:
     """The /wiedoetwat texts (content/wiedoetwat.yml), as the actions send them."""
     content = division_content()
-    found = [Shown(f"wiedoetwat:{key}", content[key]["tekst"]) for key in ("intro", "intro_geen_oordeel", "afsluiter")]
+    found = [Shown(f"wiedoetwat:{key}", content[key]["tekst"]) for key in ("intro", "intro_geen_oordeel")]
     found += [Shown(f"wiedoetwat:{q['id']}", q["tekst"]) for q in content["vragen_na_beeld"]]
     found += [Shown(f"wiedoetwat:{q['id']}:alleen", q["alleen"]) for q in content["vragen_na_beeld"] if q.get("alleen")]
     found += [Shown(f"wiedoetwat:taak:{t.id}", content["taak_vraag"].format(nummer=1, totaal=12, vraag=t.vraag)) for t in tasks()]
     found += [Shown(f"wiedoetwat:beeld:{key}", content["beeld"][key]) for key in ("titel", "ondertitel", "bijschrift")]
     found.append(Shown("wiedoetwat:onduidelijk", content["onduidelijk"]))
     group = content["groep"]
-    found += [Shown(f"wiedoetwat:groep:{key}", group[key]["tekst"]) for key in ("intro", "intro_wachten", "afsluiter")]
-    found += [Shown(f"wiedoetwat:groep:{key}", group[key]) for key in ("wacht", "derde")]
+    found += [Shown(f"wiedoetwat:groep:{key}", group[key]["tekst"]) for key in ("intro", "intro_wachten")]
+    found += [Shown(f"wiedoetwat:groep:{key}", group[key]) for key in ("wacht_eerste", "wacht", "derde")]
     found += [Shown(f"wiedoetwat:{q['id']}", q["tekst"]) for q in group["vragen_na_beeld"]]
+    found += [Shown(f"wiedoetwat:{q['id']}:alles_zelfde", q["alles_zelfde"]) for q in group["vragen_na_beeld"] if q.get("alles_zelfde")]
     found += [Shown(f"wiedoetwat:groep:beeld:{key}", group["beeld"][key]) for key in ("titel", "ondertitel", "bijschrift")]
+    # the legends under both pictures: short phrases beside a label or a mark
+    found += [Shown(f"wiedoetwat:beeld:legenda[{i}]", item["tekst"], "label") for i, item in enumerate(content["beeld"]["legenda"])]
+    found += [Shown(f"wiedoetwat:groep:beeld:legenda[{i}]", item["tekst"], "label") for i, item in enumerate(group["beeld"]["legenda"])]
+    found += [Shown(f"wiedoetwat:groep:beeld:kolom[{i}]", heading, "label") for i, heading in enumerate(group["beeld"]["kolommen"])]
     return found
 
 
