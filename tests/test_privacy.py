@@ -100,7 +100,7 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
     assert all("alleen tekst" in m["text"] for m in media)
     assert "gewist" in forgotten[0]["text"]
     assert "wacht" in together[0]["text"]
-    assert "keuze van de ander" in division[0]["text"]
+    assert "Ik wacht nog op de keuze van" in division[0]["text"]
     # The bot never repeats what the parent wrote, and never downloads their files.
     assert CANARY not in sent
     assert downloads == []
