@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional, Sequence
@@ -99,7 +100,14 @@ def choices() -> list[Choice]:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
+    """Lowercase words without accents or punctuation: "Óverslaan!" is "overslaan".
+
+    Accents too, because a typed answer is read here also when no button of the last reply
+    has that title (in a group, after "Ik wacht nog op de keuze van de ander").
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", bare)).strip()
 
 
 def choice_for_text(text: str) -> str | None:

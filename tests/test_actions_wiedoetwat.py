@@ -39,7 +39,8 @@ GROUP = division_content()["groep"]
 @pytest.mark.parametrize(
     ("typed", "choice"),
     [("Ik", "ik"), ("ikke", "ik"), ("mijn partner", "andere"), ("De andere ouder", "andere"), ("samen!", "samen"),
-     ("allebei", "samen"), ("oma", "iemand_anders"), ("nvt", "nvt"), ("overslaan", "overgeslagen"), ("weet ik niet", "overgeslagen")],
+     ("allebei", "samen"), ("oma", "iemand_anders"), ("nvt", "nvt"), ("overslaan", "overgeslagen"), ("weet ik niet", "overgeslagen"),
+     ("Óverslaan!", "overgeslagen"), ("níet van toepassing", "nvt"), ("SAMEN", "samen")],
 )
 def test_a_typed_answer_is_read_as_the_choice_it_names(typed: str, choice: str) -> None:
     assert choice_for_text(typed) == choice
