@@ -70,10 +70,11 @@ class ActionAndereHulp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         say(dispatcher, "andere_hulp_intro")
-        # All of it in one message, a paragraph each: a reply of at most four messages.
+        # All of it in one message, a line each: a reply of at most four messages. Not blank
+        # lines: Rasa's REST channel sends each paragraph of a text without buttons apart.
         items = [entry(entry_id) for entry_id in OTHER_HELP]
         paragraphs = [text_of("andere_hulp_item", naam=i["naam"], wat=i["wat"], contact=contact(i)) for i in items]
-        dispatcher.utter_message(text="\n\n".join(paragraphs))
+        dispatcher.utter_message(text="\n".join(paragraphs))
         say(dispatcher, "andere_hulp_slot")
         return []
 

@@ -68,7 +68,7 @@ def test_other_help_names_each_service_with_one_sentence_and_only_sourced_number
         assert name in text
     assert {n.strip() for n in PHONE.findall(text)} <= all_phone_numbers_in_data()
     assert "bel 078 150 100 (je betaalt het gewone tarief)" in text
-    paragraphs = [p for m in messages for p in m["text"].split("\n\n")]
+    paragraphs = [p for m in messages for p in m["text"].split("\n")]
     assert "gratis" not in next(p for p in paragraphs if p.startswith("Kind en Gezin"))
     assert len(messages) <= 4
 

@@ -71,8 +71,8 @@ FILLER = "iets"
 # Texts that are not (only) Dutch on purpose, and why.
 NOT_DUTCH = {"domain:utter_andere_taal": "says 'I only speak Dutch' in English and French on purpose"}
 
-# A sentence ends at its mark, or at a blank line (the paragraphs of a list in one message).
-SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’»)]|$)|\n\s*\n")
+# A sentence ends at its mark, or at a line break (the lines of a list in one message).
+SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’»)]|$)|\n")
 WORDLIKE = re.compile(r"[^\W_]")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

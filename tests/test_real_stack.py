@@ -429,3 +429,10 @@ async def test_wiedoetwat_in_a_group_a_third_member_is_told_their_choice_does_no
     third = await members[2].press("ik", expect=2)
     assert texts(third)[0] == RAW_DIVISION["groep"]["derde"]
     assert texts(third)[1].startswith("Taak 2 van 12")
+
+
+async def test_other_help_reaches_the_parent_as_at_most_four_messages(telegram_bot: FakeBotApi) -> None:
+    """Rasa's REST channel sends each blank-line paragraph of a text without buttons apart."""
+    replies = await Conversation(telegram_bot).say("/andere_hulp")
+    assert len(replies) == 3
+    assert all(name in replies[1]["text"] for name in ("Huis van het Kind", "Kind en Gezin", "CAW", "OCMW"))
