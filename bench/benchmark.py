@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bench import offline, procs, report
+from bench import anchor, offline, procs, report
 from bench.chats import LATE_AFTER, Inbox, Turn
 from bench.phases import run_open_loop, run_sequential
 from bench.walk import ANSWERS
@@ -38,6 +38,7 @@ from tests.fake_telegram import FakeBotApi
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 COLD_START_LIMIT = 180.0  # give up waiting for the first reply after this long
+ANCHOR_STEP_SECONDS = 15.0  # per rate of the anchor's step-up (bench/anchor.py)
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,10 @@ class Plan:
     settle_load: float
     cross_validation: bool
     telegram_delay_ms: float = 0.0  # per Bot API call, a round trip as to Telegram (0: loopback)
+    anchor: bool = False  # also measure a bare `rasa init` bot beside ours (bench/anchor.py)
 
 
-FULL = Plan(200, 5, 100, 30.0, 60.0, 5.0, 0.3, 0.5, True)
+FULL = Plan(200, 5, 100, 30.0, 60.0, 5.0, 0.3, 0.5, True, anchor=True)
 QUICK = Plan(40, 3, 100, 30.0, 10.0, 2.0, 0.3, 0.5, False)
 
 
@@ -143,12 +145,19 @@ async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> No
                 f"load: {plan.load_rate:g} msg/s open loop, {plan.load_chats} chats to start with, "
                 f"{plan.load_warmup_seconds:g} s warm-up + {plan.load_seconds:g} s ...", flush=True,
             )
+            inbox.drain()
+            calls_before = inbox.methods.copy()
             load = await run_open_loop(
                 fake, inbox, 9_200_001, plan.load_chats, plan.load_rate, plan.load_seconds, plan.load_warmup_seconds, plan.settle_load,
             )
             cpu2, t2 = bot.cpu_seconds(), time.monotonic()
             summary = summarize(load.turns)
+            inbox.drain()
+            handled = max(1, load.sent + load.warmup_sent)
+            calls = inbox.methods - calls_before
             out["load"] = {
+                "bot_api_calls_per_message": {m: round(n / handled, 2) for m, n in calls.most_common()},
+                "bot_api_calls_per_message_total": round(sum(calls.values()) / handled, 2),
                 **summary,
                 "rate": plan.load_rate, "chats": plan.load_chats, "duration": plan.load_seconds,
                 "warmup_seconds": plan.load_warmup_seconds, "warmup_sent": load.warmup_sent,
@@ -193,8 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         "--telegram-delay-ms", type=float, default=0.0,
         help="time each Bot API call takes on the way to and from the fake Telegram, as a round trip to the real one (default 0)",
     )
+    parser.add_argument("--anchor", action="store_true", help="also with --quick: a bare `rasa init` bot under the same load (bench/anchor.py)")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.anchor:
+        plan = replace(plan, anchor=True)
     if args.rate:
         plan = replace(plan, load_rate=args.rate)
     if args.load_seconds:
@@ -215,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         asyncio.run(measure_stack(plan, results, OUT / f"turns-{stamp}.jsonl"))
+        if plan.anchor:
+            print("anchor: a bare `rasa init` bot and ours over REST, same load generator, rates stepped up ...", flush=True)
+            results["anchor"] = anchor.run(ANCHOR_STEP_SECONDS, plan.load_chats)
         if not args.skip_training:
             print("training: rasa train --force into a temp dir ...", flush=True)
             results["training_seconds"] = offline.training_seconds(OUT / "train.log")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,7 @@ class Inbox:
         self.interval = interval
         self.replies: dict[int, list[ApiCall]] = {}
         self.failed_calls: list[ApiCall] = []
+        self.methods: Counter[str] = Counter()  # every Bot API call the bridge made, by method
         self._events: dict[int, asyncio.Event] = {}
         self._seen = 0
         self._task: asyncio.Task[None] | None = None
@@ -122,6 +124,7 @@ class Inbox:
         new = self.fake.calls_since(self._seen)
         self._seen += len(new)
         for call in new:
+            self.methods[call.method] += 1
             # 499: PTB dropped a long poll on purpose (shutdown); not an error of the bot.
             if not call.ok and call.status != 499:
                 self.failed_calls.append(call)

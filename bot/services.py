@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Callable
 
 from bot.config import Settings
@@ -46,6 +47,8 @@ class Service:
     env: dict[str, str] = field(default_factory=dict)
     # True for Rasa: its conversations live in its memory and are gone after a restart.
     keeps_conversations: bool = False
+    # Where it runs: the project, except for the benchmark's bare `rasa init` bot (bench/anchor.py).
+    cwd: Path = ROOT
     process: subprocess.Popen | None = None
 
     def start(self, quiet: bool, log: IO[bytes] | None = None) -> None:
@@ -56,7 +59,7 @@ class Service:
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **self.env}
         command = [*self.command, "--quiet"] if quiet else self.command
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT if log else None,
+            command, cwd=self.cwd, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT if log else None,
             preexec_fn=_stop_with_parent(os.getpid()) if sys.platform == "linux" else None,
         )
 
