@@ -11,8 +11,9 @@ Both are driven by the same open-loop load generator over Rasa's REST channel, t
 product's own `RasaClient`: messages leave at a fixed rate whatever Rasa answers, each to a
 chat whose last answer is in. Ours gets the benchmark's random walk (bench/walk.py: buttons,
 answers, commands, off-path messages, through `Bridge` as Telegram's frontend hands them
-over); the moodbot gets its own training phrases. Rates step up until p95 passes 500 ms or a
-message goes unanswered. CPU is read from /proc per process: Rasa, and for ours the action
+over); the moodbot gets its own training phrases. Both run at once and take turns at each
+rate, so other work on the machine weighs on both alike. Rates step up until p95 passes
+500 ms or a message goes unanswered. CPU is read from /proc per process: Rasa, and for ours the action
 server; the bridge's and Telegram's share is in bench/benchmark.py (it needs the fake Bot API).
 
 Part of the full `bench/run.sh` (and `--anchor`); alone: `python -m bench.anchor`, 4-6 minutes
@@ -149,20 +150,45 @@ async def predictions_per_message(base_url: str, senders: list[str]) -> dict[str
     return {"messages": users, "predictions": round(predicted / max(1, users), 2), "custom_actions": round(custom / max(1, users), 2)}
 
 
-async def step_up(name: str, turn: Turn, pids: dict[str, int], seconds: float, chats: int) -> list[Step]:
-    """Rates from RATES until one no longer holds; CPU per message per process at each."""
-    steps: list[Step] = []
+@dataclass
+class Subject:
+    """One assistant under test: its processes, how to send it one message, whose trackers to read."""
+
+    name: str
+    items: list[Service]
+    base_url: str
+    turn: Turn
+    senders: Callable[[], list[str]]
+    close: Callable[[], Awaitable[None]]
+    steps: list[Step] = field(default_factory=list)
+
+    def pids(self) -> dict[str, int]:
+        return {item.name: item.process.pid for item in self.items if item.process is not None}
+
+    @property
+    def done(self) -> bool:
+        return bool(self.steps) and not self.steps[-1].holds
+
+
+async def step_up(subjects: list[Subject], seconds: float, chats: int) -> None:
+    """Rates from RATES, each subject in turn at each rate, until a rate no longer holds for it.
+
+    Interleaving the two at every rate means other work on the machine, if any, weighs on
+    both alike, so their ratio stays fair.
+    """
     for n, rate in enumerate(RATES):
-        before = {k: cpu_seconds(p) for k, p in pids.items()}
-        step = await open_loop(rate, seconds, turn, chats, first_chat=100_000 * (n + 1))
-        handled = max(step.answered, 1)
-        step.cpu_ms_per_message = {k: round(1000 * (cpu_seconds(p) - before[k]) / handled, 1) for k, p in pids.items()}
-        steps.append(step)
-        p95 = step.p95_ms or 0.0
-        print(f"{name}: {rate} msg/s, p95 {p95:.0f} ms, lost {step.lost}, CPU {step.cpu_ms_per_message} ms/msg", flush=True)
-        if not step.holds:
-            break
-    return steps
+        for subject in subjects:
+            if subject.done:
+                continue
+            pids = subject.pids()
+            before = {k: cpu_seconds(p) for k, p in pids.items()}
+            step = await open_loop(rate, seconds, subject.turn, chats, first_chat=100_000 * (n + 1))
+            handled = max(step.answered, 1)
+            step.cpu_ms_per_message = {k: round(1000 * (cpu_seconds(p) - before[k]) / handled, 1) for k, p in pids.items()}
+            subject.steps.append(step)
+            print(f"{subject.name}: {rate} msg/s, p95 {step.p95_ms or 0:.0f} ms, lost {step.lost}, CPU {step.cpu_ms_per_message} ms/msg", flush=True)
+        if all(s.done for s in subjects):
+            return
 
 
 def prepare_moodbot(python: str) -> Path:
@@ -185,63 +211,61 @@ def _rasa_env() -> dict[str, str]:
     return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
-async def measure_moodbot(seconds: float, chats: int) -> tuple[list[Step], dict[str, float]]:
+def moodbot() -> Subject:
+    """The bare assistant of `rasa init`, served as Rasa serves it, with its own phrases as load."""
     python = sys.executable
     folder = prepare_moodbot(python)
     port = free_port()
-    moodbot = Service(
-        "moodbot",
+    base_url = f"http://127.0.0.1:{port}"
+    service = Service(
+        "Rasa",
         [python, "-m", "rasa", "run", "--enable-api", "--model", "models", "--interface", "127.0.0.1", "--port", str(port)],
-        f"http://127.0.0.1:{port}/webhooks/rest/",
+        f"{base_url}/webhooks/rest/",
         env=_rasa_env(), cwd=folder,
     )
     rng = random.Random(7)
-    client = RasaClient(f"http://127.0.0.1:{port}", LOST_AFTER, Settings.from_env().rasa_max_concurrent)
-
-    senders: list[str] = []
+    client = RasaClient(base_url, LOST_AFTER, Settings.from_env().rasa_max_concurrent)
+    senders: dict[str, None] = {}
 
     async def turn(chat: int) -> None:
-        if f"anchor-{chat}" not in senders:
-            senders.append(f"anchor-{chat}")
+        senders[f"anchor-{chat}"] = None
         await client.send(f"anchor-{chat}", rng.choice(MOODBOT_TEXTS))
 
-    with open(OUT / "anchor-moodbot.log", "wb") as log:
-        await asyncio.to_thread(start_all, [moodbot], False, 180.0, log)
-    try:
-        for n in range(5):
-            await client.send("warm-up", MOODBOT_TEXTS[n])
-        assert moodbot.process is not None
-        steps = await step_up("moodbot", turn, {"Rasa": moodbot.process.pid}, seconds, chats)
-        return steps, await predictions_per_message(f"http://127.0.0.1:{port}", senders)
-    finally:
-        await client.close()
-        await asyncio.to_thread(stop_all, [moodbot])
+    return Subject("bare Rasa", [service], base_url, turn, lambda: list(senders), client.close)
 
 
-async def measure_ours(seconds: float, chats: int) -> tuple[list[Step], dict[str, float]]:
+def ours() -> Subject:
+    """Our action server and Rasa as the runner starts them, walked as in the benchmark."""
     settings = Settings(None, None, free_port(), free_port(), LOST_AFTER, 0.5, "INFO")
     items = services(settings)
+    items[1].command.append("--enable-api")  # to read the trackers afterwards (loopback only)
     bridge = Bridge(RasaClient(settings.rasa_url, LOST_AFTER, settings.rasa_max_concurrent))
     walks: dict[int, tuple[Walk, list[Said]]] = {}
-    items[1].command.append("--enable-api")  # to read the trackers afterwards (loopback only)
 
     async def turn(chat: int) -> None:
         walk, last = walks.setdefault(chat, (Walk(seed=chat), []))
         _, said = await walk_turn(bridge, chat, walk, last)
         walks[chat] = (walk, said)
 
-    with open(OUT / "anchor-ours.log", "wb") as log:
-        await asyncio.to_thread(start_all, items, False, 180.0, log)
+    return Subject("ours", items, settings.rasa_url, turn, lambda: [bridge.pseudonymizer.key(c) for c in walks], bridge.rasa.close)
+
+
+async def measure(seconds: float, chats: int) -> list[tuple[Subject, dict[str, float]]]:
+    """Both assistants up side by side, warmed up, stepped up together; always stopped."""
+    subjects = [moodbot(), ours()]
+    services_all = [item for s in subjects for item in s.items]
     try:
-        for _ in range(5):
-            await bridge.handle(1, "/start")
-        pids = {"Rasa": items[1].process.pid, "action server": items[0].process.pid}  # type: ignore[union-attr]
-        steps = await step_up("ours", turn, pids, seconds, chats)
-        senders = [bridge.pseudonymizer.key(chat) for chat in walks]
-        return steps, await predictions_per_message(settings.rasa_url, senders)
+        with open(OUT / "anchor-stack.log", "wb") as log:
+            await asyncio.to_thread(start_all, services_all, False, 180.0, log)
+        for subject in subjects:  # Rasa traces its TensorFlow functions on the first messages
+            for n in range(5):
+                await subject.turn(-1 - n)
+        await step_up(subjects, seconds, chats)
+        return [(s, await predictions_per_message(s.base_url, s.senders())) for s in subjects]
     finally:
-        await bridge.rasa.close()
-        await asyncio.to_thread(stop_all, items)
+        for subject in subjects:
+            await subject.close()
+        await asyncio.to_thread(stop_all, services_all)
 
 
 def highest(steps: list[Step]) -> float:
@@ -275,13 +299,12 @@ def table(mood: list[Step], ours: list[Step], mood_pred: dict[str, float], ours_
 def run(seconds: float, chats: int) -> dict[str, Any]:
     """Both step-ups, the moodbot first; the result as bench/benchmark.py stores it."""
     OUT.mkdir(parents=True, exist_ok=True)
-    mood, mood_pred = asyncio.run(measure_moodbot(seconds, chats))
-    ours, ours_pred = asyncio.run(measure_ours(seconds, chats))
+    (mood, mood_pred), (mine, ours_pred) = asyncio.run(measure(seconds, chats))
     result = {
         "seconds_per_step": seconds, "chats": chats, "loadavg": Path("/proc/loadavg").read_text().strip(),
-        "moodbot": [s.as_dict() for s in mood], "ours": [s.as_dict() for s in ours],
+        "moodbot": [s.as_dict() for s in mood.steps], "ours": [s.as_dict() for s in mine.steps],
         "predictions": {"moodbot": mood_pred, "ours": ours_pred},
-        "table": table(mood, ours, mood_pred, ours_pred),
+        "table": table(mood.steps, mine.steps, mood_pred, ours_pred),
     }
     (OUT / "anchor.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result

@@ -265,7 +265,7 @@ def _anchor(r: dict[str, Any]) -> list[str]:
         "## Beside a bare Rasa bot (the anchor)",
         "",
         "A bot made by `rasa init --no-prompt` (Rasa's moodbot: seven intents, TED policy, no custom actions) and",
-        "our Rasa with its action server, one after the other in this run, each driven over Rasa's REST channel",
+        "our Rasa with its action server, both up at once and measured in turn at each rate, driven over Rasa's REST channel",
         f"by the same open-loop load generator ({a['chats']} chats to start with, {a['seconds_per_step']:g} s per rate,",
         "rates stepped up until p95 passes 500 ms or a message is lost). Ours walks `bench/walk.py`; the moodbot",
         "gets its own training phrases. The bridge and Telegram are not in these numbers (they are in the table",

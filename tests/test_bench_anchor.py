@@ -11,7 +11,7 @@ import time
 import pytest
 
 import bench.anchor
-from bench.anchor import Step, highest, open_loop, step_up
+from bench.anchor import Step, Subject, highest, open_loop, step_up
 
 
 async def test_the_rate_holds_when_rasa_hangs_and_every_hung_message_is_lost(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,9 +72,19 @@ async def test_the_step_up_stops_at_the_first_rate_that_does_not_hold(monkeypatc
         calls += 1
         await asyncio.sleep(0.001 if calls <= 15 else 0.06)
 
-    steps = await step_up("test", slow_after_the_second_step, {}, seconds=0.5, chats=50)
-    assert [(s.rate, s.sent, s.holds) for s in steps] == [(10, 5, True), (20, 10, True), (40, 20, False)]
-    assert highest(steps) == 20
+    async def fast(chat: int) -> None:
+        await asyncio.sleep(0.001)
+
+    async def nothing() -> None:
+        return None
+
+    slow = Subject("slow", [], "", slow_after_the_second_step, list, nothing)
+    quick = Subject("quick", [], "", fast, list, nothing)
+    await step_up([slow, quick], seconds=0.5, chats=50)
+    assert [(s.rate, s.sent, s.holds) for s in slow.steps] == [(10, 5, True), (20, 10, True), (40, 20, False)]
+    assert highest(slow.steps) == 20
+    # The other one goes on alone until the rates run out, interleaved while both were running.
+    assert [s.rate for s in quick.steps] == [10, 20, 40, 80] and highest(quick.steps) == 80
 
 
 def test_highest_is_zero_when_nothing_holds() -> None:
