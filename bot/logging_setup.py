@@ -8,13 +8,21 @@ request bodies at DEBUG, so its loggers never go below INFO, whatever LOG_LEVEL 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 QUIET_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO, "asyncio": logging.WARNING}
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """Configure the root logger and keep the chatty libraries quiet."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level.upper())
+def setup_logging(level: str = "INFO", path: Path | None = None) -> None:
+    """Configure the root logger and keep the chatty libraries quiet.
+
+    With `path`, records go to that file instead of the terminal (the terminal chat, where
+    log lines would break into the conversation).
+    """
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level.upper(),
+        **({"filename": str(path), "encoding": "utf-8"} if path is not None else {}),
+    )
     for name, floor in QUIET_LOGGERS.items():
         logger = logging.getLogger(name)
         logger.setLevel(max(floor, logging.getLogger().level))

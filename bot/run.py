@@ -11,13 +11,14 @@ import asyncio
 import logging
 import signal
 import sys
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from bot.bridge import Bridge
 from bot.config import Settings
 from bot.logging_setup import setup_logging
+from bot.paths import ROOT, TERMINAL_LOG
 from bot.rasa_client import RasaClient
-from bot.services import services, start_all
+from bot.services import services, start_all, stop_all
 from bot.supervisor import Supervisor
 from bot.train import train
 
@@ -77,12 +78,21 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> None:
-    """Run the whole bot."""
+def main() -> int:
+    """Run the whole bot; 1 when Rasa or the action server could not start."""
     settings = Settings.from_env()
     terminal = settings.telegram_token is None
-    # In the terminal chat, the servers' start-up chatter would drown the conversation.
-    setup_logging("WARNING" if terminal else settings.log_level)
+    # In the terminal chat, the servers' start-up chatter (deprecation warnings of Rasa's
+    # dependencies, TensorFlow) would drown the conversation: it goes to a log file, whose path
+    # the runner names when something fails. Under a service manager, stdout is the log.
+    log: IO[bytes] | None = None
+    if terminal:
+        TERMINAL_LOG.parent.mkdir(exist_ok=True)
+        TERMINAL_LOG.write_bytes(b"")  # a new log per run; appending keeps the writers apart
+        log = open(TERMINAL_LOG, "ab")
+        setup_logging("INFO", TERMINAL_LOG)
+    else:
+        setup_logging(settings.log_level)
     train()
     items = services(settings)
     bridge = Bridge(
@@ -90,12 +100,18 @@ def main() -> None:
         idle_seconds=settings.state_idle_seconds,
         max_chats=settings.state_max_conversations,
     )
-    supervisor = Supervisor(items, quiet=terminal, hang_after=settings.service_hang_seconds, listeners=[bridge])
+    supervisor = Supervisor(items, quiet=terminal, log=log, hang_after=settings.service_hang_seconds, listeners=[bridge])
     # SIGTERM (from a service manager) ends the run like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         print("starting the action server and Rasa...", flush=True)
-        start_all(items, quiet=terminal)
+        try:
+            start_all(items, quiet=terminal, log=log)
+        except RuntimeError as error:
+            where = f"; what they said is in {TERMINAL_LOG.relative_to(ROOT)}" if log is not None else ""
+            print(f"could not start: {error}{where}", file=sys.stderr, flush=True)
+            stop_all(items)
+            return 1
         supervisor.start()
         if terminal:
             print("No TELEGRAM_BOT_TOKEN set: chat in this terminal.", flush=True)
@@ -107,6 +123,9 @@ def main() -> None:
     finally:
         supervisor.stop()  # stops watching first, so nothing is restarted while it stops
         print("stopped: bridge, Rasa and the action server.", flush=True)
+        if log is not None:
+            log.close()
+    return 0
 
 
 if __name__ == "__main__":

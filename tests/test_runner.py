@@ -117,3 +117,38 @@ async def test_when_the_runner_is_killed_outright_rasa_and_the_action_server_sto
         runner.process.wait(timeout=10)
     assert await all_gone(services, 20), "a service outlived the killed runner"
     assert not listening(runner.rasa_port) and not listening(runner.actions_port)
+
+
+# What the runner itself prints in the terminal chat: progress lines, then the conversation.
+OWN_LINES = ("model: ", "starting the action server and Rasa", "No TELEGRAM_BOT_TOKEN set", "Gesprek in de terminal", "bot> ", "jij> ", "     [", "stopped: ")
+
+
+def run_terminal(stdin: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot.run` without a token, typed at as a person would, until its input ends."""
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env |= {"RASA_PORT": str(free_port()), "ACTIONS_PORT": str(free_port()), **environment}
+    return subprocess.run([sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=240)
+
+
+def test_the_terminal_chat_starts_quietly_and_keeps_the_servers_chatter_in_its_log() -> None:
+    done = run_terminal("/start\n")
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    assert [line for line in lines if not line.startswith(OWN_LINES)] == []
+    assert done.stderr.strip() == ""
+    assert any(line.startswith("bot> Waarover wil je praten?") for line in lines)
+    assert lines[-1].endswith("stopped: bridge, Rasa and the action server.")
+    # The chatter is not lost: Rasa's and the action server's start-up lines are in the log.
+    log = (ROOT / "logs" / "terminal.log").read_text(encoding="utf-8")
+    assert "DeprecationWarning" in log
+
+
+def test_when_a_server_cannot_start_the_terminal_names_the_log() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = run_terminal("", ACTIONS_PORT=str(taken.getsockname()[1]))
+    assert done.returncode == 1
+    assert "could not start: action server stopped during start-up" in done.stderr
+    assert "logs/terminal.log" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
