@@ -141,7 +141,7 @@ def press(payload: str, tracker: Tracker) -> List[EventType]:
         return _listen()
     entities = [{"entity": k, "value": v} for k, v in json.loads(match["entities"] or "{}").items()]
     parse_data = {"intent": {"name": match["intent"], "confidence": 1.0}, "entities": entities, "text": payload}
-    last_user = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), {})
+    last_user: Dict[str, Any] = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), {})
     metadata = dict(last_user.get("metadata") or {})
     # A plain event dict: rasa_sdk's UserUttered() takes no metadata.
     return [ActionExecuted("action_listen"), {"event": "user", "text": payload, "parse_data": parse_data, "metadata": metadata}]
@@ -157,7 +157,7 @@ def meant_intent(tracker: Tracker) -> str:
     if intent != "nlu_fallback":
         return intent
     ranking = tracker.latest_message.get("intent_ranking") or []
-    guess = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
+    guess: Dict[str, Any] = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
     return str(guess["name"]) if float(guess.get("confidence") or 0.0) >= MIN_GUESS else intent
 
 

@@ -29,7 +29,7 @@ class ActionTraining(Action):
         cards = all_cards(content)
         step = button_entity(tracker, "stap", ("volgende", "terug"))  # None: the overview
         position = int(tracker.get_slot("training_positie") or 0)
-        position = {"volgende": position + 1, "terug": position - 1}.get(step, 0)
+        position = {"volgende": position + 1, "terug": position - 1}.get(step or "", 0)
         position = max(0, min(position, len(cards) + 1))
 
         if position == 0:

@@ -29,7 +29,7 @@ class LoadResult:
     groups: int = 0
 
 
-def _settle_all(chats: list[SimChat]) -> list[Turn]:
+def settle_all(chats: list[SimChat]) -> list[Turn]:
     for chat in chats:
         chat.settle_turns()
     return [t for chat in chats for t in chat.turns]
@@ -45,11 +45,11 @@ async def run_sequential(fake: FakeBotApi, inbox: Inbox, chat_id: int, count: in
         if state == "gone":
             chats.append(SimChat(fake, inbox, chat_id + len(chats), seed=chat_id + len(chats), settle=settle))
         chats[-1].send(warmup=n < warmup)
-    await _finish(chats)
-    return _settle_all(chats)
+    await finish_all(chats)
+    return settle_all(chats)
 
 
-async def _finish(chats: list[SimChat]) -> None:
+async def finish_all(chats: list[SimChat]) -> None:
     """Wait until every chat's last answer is over or given up; then, for a chat given up,
     up to another LATE_AFTER seconds for a late reply (a late reply is counted, not lost)."""
     while any(c.state(time.time()) == "waiting" for c in chats):
@@ -113,8 +113,8 @@ async def run_open_loop(
         slot += 1
     # The rate is judged over the counted window: messages sent after the warm-up, per second.
     result.send_window = duration
-    await _finish(pool)
-    result.turns = _settle_all(pool)
+    await finish_all(pool)
+    result.turns = settle_all(pool)
     result.chats_started = len(pool)
     result.groups = sum(c.group for c in pool)
     return result

@@ -20,6 +20,7 @@ import asyncio
 import datetime as dt
 import itertools
 import json
+import random
 import re
 import sys
 import time
@@ -29,7 +30,8 @@ from typing import Any
 
 from bench import procs
 from bench.benchmark import OUT, cold_start, git_state
-from bench.chats import Inbox, ReplyCounts, SimChat, Turn
+from bench.chats import Inbox, SimChat, Turn
+from bench.phases import finish_all, settle_all
 from bench.stack import RunningBot
 from bench.stats import summarize
 from bot.train import model_is_current
@@ -62,7 +64,7 @@ async def soak(plan: Plan, out: dict[str, Any]) -> None:
         bot = RunningBot(fake, OUT / "soak-runner.log", environment={"STATE_IDLE_MINUTES": str(plan.idle_minutes)})
         inbox = Inbox(fake)
         inbox.start()
-        turns: list[Turn] = []
+        everyone: list[SimChat] = []
         samples: list[dict[str, Any]] = []
         try:
             started = await cold_start(bot, fake, inbox, chat_id=8_000_001)
@@ -76,17 +78,18 @@ async def soak(plan: Plan, out: dict[str, Any]) -> None:
                     "minute": round((time.monotonic() - t0) / 60, 2),
                     "rss_mb": {k: round(v, 1) for k, v in bot.memory_mb().items()},
                     "conversations_held": held[-1] if held else None,
-                    "turns": len(turns),
+                    "turns": sum(len(c.turns) for c in everyone),
                 })
-                print(f"soak {samples[-1]['minute']:5.1f} min: rss {samples[-1]['rss_mb']}, held {samples[-1]['conversations_held']}, turns {len(turns)}", flush=True)
+                print(f"soak {samples[-1]['minute']:5.1f} min: rss {samples[-1]['rss_mb']}, held {samples[-1]['conversations_held']}, turns {samples[-1]['turns']}", flush=True)
 
             sample()
-            load = asyncio.create_task(paced_with_turnover(fake, inbox, plan.minutes * 60, plan.turns_per_parent, turns))
+            load = asyncio.create_task(paced_with_turnover(fake, inbox, plan.minutes * 60, plan.turns_per_parent, everyone))
             while not load.done():
                 await asyncio.wait({load}, timeout=SAMPLE_SECONDS)
                 sample()
             out["sent"] = await load
             out["samples"] = samples
+            turns: list[Turn] = settle_all(everyone)
             out["load"] = summarize(turns)
             out["peak_memory_mb"] = {k: round(v, 1) for k, v in bot.peak_memory_mb().items()}
         finally:
@@ -96,43 +99,40 @@ async def soak(plan: Plan, out: dict[str, Any]) -> None:
             out["failed_calls"] = dict(Counter(f"{c.method} {c.status}" for c in inbox.failed_calls).most_common())
 
 
-async def paced_with_turnover(fake: FakeBotApi, inbox: Inbox, seconds: float, turns_per_parent: int, turns: list[Turn]) -> int:
-    """RATE messages per second over CHATS parents; a parent leaves after `turns_per_parent` turns.
+async def paced_with_turnover(fake: FakeBotApi, inbox: Inbox, seconds: float, turns_per_parent: int, everyone: list[SimChat]) -> int:
+    """RATE messages per second over CHATS parents at a time; a parent leaves after `turns_per_parent` turns.
 
-    Like bench.phases.run_paced: each send slot goes to the parent ready longest; a parent
-    sends only when its previous turn is over.
+    Open loop, as bench.phases.run_open_loop: each send slot goes to a parent (chosen at random,
+    seeded) whose last answer is over; a parent who leaves is replaced by a new one, so Rasa
+    keeps meeting new conversations and must forget the old ones. Every chat ever started is
+    put in `everyone`, so the caller can count turns while the load runs.
     """
     ids = itertools.count(8_100_001)
-    counts = ReplyCounts()
-    ready: asyncio.Queue[tuple[SimChat, int]] = asyncio.Queue()
-    for _ in range(CHATS):
+
+    def new() -> SimChat:
         chat_id = next(ids)
-        ready.put_nowait((SimChat(fake, inbox, chat_id, seed=chat_id, settle=0.5, counts=counts), 0))
-    running: set[asyncio.Task[None]] = set()
+        everyone.append(SimChat(fake, inbox, chat_id, seed=chat_id, settle=0.5))
+        return everyone[-1]
 
-    async def one(chat: SimChat, done: int) -> None:
-        turns.append(await chat.turn())
-        if done + 1 < turns_per_parent:
-            ready.put_nowait((chat, done + 1))
-        else:  # this parent leaves; Rasa should forget them after the idle time
-            chat_id = next(ids)
-            ready.put_nowait((SimChat(fake, inbox, chat_id, seed=chat_id, settle=0.5, counts=counts), 0))
-
+    present = [new() for _ in range(CHATS)]
+    rng = random.Random(8_100_001)
     loop = asyncio.get_running_loop()
-    start, slot = loop.time(), 0
+    start, slot, sent = loop.time(), 0, 0
     while (due := start + slot / RATE) < start + seconds:
         await asyncio.sleep(max(0.0, due - loop.time()))
-        try:
-            chat, done = await asyncio.wait_for(ready.get(), max(0.001, start + seconds - loop.time()))
-        except asyncio.TimeoutError:
-            break
-        task = asyncio.create_task(one(chat, done))
-        running.add(task)
-        task.add_done_callback(running.discard)
         slot += 1
-    if running:
-        await asyncio.wait(running)
-    return slot
+        inbox.drain()
+        now = time.time()
+        ready = [c for c in present if c.state(now) == "ready"]
+        if not ready:
+            continue
+        chat = rng.choice(ready)
+        chat.send()
+        sent += 1
+        if len(chat.turns) >= turns_per_parent:  # this parent leaves; Rasa should forget them after the idle time
+            present[present.index(chat)] = new()
+    await finish_all(everyone)
+    return sent
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,10 +19,11 @@ def setup_logging(level: str = "INFO", path: Path | None = None) -> None:
     With `path`, records go to that file instead of the terminal (the terminal chat, where
     log lines would break into the conversation).
     """
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level.upper(),
-        **({"filename": str(path), "encoding": "utf-8"} if path is not None else {}),
-    )
+    form = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    if path is None:
+        logging.basicConfig(format=form, level=level.upper())
+    else:
+        logging.basicConfig(format=form, level=level.upper(), filename=str(path), encoding="utf-8")
     for name, floor in QUIET_LOGGERS.items():
         logger = logging.getLogger(name)
         logger.setLevel(max(floor, logging.getLogger().level))

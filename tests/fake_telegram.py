@@ -225,16 +225,16 @@ def _parse_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], di
             disposition[m.group(1).lower()] = _unescape_form_param(
                 m.group(2) if m.group(2) is not None else m.group(3).strip()
             )
-        name = disposition.get("name")
-        if name is None:
+        field_name = disposition.get("name")
+        if field_name is None:
             continue
         if "filename" in disposition or "filename*" in disposition:
             filename = disposition.get("filename")
             if filename is None:  # RFC 5987 form: utf-8''name
                 filename = unquote(disposition["filename*"].split("''", 1)[-1])
-            uploads[name] = _Upload(content, filename, headers.get("content-type"))
+            uploads[field_name] = _Upload(content, filename, headers.get("content-type"))
         else:
-            fields[name] = content.decode("utf-8", "replace")
+            fields[field_name] = content.decode("utf-8", "replace")
     return fields, uploads
 
 
@@ -1675,7 +1675,7 @@ class FakeBotApi:
     def _m_stopPoll(self, req: _Request) -> dict[str, Any]:
         # The Bot API returns the stopped *Poll* here (not a Message); PTB parses it as Poll.
         chat = self._resolve_chat(req.params.get("chat_id"))
-        key = (int(chat["id"]), req.params.get("message_id"))
+        key = (int(chat["id"]), int(req.params.get("message_id") or 0))
         poll_id = self._poll_message.get(key)
         if poll_id is None:
             raise _ApiError(400, "Bad Request: message with poll to stop not found")
