@@ -58,6 +58,15 @@ from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart
 from actions.referral_data import branch_places, referral_data
 from actions.say import say
 from tests.action_helpers import run, tracker
+from tests.plain_dutch_rules import (
+    ABBREVIATION,
+    FORMAL,
+    JARGON,
+    MOTHER_FATHER,
+    MUST,
+    sentences,
+    words,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
@@ -71,24 +80,7 @@ FILLER = "iets"
 # Texts that are not (only) Dutch on purpose, and why.
 NOT_DUTCH = {"domain:utter_andere_taal": "says 'I only speak Dutch' in English and French on purpose"}
 
-# A sentence ends at its mark, or at a line break (the lines of a list in one message).
-SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’»)]|$)|\n")
-WORDLIKE = re.compile(r"[^\W_]")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-FORMAL = re.compile(r"(?<![\w'’-])(u|uw)(?![\w'’-])", re.IGNORECASE)
-JARGON = re.compile(
-    r"\b(co-?parenting|co-?ouderschap|(gelijkwaardig|betrokken|gedeeld)e?\s+ouderschap|rolpatro\w*|"
-    r"ouderrol\w*|gezinsondersteuner\w*|kwetsba+r\w*)",
-    re.IGNORECASE,
-)
-MUST = re.compile(r"\b(moet|moeten|zou\s+moeten|hoort)\b", re.IGNORECASE)
-MOTHER_FATHER = re.compile(r"\b((je|jouw)\s+(man|vrouw)|als\s+(mama|papa))\b", re.IGNORECASE)
-ABBREVIATION = re.compile(
-    r"(?<![\w.])(bv|bijv|vb|enz|etc|tel|nr|ca|evt|resp|o\.a|d\.w\.z|m\.a\.w|i\.p\.v|t\.e\.m|z\.o\.z)\.(?=\s|$)"
-    r"|\d\.\d",
-    re.IGNORECASE,
-)
 
 
 # --------------------------------------------------------------------------- collecting
@@ -280,20 +272,6 @@ def params(texts: Iterable[Shown]) -> list[Any]:
 
 
 # --------------------------------------------------------------------------- measuring
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a text, each with its end mark; pieces without a word are dropped."""
-    out, start = [], 0
-    for match in SENTENCE_END.finditer(text):
-        out.append(text[start:match.end()])
-        start = match.end()
-    out.append(text[start:])
-    return [s.strip() for s in out if words(s)]
-
-
-def words(sentence: str) -> list[str]:
-    return [token for token in sentence.split() if WORDLIKE.search(token)]
 
 
 def clean(sentence: str) -> str:
