@@ -8,6 +8,7 @@ when the assistant does not answer.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 from typing import Iterator
@@ -42,3 +43,21 @@ def test_conversation_runs_as_the_story_says(conversation_stack: RealStack, stor
     sender = f"conversation-test-{next(senders)}"
     problems = replay(conversation_stack.settings.rasa_url, sender, story, ERASED_REPLIES)
     assert not problems, f"{story.file}: {story.name}\n" + "\n".join(problems)
+
+
+def _story(name: str) -> Story:
+    return next(s for s in STORIES if s.name == name)
+
+
+def test_a_turn_whose_text_leads_elsewhere_fails_the_story(conversation_stack: RealStack) -> None:
+    """The text counts, not the intent written beside it: an ordinary sentence in place of the
+    crisis message must fail the crisis turn, and a story claiming another action must fail."""
+    story = _story("geweld tijdens een open vraag, daarna een thema")
+    calm = Story(story.file, story.name, [story.turns[0], dataclasses.replace(story.turns[1], text="Hij is een lieve papa."), *story.turns[2:]])
+    problems = replay(conversation_stack.settings.rasa_url, f"conversation-test-{next(senders)}", calm, ERASED_REPLIES)
+    assert any(p.startswith("turn 2 'Hij is een lieve papa.': intent ") and p.endswith("story says crisis_geweld") for p in problems), problems
+    assert any(p.startswith("turn 2 'Hij is een lieve papa.': ran [('action', 'vraag_form')") for p in problems), problems
+
+    wrong = Story(story.file, story.name, [dataclasses.replace(story.turns[0], steps=[("action", "action_stelling")])])
+    problems = replay(conversation_stack.settings.rasa_url, f"conversation-test-{next(senders)}", wrong, ERASED_REPLIES)
+    assert problems == ["turn 1 '/partner': ran [('action', 'vraag_form'), ('active_loop', 'vraag_form')], story says [('action', 'action_stelling')]"]
