@@ -33,12 +33,15 @@ class Turn:
 
     text: str
     intent: str
-    steps: list[tuple[str, str | None]] = field(default_factory=list)  # ("action" | "active_loop", name)
+    # ("action" | "active_loop" | "user", name); "user": a button an action pressed for the parent
+    steps: list[tuple[str, str | None]] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class Observed:
+    """What Rasa's stored conversation shows for one turn."""
+
     intent: str | None
     steps: list[tuple[str, str | None]]
     slots: dict[str, Any]
@@ -48,6 +51,8 @@ class Observed:
 
 @dataclass
 class Story:
+    """A story of tests/conversations: its file, its name and its turns."""
+
     file: str
     name: str
     turns: list[Turn]
