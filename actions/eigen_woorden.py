@@ -10,7 +10,8 @@ statement answer when no statement waits, an old button. It is also Rasa's core 
 - Other own words are thanked, and the parent chooses how to go on.
 - "ok", "verder", "ja" do what the reply's forward button does (the first button that does
   not stop, erase or open the menu), as if it was pressed; with no such button, the theme
-  goes on, or the guide starts at its first part.
+  goes on, or the guide starts at its first part. At a statement "ja" is "eens" (as "nee"
+  is "oneens"); "ok" there could mean either, so the parent is asked to choose.
 - A message with no letters or digits at all ("?", an emoji that means nothing here) is
   the only thing "not understood"; that reply never comes twice in a row.
 This action never repeats or stores what was written.
@@ -204,9 +205,15 @@ class ActionEigenWoorden(Action):
 
     @staticmethod
     def _go_on(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        """'ok', 'verder': what the reply's forward button does, the theme's next step, or the start."""
+        """'ok', 'verder': what the reply's forward button does, the theme's next step, or the start.
+
+        At a statement, a yes ("ja", which the model is not sure of) agrees, as "nee" disagrees;
+        "ok" or "verder" could mean either, so the parent is asked to choose.
+        """
         buttons = reply_buttons(tracker)
         if any(b.get("payload") == "/eens" for b in buttons):
+            if meant_intent(tracker) == "eens":
+                return press("/eens", tracker)
             say(dispatcher, "stelling_kies")
             return _listen()
         if not tracker.events or not any(e.get("event") == "bot" for e in tracker.events):

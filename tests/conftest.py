@@ -34,16 +34,20 @@ class RealStack:
 
 
 @contextlib.contextmanager
-def running_stack(log_prefix: str, **environment: str) -> Iterator[RealStack]:
+def running_stack(log_prefix: str, api: bool = False, **environment: str) -> Iterator[RealStack]:
     """The action server and Rasa on free ports, started as ./run.sh starts them.
 
-    `environment` is added to what the servers inherit (e.g. a short idle time).
+    `environment` is added to what the servers inherit (e.g. a short idle time). With `api`,
+    Rasa also opens its HTTP API (on 127.0.0.1, as everything here), so a test can read the
+    conversation it keeps: which intent a text became, which actions ran.
     """
     if not MODEL_FILE.exists():
         pytest.fail(f"no trained model at {MODEL_FILE}: run ./test.sh, which trains it first")
     settings = Settings(None, None, free_port(), free_port(), 10.0, 0.5, "INFO")
     log_path = Path(tempfile.mkdtemp(prefix=log_prefix)) / "stack.log"
     items = services(settings)
+    if api:
+        next(item for item in items if item.name == "Rasa").command.append("--enable-api")
     with open(log_path, "wb") as log, pytest.MonkeyPatch.context() as patch:
         for name, value in environment.items():
             patch.setenv(name, value)

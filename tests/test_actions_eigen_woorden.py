@@ -104,6 +104,13 @@ def test_ok_at_a_statement_asks_to_choose_instead_of_guessing() -> None:
     assert button_payloads(messages[0]) == ["/eens", "/oneens", "/twijfel"]
 
 
+def test_yes_at_a_statement_agrees_as_no_disagrees() -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "eens", "confidence": 0.42}]
+    state = conversation("ja", "nlu_fallback", bot("Stelling", "/eens", "/oneens", "/twijfel", "/stelling", "/menu"), ranking=ranking)
+    messages, events = run(ActionEigenWoorden(), state)
+    assert pressed(events) == "/eens" and messages == []
+
+
 def test_ok_as_the_very_first_message_starts_the_conversation() -> None:
     _, events = run(ActionEigenWoorden(), conversation("ok", "bevestigen"))
     assert pressed(events) == "/start"
