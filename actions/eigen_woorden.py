@@ -141,11 +141,24 @@ def press(payload: str, tracker: Tracker) -> List[EventType]:
     if not match:
         return _listen()
     entities = [{"entity": k, "value": v} for k, v in json.loads(match["entities"] or "{}").items()]
-    parse_data = {"intent": {"name": match["intent"], "confidence": 1.0}, "entities": entities, "text": payload}
+    return _heard_again(tracker, payload, match["intent"], entities)
+
+
+def retell(tracker: Tracker) -> List[EventType]:
+    """Events that make Rasa hear the parent's last message again as own words (`vertellen`).
+
+    For a word that is also a command ("samen") typed as the answer to an open question:
+    the answer, not the command.
+    """
+    return _heard_again(tracker, str(tracker.latest_message.get("text") or ""), "vertellen", [])
+
+
+def _heard_again(tracker: Tracker, text: str, intent: str, entities: List[Dict[str, Any]]) -> List[EventType]:
+    parse_data = {"intent": {"name": intent, "confidence": 1.0}, "entities": entities, "text": text}
     last_user: Dict[str, Any] = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), {})
     metadata = dict(last_user.get("metadata") or {})
     # A plain event dict: rasa_sdk's UserUttered() takes no metadata.
-    return [ActionExecuted("action_listen"), {"event": "user", "text": payload, "parse_data": parse_data, "metadata": metadata}]
+    return [ActionExecuted("action_listen"), {"event": "user", "text": text, "parse_data": parse_data, "metadata": metadata}]
 
 
 def meant_intent(tracker: Tracker) -> str:

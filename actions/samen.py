@@ -12,15 +12,31 @@ import random
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, load_content
+from actions.eigen_woorden import retell
 from actions.questions import button_entity, member_key
 from actions.say import say
 
 ROUND_SIZE = 2
 ANSWER_WORDS = {"eens": "eens", "oneens": "oneens", "twijfel": "ik twijfel"}
+
+
+def typed_in_a_question(tracker: Tracker) -> bool:
+    """True for the word typed (not the /samen command) while an open question waited.
+
+    The rule for /samen during a question closed the question just before this action.
+    """
+    if str(tracker.latest_message.get("text") or "").lstrip().startswith("/"):
+        return False
+    since_message = []
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            break
+        since_message.append(event)
+    return any(e.get("event") == "action" and e.get("name") == "action_deactivate_loop" for e in since_message)
 
 
 class ActionSamen(Action):
@@ -30,6 +46,10 @@ class ActionSamen(Action):
         return "action_samen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if typed_in_a_question(tracker):
+            # "samen" typed as the answer to "Wie doet er nu wat?" is an answer, not /samen:
+            # the question is opened again and hears the word as own words.
+            return [ActiveLoop("vraag_form"), SlotSet("requested_slot", "antwoord"), *retell(tracker)]
         member = member_key(tracker)
         if member is None:
             say(dispatcher, "samen_in_groep")

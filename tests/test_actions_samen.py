@@ -59,3 +59,29 @@ def test_outside_a_group_it_explains_where_samen_works() -> None:
 def test_a_button_of_a_finished_round_says_so() -> None:
     messages, _ = run(ActionSamen(), message("lid-a", "eens"))
     assert "voorbij" in messages[0]["text"]
+
+
+def during_a_question(text: str, member: str | None = None) -> Tracker:
+    """The word or command typed while an open question waited; the rule closed the question first."""
+    user = {"event": "user", "text": text, "metadata": {"lid": member} if member else {}}
+    events = [user, {"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None}]
+    return Tracker("ouder", {}, {"intent": {"name": "samen"}, "text": text, "entities": []}, events, False, None, {}, "action_deactivate_loop")
+
+
+def test_samen_typed_as_the_answer_to_an_open_question_is_the_answer() -> None:
+    for member in (None, "lid-a"):
+        messages, events = run(ActionSamen(), during_a_question("samen", member))
+        assert messages == []  # no "Samen antwoorden kan alleen in een groep", no new round
+        assert events[:2] == [{"event": "active_loop", "name": "vraag_form", "timestamp": None},
+                              {"event": "slot", "name": "requested_slot", "value": "antwoord", "timestamp": None}]
+        assert events[2]["event"] == "action" and events[2]["name"] == "action_listen"
+        heard = events[3]
+        assert heard["event"] == "user" and heard["text"] == "samen"
+        assert heard["parse_data"]["intent"]["name"] == "vertellen"
+        assert heard["metadata"] == ({"lid": member} if member else {})
+
+
+def test_the_samen_command_during_a_question_is_still_the_command() -> None:
+    messages, events = run(ActionSamen(), during_a_question("/samen"))
+    assert [m["text"] for m in messages] == ["Samen antwoorden kan alleen in een groep. Voeg me toe aan een groep met wie mee opvoedt, en typ daar /samen."]
+    assert not any(e["event"] == "active_loop" for e in events)

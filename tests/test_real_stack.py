@@ -193,6 +193,18 @@ async def test_ordinary_words_during_an_open_question_are_an_answer_not_an_alarm
     assert "Hoe wil je verder?" in joined
 
 
+@pytest.mark.parametrize("typed", ["samen", "Samen!"])
+async def test_samen_typed_as_the_answer_to_who_does_what_is_the_answer_and_the_command_still_works(telegram_bot: FakeBotApi, typed: str) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/huishouden")
+    replies = await talk.say(typed)
+    joined = " ".join(texts(replies))
+    assert "kan alleen in een groep" not in joined
+    assert "Hoe wil je verder?" in joined and "/huishouden" in buttons(replies)
+    replies = await talk.say("/samen")  # the command itself, at the menu of the theme
+    assert "Samen antwoorden kan alleen in een groep" in " ".join(texts(replies))
+
+
 @pytest.mark.parametrize("forget", ["/vergeet", "vergeet alles", "wis mijn gesprek"])
 async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(telegram_bot: FakeBotApi, forget: str) -> None:
     talk = Conversation(telegram_bot)
