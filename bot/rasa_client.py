@@ -65,8 +65,11 @@ class RasaClient:
         """Send one message as `sender_id`; return the list of reply messages.
 
         A worker that refuses the connection never saw the message, so the next worker gets
-        it (with several workers the conversation is in Redis, not in the worker). Any other
-        failure is not retried: the message may have been handled, and must not be twice.
+        it (with several workers the conversation is in Redis, not in the worker). So does
+        one that closed the connection without an answer and no longer takes connections: it
+        died (killed, out of memory), and a dead worker saves nothing after its last answer.
+        Any other failure is not retried: the message may have been handled, and must not be
+        twice.
         """
         body: dict[str, Any] = {"sender": sender_id, "message": message}
         if metadata:
@@ -80,8 +83,8 @@ class RasaClient:
                 response = await self._client.post(self._urls[worker], json=body, timeout=max(deadline - loop.time(), 0.1))
                 response.raise_for_status()
                 replies = response.json()
-            except httpx.ConnectError as error:
-                if attempt + 1 < len(order):
+            except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError) as error:
+                if attempt + 1 < len(order) and (isinstance(error, httpx.ConnectError) or await self._is_dead(worker)):
                     continue
                 raise RasaUnavailable(type(error).__name__) from None
             except (httpx.HTTPError, ValueError) as error:
@@ -110,6 +113,16 @@ class RasaClient:
             raise RasaBusy("no turn within the timeout") from None
         turns.release()  # granted while we were giving up
         raise RasaBusy("no turn within the timeout")
+
+    async def _is_dead(self, worker: int) -> bool:
+        """True when the worker refuses new connections: its process is gone."""
+        try:
+            await self._client.get(self._urls[worker].removesuffix("webhook"), timeout=1.0)
+        except httpx.ConnectError:
+            return True
+        except httpx.HTTPError:
+            return False
+        return False
 
     async def is_up(self) -> bool:
         """True when the REST channel answers its health route."""
