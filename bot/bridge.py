@@ -17,10 +17,12 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Sequence
 
 from bot.messages import TELEGRAM_TEXT_LIMIT, Reply, replies_from_rasa
 from bot.pseudonym import Pseudonymizer
 from bot.rasa_client import RasaBusy, RasaClient, RasaUnavailable
+from bot.rasa_resilience import STATE_UNREACHABLE
 from bot.texts import BridgeTexts, load_texts
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class Bridge:
         texts: BridgeTexts | None = None,
         idle_seconds: float = 1800.0,
         max_chats: int = 10000,
+        rasa_names: Sequence[str] = ("Rasa",),
     ) -> None:
         self.rasa = rasa
         self.pseudonymizer = pseudonymizer or Pseudonymizer()
@@ -59,17 +62,27 @@ class Bridge:
         self.idle_seconds = idle_seconds
         self.max_chats = max_chats
         self.rasa_generation = 0
+        # The supervisor's names of the Rasa workers, in the order of the client's URLs.
+        self.rasa_names = list(rasa_names)
         self._down: set[str] = set()
         self._chats: OrderedDict[str, ChatMark] = OrderedDict()
 
     def service_down(self, name: str) -> None:
-        """The supervisor found `name` dead or hung: answer kindly at once, without asking Rasa."""
-        self._down.add(name)
+        """The supervisor found `name` dead or hung: answer kindly at once, without asking Rasa.
+
+        One Rasa worker of several down: the others take its chats (their state is in Redis).
+        """
+        if name in self.rasa_names:
+            self.rasa.set_down(self.rasa_names.index(name), True)
+        else:
+            self._down.add(name)
 
     def service_back(self, name: str, conversations_lost: bool) -> None:
         """`name` answers again; with `conversations_lost` (Rasa), the chats before it are gone."""
         if conversations_lost:
             self.rasa_generation += 1
+        if name in self.rasa_names:
+            self.rasa.set_down(self.rasa_names.index(name), False)
         self._down.discard(name)
 
     def close_soon(self) -> None:
@@ -108,7 +121,7 @@ class Bridge:
         if self.closing:
             return [Reply(self.texts.messages["herstart"])]
         key = self.pseudonymizer.key(chat_id)
-        if self._down:
+        if self._down or self.rasa.all_down():
             return self._unavailable(key)
         notice: list[Reply] = []
         if len(text) > MAX_INCOMING:
@@ -123,6 +136,9 @@ class Bridge:
             return [Reply(self.texts.messages["druk"])]
         except RasaUnavailable as error:
             logger.warning("Rasa unavailable (%s); told the person to try again.", error)
+            return self._unavailable(key)
+        if any(isinstance(r.get("custom"), dict) and r["custom"].get(STATE_UNREACHABLE) for r in answer):
+            logger.warning("Rasa could not reach the conversation state (Redis); told the person to try again.")
             return self._unavailable(key)
         return self._after_restart(key, generation) + notice + replies_from_rasa(answer, TELEGRAM_TEXT_LIMIT)
 

@@ -21,6 +21,12 @@ Applied when a rasa command starts (bot/rasa_cli.py), beside bot/rasa_patches.py
    and emoji), Rasa reads the button's payload instead, so typing does exactly what
    pressing does, in every state and on every channel.
 
+4. **Redis down meant silence.** With REDIS_URL, a message whose conversation state or lock
+   cannot be reached made Rasa's REST channel log the error and answer nothing. Now Rasa
+   answers with one marker (`{"custom": {"state_unreachable": true}}`) that the bridge turns
+   into its kind "even geduld" message; Redis's client connects again by itself, so the
+   first message after Redis is back is handled as usual.
+
 None of this logs what anyone wrote: log lines name the action and the kind of error.
 """
 from __future__ import annotations
@@ -37,6 +43,8 @@ import yaml
 logger = logging.getLogger(__name__)
 
 CONTENT = Path(__file__).resolve().parent.parent / "content" / "berichten.yml"
+# The marker Rasa answers with when Redis (conversation state or locks) cannot be reached.
+STATE_UNREACHABLE = "state_unreachable"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -179,8 +187,28 @@ def read_typed_button_titles() -> None:
     MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
 
 
+def answer_when_state_unreachable() -> None:
+    """Answer with the STATE_UNREACHABLE marker when Redis fails during a message (change 4)."""
+    import redis
+    from rasa.core.agent import Agent
+    from rasa.core.lock_store import LockError  # Rasa wraps Redis errors while taking a turn in it
+
+    original = Agent.handle_message
+
+    async def handle_message(self: Agent, message: Any) -> Any:
+        try:
+            return await original(self, message)
+        except (redis.RedisError, LockError) as error:
+            logger.error("Conversation state unreachable (%s); the bridge asks the person to wait.", type(error).__name__)
+            await message.output_channel.send_custom_json(message.sender_id, {STATE_UNREACHABLE: True})
+            return None
+
+    Agent.handle_message = handle_message  # type: ignore[method-assign]
+
+
 def apply() -> None:
-    """All three changes."""
+    """All four changes."""
     answer_failed_actions()
+    answer_when_state_unreachable()
     listen_after_circuit_breaker()
     read_typed_button_titles()

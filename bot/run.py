@@ -2,7 +2,9 @@
 
 While it runs, bot/supervisor.py restarts Rasa or the action server when one dies or hangs.
 
-With TELEGRAM_BOT_TOKEN set, the bridge polls Telegram; without it, a chat opens in this
+With TELEGRAM_BOT_TOKEN set, the bridge polls Telegram (or serves a webhook, bot/webhook.py);
+with REDIS_URL and RASA_WORKERS it starts several Rasa workers (bot/scale_checks.py checks
+first that this is safe); without a token, a chat opens in this
 terminal, so a newcomer can talk to the bot at once.
 """
 from __future__ import annotations
@@ -17,10 +19,13 @@ from bot.bridge import Bridge
 from bot.config import Settings
 from bot.logging_setup import setup_logging
 from bot.paths import ROOT, TERMINAL_LOG
+from bot.pseudonym import Pseudonymizer
 from bot.rasa_client import RasaClient
+from bot.scale_checks import UnsafeSetup, check_settings
 from bot.services import services, start_all, stop_all
 from bot.supervisor import Supervisor
 from bot.train import train
+from bot.webhook import ALLOWED_UPDATES, webhook_options
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -29,7 +34,7 @@ logger = logging.getLogger("bot.run")
 
 
 def run_telegram(settings: Settings, bridge: Bridge) -> None:
-    """Long polling until Ctrl-C or SIGTERM.
+    """Long polling (or the webhook, with TELEGRAM_WEBHOOK_URL) until Ctrl-C or SIGTERM.
 
     On either signal the bridge first stops asking Rasa (`Bridge.close_soon`), then
     python-telegram-bot stops the way it does itself (`stop_running`): it finishes the
@@ -54,11 +59,13 @@ def run_telegram(settings: Settings, bridge: Bridge) -> None:
             loop.add_signal_handler(stop_signal, stop_soon)
 
     application.post_init = on_start
-    logger.info("Telegram bridge: long polling started. Stop with Ctrl-C.")
     try:
-        application.run_polling(
-            allowed_updates=["message", "callback_query", "poll_answer"], drop_pending_updates=False, stop_signals=None
-        )
+        if settings.webhook_url:
+            logger.info("Telegram bridge: webhook on port %d. Stop with Ctrl-C.", settings.webhook_port)
+            application.run_webhook(**webhook_options(settings), drop_pending_updates=False, stop_signals=None)
+        else:
+            logger.info("Telegram bridge: long polling started. Stop with Ctrl-C.")
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, stop_signals=None)
     finally:
         # Closing the loop put the default handlers back; keep stopping the servers on SIGTERM.
         signal.signal(signal.SIGTERM, _interrupt)
@@ -79,7 +86,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def main() -> int:
-    """Run the whole bot; 1 when Rasa or the action server could not start."""
+    """Run the whole bot; 1 when Rasa or the action server could not start, 2 when the
+    settings or the Redis server do not allow a safe start."""
     settings = Settings.from_env()
     terminal = settings.telegram_token is None
     # In the terminal chat, the servers' start-up chatter (deprecation warnings of Rasa's
@@ -93,12 +101,19 @@ def main() -> int:
         setup_logging("INFO", TERMINAL_LOG)
     else:
         setup_logging(settings.log_level)
+    try:
+        check_settings(settings)
+    except UnsafeSetup as problem:
+        print(f"not started: {problem}", file=sys.stderr, flush=True)
+        return 2
     train()
     items = services(settings)
     bridge = Bridge(
-        RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_max_concurrent),
+        RasaClient(settings.rasa_urls, settings.rasa_timeout, settings.rasa_max_concurrent),
+        Pseudonymizer(settings.pseudonym_secret),
         idle_seconds=settings.state_idle_seconds,
         max_chats=settings.state_max_conversations,
+        rasa_names=settings.rasa_names,
     )
     supervisor = Supervisor(items, quiet=terminal, log=log, hang_after=settings.service_hang_seconds, listeners=[bridge])
     # SIGTERM (from a service manager) ends the run like Ctrl-C does.

@@ -45,7 +45,7 @@ class Service:
     command: list[str]
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
-    # True for Rasa: its conversations live in its memory and are gone after a restart.
+    # True for Rasa with the in-memory store: its conversations are gone after a restart.
     keeps_conversations: bool = False
     # Where it runs: the project, except for the benchmark's bare `rasa init` bot (bench/anchor.py).
     cwd: Path = ROOT
@@ -88,8 +88,35 @@ class Service:
 
 
 def services(settings: Settings) -> list[Service]:
-    """The action server and the Rasa server, in start order."""
+    """The action server and the Rasa workers (one unless RASA_WORKERS says more), in start order.
+
+    With REDIS_URL the workers use endpoints.redis.yml: conversations and locks in Redis, so
+    any worker can answer any chat and a restarted worker lost nothing. Each ticket lock lives
+    at most a little longer than the bridge waits for an answer, so a worker that dies while
+    holding one keeps that conversation waiting no longer than that.
+    """
     python = sys.executable
+    endpoints = "endpoints.redis.yml" if settings.redis_url else "endpoints.yml"
+    rasa_env = {"ACTIONS_PORT": str(settings.actions_port)}
+    if settings.redis_url:
+        rasa_env |= {"REDIS_URL": settings.redis_url, "TICKET_LOCK_LIFETIME": str(int(settings.rasa_timeout) + 5)}
+    workers = [
+        Service(
+            name,
+            [
+                python, "-m", "bot.rasa_cli", "run",
+                "--model", str(MODEL_FILE),
+                "--interface", "127.0.0.1",
+                "--port", str(settings.rasa_port + i),
+                "--credentials", "credentials.yml",
+                "--endpoints", endpoints,
+            ],
+            f"{url}/webhooks/rest/",
+            env=rasa_env,
+            keeps_conversations=not settings.redis_url,
+        )
+        for i, (name, url) in enumerate(zip(settings.rasa_names, settings.rasa_urls))
+    ]
     return [
         Service(
             "action server",
@@ -97,20 +124,7 @@ def services(settings: Settings) -> list[Service]:
             f"http://127.0.0.1:{settings.actions_port}/health",
             env={"SANIC_HOST": "127.0.0.1"},
         ),
-        Service(
-            "Rasa",
-            [
-                python, "-m", "bot.rasa_cli", "run",
-                "--model", str(MODEL_FILE),
-                "--interface", "127.0.0.1",
-                "--port", str(settings.rasa_port),
-                "--credentials", "credentials.yml",
-                "--endpoints", "endpoints.yml",
-            ],
-            f"{settings.rasa_url}/webhooks/rest/",
-            env={"ACTIONS_PORT": str(settings.actions_port)},
-            keeps_conversations=True,
-        ),
+        *workers,
     ]
 
 
@@ -132,6 +146,6 @@ def start_all(items: list[Service], quiet: bool, timeout: float = 120.0, log: IO
 
 
 def stop_all(items: list[Service]) -> None:
-    """Stop in reverse order: Rasa first, then the action server."""
+    """Stop in reverse order: the Rasa workers first, then the action server."""
     for item in reversed(items):
         item.stop()

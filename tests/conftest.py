@@ -3,6 +3,7 @@ real Telegram bridge talking to it through the fake Bot API server."""
 from __future__ import annotations
 
 import contextlib
+import socket
 import tempfile
 from pathlib import Path
 from typing import AsyncIterator, Iterator
@@ -21,6 +22,23 @@ from tests.fake_telegram import FakeBotApi
 from tests.test_bridge_telegram import start, stop
 
 
+def free_ports_in_a_row(count: int) -> int:
+    """The first of `count` consecutive free ports (the Rasa workers listen on port, port + 1, ...)."""
+    while True:
+        first = free_port()
+        if all(_is_free(first + i) for i in range(1, count)):
+            return first
+
+
+def _is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 class RealStack:
     """The action server and Rasa, started as ./run.sh starts them, with their log captured."""
 
@@ -34,20 +52,27 @@ class RealStack:
 
 
 @contextlib.contextmanager
-def running_stack(log_prefix: str, api: bool = False, **environment: str) -> Iterator[RealStack]:
+def running_stack(
+    log_prefix: str, api: bool = False, workers: int = 1, redis_url: str | None = None, **environment: str
+) -> Iterator[RealStack]:
     """The action server and Rasa on free ports, started as ./run.sh starts them.
 
     `environment` is added to what the servers inherit (e.g. a short idle time). With `api`,
     Rasa also opens its HTTP API (on 127.0.0.1, as everything here), so a test can read the
-    conversation it keeps: which intent a text became, which actions ran.
+    conversation it keeps: which intent a text became, which actions ran. With `workers` and
+    `redis_url`, the scaled set-up: several Rasa workers sharing Redis.
     """
     if not MODEL_FILE.exists():
         pytest.fail(f"no trained model at {MODEL_FILE}: run ./test.sh, which trains it first")
-    settings = Settings(None, None, free_port(), free_port(), 10.0, 0.5, "INFO")
+    settings = Settings(
+        None, None, free_ports_in_a_row(workers), free_port(), 10.0, 0.5, "INFO", redis_url=redis_url, rasa_workers=workers
+    )
     log_path = Path(tempfile.mkdtemp(prefix=log_prefix)) / "stack.log"
     items = services(settings)
     if api:
-        next(item for item in items if item.name == "Rasa").command.append("--enable-api")
+        for item in items:
+            if item.name.startswith("Rasa"):
+                item.command.append("--enable-api")
     with open(log_path, "wb") as log, pytest.MonkeyPatch.context() as patch:
         for name, value in environment.items():
             patch.setenv(name, value)

@@ -33,6 +33,8 @@ import select
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
@@ -370,6 +372,10 @@ class FakeBotApi:
         self._allowed_updates: list[str] | None = None
         self._poll_generation: dict[str, int] = {}
         self._webhook_url = ""
+        self._webhook_secret = ""
+        self._webhook_thread: threading.Thread | None = None
+        #: HTTP status of every webhook delivery, in order (200 = the bridge took the update).
+        self.webhook_statuses: list[int] = []
         self._chats: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = {}
@@ -1453,9 +1459,51 @@ class FakeBotApi:
 
     def _m_setWebhook(self, req: _Request) -> bool:
         self._webhook_url = str(req.params.get("url") or "")
+        self._webhook_secret = str(req.params.get("secret_token") or "")
         if req.params.get("drop_pending_updates") is True:
             self._updates.clear()
+        if self._webhook_url and self._webhook_thread is None:
+            self._webhook_thread = threading.Thread(target=self._deliver_to_webhook, name="FakeBotApi:webhook", daemon=True)
+            self._webhook_thread.start()
         return True
+
+    @property
+    def webhook_secret(self) -> str:
+        """The secret_token of the last setWebhook ("" when none was given)."""
+        return self._webhook_secret
+
+    def post_to_webhook(self, update: dict[str, Any], secret: str | None) -> int:
+        """POST one update to the webhook as Telegram does, with `secret` in its header; the status."""
+        headers = {"Content-Type": "application/json"}
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        request = urllib.request.Request(self._webhook_url, data=json.dumps(update).encode(), headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
+
+    def _deliver_to_webhook(self) -> None:
+        """While a webhook is set, POST each queued update to it; keep it until the bridge says 200."""
+        while True:
+            with self._cond:
+                while not self._stopping and self._webhook_url and not self._updates:
+                    self._cond.wait(0.05)
+                if self._stopping or not self._webhook_url:
+                    self._webhook_thread = None
+                    return
+                update = copy.deepcopy(self._updates[0])
+            status = self.post_to_webhook(update, self._webhook_secret)
+            with self._cond:
+                self.webhook_statuses.append(status)
+                if status == 200:
+                    self._delivered.setdefault(int(update["update_id"]), time.time())
+                    self._updates = [u for u in self._updates if u["update_id"] != update["update_id"]]
+            if status != 200:
+                time.sleep(0.2)
 
     def _m_getWebhookInfo(self, req: _Request) -> dict[str, Any]:
         return {
