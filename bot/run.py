@@ -56,7 +56,7 @@ def run_telegram(settings: Settings, bridge: Bridge) -> None:
     logger.info("Telegram bridge: long polling started. Stop with Ctrl-C.")
     try:
         application.run_polling(
-            allowed_updates=["message", "callback_query", "poll_answer"], drop_pending_updates=False, stop_signals=None
+            allowed_updates=["message", "callback_query", "inline_query", "poll_answer"], drop_pending_updates=False, stop_signals=None
         )
     finally:
         # Closing the loop put the default handlers back; keep stopping the servers on SIGTERM.
