@@ -212,3 +212,16 @@ def test_any_start_payload_goes_to_rasa_as_a_plain_start_or_a_well_formed_deep_l
 def test_every_shareable_id_fits_a_telegram_deep_link() -> None:
     assert [p.id for p in shareable()] == SHAREABLE
     assert all(DEEP_LINK.match(i) for i in SHAREABLE)
+
+
+async def test_the_recap_and_a_deep_link_in_the_middle_of_wiedoetwat(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/vraag")
+    await talk.say("Dat ze gelukkig zijn.")
+    await talk.say("/wiedoetwat")
+    await talk.press("samen")
+    replies = await talk.say("/samenvatting")
+    assert TEXT_OF[SLOW[0]] in replies[0]["text"]  # the tasks are not questions of the guide
+    assert texts(replies)[-1].startswith("Taak 2 van 12")  # then the same task again
+    opened = await talk.say(f"/start {SLOW[1]}")
+    assert texts(opened)[-1] == TEXT_OF[SLOW[1]]
