@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.sharing import DEEP_LINK, find, shareable
+from bot.rasa_resilience import button_payload_for
 from bot.bridge import Bridge
 from tests.conftest import RealStack
 from tests.fake_telegram import BOT_USERNAME, FakeBotApi
@@ -225,3 +226,10 @@ async def test_the_recap_and_a_deep_link_in_the_middle_of_wiedoetwat(telegram_bo
     assert texts(replies)[-1].startswith("Taak 2 van 12")  # then the same task again
     opened = await talk.say(f"/start {SLOW[1]}")
     assert texts(opened)[-1] == TEXT_OF[SLOW[1]]
+
+
+def test_typing_the_share_buttons_title_is_never_read_as_its_payload() -> None:
+    """In Telegram the share button opens a chat picker; its payload must never reach Rasa."""
+    offered = [{"title": "Andere vraag", "payload": "/andere_vraag"}, {"title": "Deel deze vraag", "payload": "deel:trage_schermen_1"}]
+    assert button_payload_for("deel deze vraag!", offered) is None
+    assert button_payload_for("andere vraag", offered) == "/andere_vraag"
