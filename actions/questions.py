@@ -15,10 +15,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, next_in_order
 from actions.content import STATEMENT_ANSWERS, Prompt, load_content
-from actions.say import say
+from actions.say import say, text_of
+from actions.sharing import share_payload, shareable
 
-# After these interruptions the form asks the same open question again.
-REASK_AFTER = {"help", "privacy", "homestart"}
+# After these interruptions the form asks the same open question again; after a deep link
+# (gedeelde_vraag) the open question is the shared one, set by action_gedeelde_vraag.
+REASK_AFTER = {"help", "privacy", "homestart", "samenvatting", "gedeelde_vraag"}
 STATEMENT_THEME = "stellingen"
 # The button "Ik voed alleen op" sends /andere_vraag{"gezin":"alleen"}; the slot keeps only that.
 ALONE = "alleen"
@@ -61,10 +63,20 @@ def said_alone_now(tracker: Tracker) -> bool:
     return button_entity(tracker, "gezin", (ALONE,)) is not None
 
 
-def ask(dispatcher: CollectingDispatcher, prompt: Prompt, alone: bool) -> None:
+def share_buttons(tracker: Tracker, prompt: Prompt) -> List[Dict[str, str]]:
+    """The button "Deel deze vraag" under a shareable prompt in a private chat.
+
+    In a group (a member key came with the message) both parents already see the question.
+    """
+    if member_key(tracker) is not None or prompt.id not in {p.id for p in shareable()}:
+        return []
+    return [{"title": text_of("deel_knop"), "payload": share_payload(prompt)}]
+
+
+def ask(dispatcher: CollectingDispatcher, tracker: Tracker, prompt: Prompt, alone: bool) -> None:
     """Ask an open question in the form that fits the family; offer the form for a parent alone."""
     key = "open_vraag_gezin" if prompt.assumes_other_parent and not alone else "open_vraag"
-    say(dispatcher, key, vraag=prompt.text_for(alone))
+    say(dispatcher, key, share_buttons(tracker, prompt), vraag=prompt.text_for(alone))
 
 
 def asked_ids(tracker: Tracker) -> List[str]:
@@ -86,7 +98,7 @@ class ActionAskAntwoord(Action):
         alone = raises_alone(tracker)
 
         if open_id in content.by_id and (intent in REASK_AFTER or (said_alone_now(tracker) and content.by_id[open_id].alleen)):
-            ask(dispatcher, content.by_id[open_id], alone)
+            ask(dispatcher, tracker, content.by_id[open_id], alone)
             return []
 
         events: List[EventType] = []
@@ -102,7 +114,7 @@ class ActionAskAntwoord(Action):
         else:
             prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked, alone, tracker.get_slot("onderwerp"))
 
-        ask(dispatcher, prompt, alone)
+        ask(dispatcher, tracker, prompt, alone)
         if tracker.get_slot("onderwerp"):
             events.append(SlotSet("onderwerp", None))
         return [*events, SlotSet("open_vraag", prompt.id), SlotSet("gesteld", [*asked, prompt.id])]

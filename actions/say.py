@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
@@ -29,8 +29,11 @@ def text_of(key: str, **values: str) -> str:
     return str(messages()[key]["text"]).format(**values)
 
 
-def say(dispatcher: CollectingDispatcher, key: str, **values: str) -> None:
-    """Send message `key`, with `{name}` placeholders in its text and button payloads filled from `values`."""
+def say(dispatcher: CollectingDispatcher, key: str, extra_buttons: Sequence[dict[str, str]] = (), **values: str) -> None:
+    """Send message `key`, with `{name}` placeholders in its text and button payloads filled from `values`.
+
+    `extra_buttons` go below the message's own buttons (the share button under a question).
+    """
     message = messages()[key]
-    buttons = [{**b, "payload": _fill(b["payload"], values)} for b in message.get("buttons", [])]
+    buttons = [*({**b, "payload": _fill(b["payload"], values)} for b in message.get("buttons", [])), *extra_buttons]
     dispatcher.utter_message(text=message["text"].format(**values), buttons=buttons)

@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import load_content
-from actions.questions import asked_ids
+from actions.questions import asked_ids, share_buttons
 from actions.say import say
 
 
@@ -35,7 +35,7 @@ class ActionStelling(Action):
         else:
             last = tracker.get_slot("huidige_stelling")
             statement = next((s for s in content.stellingen if s.id != last), content.stellingen[0])
-        say(dispatcher, "stelling", stelling=statement.tekst)
+        say(dispatcher, "stelling", share_buttons(tracker, content.by_id[statement.id]), stelling=statement.tekst)
         return [
             SlotSet("thema", "stellingen"),
             SlotSet("huidige_stelling", statement.id),

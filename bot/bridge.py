@@ -19,6 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Sequence
 
+from actions.sharing import DEEP_LINK
 from bot.messages import TELEGRAM_TEXT_LIMIT, Reply, replies_from_rasa
 from bot.pseudonym import Pseudonymizer
 from bot.rasa_client import RasaBusy, RasaClient, RasaUnavailable
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 MAX_INCOMING = 2000
 # A parent who keeps writing while Rasa is down hears "even geduld" once; again only after this.
 TELL_AGAIN_AFTER = 600.0
+# A deep link's id as Rasa reads it (domain.yml, intent gedeelde_vraag).
+DEEP_LINK_PAYLOAD = '/gedeelde_vraag{{"prompt_id":"{prompt_id}"}}'
 
 
 @dataclass
@@ -103,10 +106,18 @@ class Bridge:
 
     def typed_text(self, text: str) -> str:
         """What goes to Rasa for a typed message: a command ("/stelling@bot ...") becomes its
-        payload, an unknown command its bare word, any other text stays as it is."""
+        payload, an unknown command its bare word, any other text stays as it is.
+
+        "/start <id>" is a deep link (a shared question, README "Share a question"): it goes
+        as /gedeelde_vraag with the id, which Rasa opens. A payload that cannot be an id is
+        dropped: that is a plain /start.
+        """
         if not text.startswith("/"):
             return text
-        command = text[1:].split(maxsplit=1)[0].split("@", 1)[0] if text[1:].strip() else ""
+        words = text[1:].split(maxsplit=1)
+        command = words[0].split("@", 1)[0] if words else ""
+        if command.lower() == "start" and len(words) == 2 and DEEP_LINK.match(words[1].strip()):
+            return DEEP_LINK_PAYLOAD.format(prompt_id=words[1].strip())
         return self.payload_for_command(command) or text[1:]
 
     async def handle(self, chat_id: int | str, text: str, member: int | None = None) -> list[Reply]:

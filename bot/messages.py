@@ -6,6 +6,8 @@ import binascii
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from actions.sharing import SHARE_PREFIX
+
 TELEGRAM_TEXT_LIMIT = 4096
 TELEGRAM_CAPTION_LIMIT = 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -13,10 +15,23 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @dataclass(frozen=True)
 class Button:
-    """A choice offered to the person; pressing it sends `payload` to Rasa."""
+    """A choice offered to the person; pressing it sends `payload` to Rasa.
+
+    A share button ("Deel deze vraag") has `share`, the prompt id, and no payload: in
+    Telegram it lets the person pick a chat to share the question in (inline mode).
+    """
 
     title: str
     payload: str
+    share: str = ""
+
+
+def _button(raw: dict[str, Any]) -> Button:
+    """A button from Rasa; the payload "deel:<id>" makes it a share button."""
+    payload = str(raw["payload"])
+    if payload.startswith(SHARE_PREFIX):
+        return Button(raw["title"], "", share=payload[len(SHARE_PREFIX):])
+    return Button(raw["title"], payload)
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,7 @@ def replies_from_rasa(messages: Iterable[dict[str, Any]], limit: int = TELEGRAM_
     replies: list[Reply] = []
     for message in messages:
         text = message.get("text") or ""
-        buttons = tuple(Button(b["title"], b["payload"]) for b in message.get("buttons") or [] if b.get("payload"))
+        buttons = tuple(_button(b) for b in message.get("buttons") or [] if b.get("payload"))
         photo = _photo(message)
         if photo is not None:
             replies.append(photo)

@@ -40,6 +40,8 @@ from typing import Any, Iterable, List, Optional
 
 import yaml
 
+from actions.sharing import SHARE_PREFIX
+
 logger = logging.getLogger(__name__)
 
 CONTENT = Path(__file__).resolve().parent.parent / "content" / "berichten.yml"
@@ -56,11 +58,18 @@ def normalise_title(text: str) -> str:
 
 
 def button_payload_for(text: str, buttons: Iterable[dict[str, Any]]) -> Optional[str]:
-    """The payload of the button whose title is `text`, if exactly one title matches."""
+    """The payload of the button whose title is `text`, if exactly one title matches.
+
+    Not the share button ("Deel deze vraag"): in Telegram it opens a chat picker and never
+    sends its payload, so typing its title is read as typed words.
+    """
     typed = normalise_title(text)
     if not typed:
         return None
-    found = {b.get("payload") for b in buttons if b.get("payload") and normalise_title(str(b.get("title") or "")) == typed}
+    found = {
+        b.get("payload") for b in buttons
+        if b.get("payload") and not str(b["payload"]).startswith(SHARE_PREFIX) and normalise_title(str(b.get("title") or "")) == typed
+    }
     return found.pop() if len(found) == 1 else None
 
 

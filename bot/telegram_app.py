@@ -15,8 +15,9 @@ from typing import AsyncIterator, Awaitable
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
 from telegram.error import NetworkError, RetryAfter
-from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, InlineQueryHandler, MessageHandler, filters
 
+from bot import inline
 from bot.bridge import Bridge
 from bot.config import Settings
 from bot.messages import Reply
@@ -48,10 +49,17 @@ def member_of_group(chat_type: str, user: User | None) -> int | None:
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """One button per row: easy to hit on a phone."""
+    """One button per row: easy to hit on a phone.
+
+    A share button lets the parent pick a chat and fills in "@bot <prompt id>" there, which
+    the inline handler answers with exactly that question.
+    """
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.title, callback_data=b.payload)] for b in reply.buttons])
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.title, switch_inline_query=b.share) if b.share else InlineKeyboardButton(b.title, callback_data=b.payload)]
+        for b in reply.buttons
+    ])
 
 
 class TelegramFrontend:
@@ -65,6 +73,7 @@ class TelegramFrontend:
     def install(self, application: Application) -> None:
         """Register the handlers on an application."""
         application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_handler(InlineQueryHandler(self.on_inline_query))
         application.add_handler(MessageHandler(filters.TEXT, self.on_text))
         application.add_handler(MessageHandler(MEDIA, self.on_media))
         application.add_error_handler(self.on_error)
@@ -107,6 +116,14 @@ class TelegramFrontend:
         else:
             reply = self._answer(context, chat_id, payload, member_of_group(chat_type, query.from_user))
         await asyncio.gather(*housekeeping, reply)
+
+    async def on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """"@bot scherm" in any chat: the fitting questions to post (bot/inline.py); nothing kept."""
+        query = update.inline_query
+        if query is None:
+            return
+        found = inline.results(query.query, context.bot.username, self.bridge.texts)
+        await query.answer(found, cache_time=inline.CACHE_SECONDS)
 
     async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos, voice, stickers, files: never downloaded, answered kindly.

@@ -1,7 +1,9 @@
 """A chat in the terminal, for trying the bot without a Telegram token.
 
 It goes through the same `Bridge` as Telegram. Buttons show as numbered choices: typing
-the number sends the button's payload, exactly like pressing it in Telegram.
+the number sends the button's payload, exactly like pressing it in Telegram. A share button
+("Deel deze vraag") has no chat to share in here: it shows the deep link as `/start <id>`,
+which works when typed, as a link does in Telegram.
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
             # No picture in a terminal, and it is not saved to a file: the same in words.
             lines.extend(f"     {line}" for line in reply.text_alternative.splitlines())
         for button in reply.buttons:
+            if button.share:
+                lines.append(f"     ({button.title}: /start {button.share})")
+                continue
             buttons.append(button)
             lines.append(f"     [{len(buttons)}] {button.title}")
     return "\n".join(lines), buttons

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from bot.config import Settings
 
 # The updates the bot handles, in both modes.
-ALLOWED_UPDATES = ["message", "callback_query", "poll_answer"]
+# What the bridge handles: messages, button presses and inline queries (sharing a question).
+ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:

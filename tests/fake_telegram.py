@@ -387,6 +387,7 @@ class FakeBotApi:
         self._polls: dict[str, dict[str, Any]] = {}
         self._poll_message: dict[tuple[int, int], str] = {}
         self._callback_queries: dict[str, bool] = {}  # id -> answered
+        self._inline_queries: dict[str, bool] = {}  # id -> answered
         self._delivered: dict[int, float] = {}  # update_id -> time.time() of first hand-over
         self._ids = itertools.count(1)
         self._connections: set[socket.socket] = set()
@@ -398,7 +399,7 @@ class FakeBotApi:
             for name in (
                 "getMe", "getUpdates", "deleteWebhook", "setWebhook", "getWebhookInfo",
                 "setMyCommands", "getMyCommands", "deleteMyCommands", "sendMessage",
-                "sendChatAction", "answerCallbackQuery", "editMessageReplyMarkup",
+                "sendChatAction", "answerCallbackQuery", "answerInlineQuery", "editMessageReplyMarkup",
                 "editMessageText", "editMessageCaption", "deleteMessage", "sendPhoto",
                 "sendDocument", "sendPoll", "stopPoll", "getFile", "close", "logOut",
             )
@@ -676,6 +677,36 @@ class FakeBotApi:
                 "data": data,
             }
             return self.push_update({"callback_query": query})
+
+    def push_inline_query(
+        self,
+        query: str,
+        *,
+        user_id: int = DEFAULT_GROUP_USER_ID,
+        chat_type: str = "private",
+        first_name: str = "Test",
+    ) -> str:
+        """Push an inline query (someone typed "@bot <query>" in a chat); returns its id.
+
+        The id is registered so answerInlineQuery accepts it exactly once, as Telegram does.
+        """
+        with self._lock:
+            query_id = str(5_000_000_000_000 + next(self._ids))
+            self._inline_queries[query_id] = False
+            inline = {
+                "id": query_id,
+                "from": {"id": user_id, "is_bot": False, "first_name": first_name},
+                "query": query,
+                "offset": "",
+                "chat_type": chat_type,
+            }
+            self.push_update({"inline_query": inline})
+            return query_id
+
+    def inline_answer(self, query_id: str) -> dict[str, Any] | None:
+        """The parameters of the answerInlineQuery call for ``query_id`` (None before it)."""
+        calls = [c for c in self.calls_of("answerInlineQuery") if str(c.params.get("inline_query_id")) == query_id]
+        return calls[-1].params if calls else None
 
     def push_sticker(
         self,
@@ -1560,6 +1591,31 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: query is too old and response timeout expired "
                                  "or query ID is invalid")
         self._callback_queries[query_id] = True
+        return True
+
+    def _m_answerInlineQuery(self, req: _Request) -> bool:
+        """Checks what Telegram checks of an inline answer: the query, at most 50 results with
+        unique ids of 1-64 bytes, and for an article a title and a message text."""
+        p = req.params
+        query_id = str(p.get("inline_query_id") or "")
+        if self._inline_queries.get(query_id) is not False:
+            raise _ApiError(400, "Bad Request: query is too old and response timeout expired "
+                                 "or query ID is invalid")
+        results = p.get("results")
+        if not isinstance(results, list) or len(results) > 50:
+            raise _ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(r.get("id", "")) for r in results if isinstance(r, dict)]
+        if len(ids) != len(results) or len(set(ids)) != len(ids) or not all(1 <= len(i.encode()) <= 64 for i in ids):
+            raise _ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        for result in results:
+            if result.get("type") == "article":
+                content = result.get("input_message_content") or {}
+                if not result.get("title"):
+                    raise _ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+                self._check_text(content.get("message_text"), content.get("parse_mode"),
+                                 limit=_MAX_MESSAGE_LENGTH, what="message text")
+            self._check_markup(result.get("reply_markup"))
+        self._inline_queries[query_id] = True
         return True
 
     def _m_editMessageText(self, req: _Request) -> dict[str, Any] | bool:

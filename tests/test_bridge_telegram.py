@@ -174,7 +174,7 @@ async def test_the_command_menu_is_registered_in_dutch(telegram: FakeBotApi, bot
     commands = {c["command"]: c["description"] for c in call.params["commands"]}
     # The menu the README lists, in its order (content/bridge.yml must keep it so).
     assert list(commands) == [
-        "start", "menu", "stelling", "vraag", "huishouden", "wiedoetwat", "kaart", "samen", "training", "homestart", "privacy", "vergeet", "help", "stop",
+        "start", "menu", "stelling", "vraag", "huishouden", "wiedoetwat", "kaart", "samen", "training", "samenvatting", "homestart", "privacy", "vergeet", "help", "stop",
     ]
     assert commands["vergeet"] == "Wis ons gesprek meteen" and "stop" in commands
 

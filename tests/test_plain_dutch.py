@@ -57,6 +57,9 @@ from actions.division import choices, division_content, tasks
 from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
 from actions.referral_data import branch_places, referral_data
 from actions.say import say
+from actions.sharing import shareable
+from bot import inline
+from bot.texts import load_texts
 from tests.action_helpers import run, tracker
 from tests.plain_dutch_rules import (
     ABBREVIATION,
@@ -241,7 +244,11 @@ def collect() -> list[Shown]:
 
     bridge = load("content/bridge.yml")
     for key, text in bridge["berichten"].items():
-        found.append(Shown(f"bridge:{key}", text))
+        if PLACEHOLDER.search(text):  # the inline-mode messages, filled below as they are posted
+            found.append(Shown(f"sjabloon:bridge:{key}", PLACEHOLDER.sub(FILLER, text), "sjabloon"))
+        else:
+            found.append(Shown(f"bridge:{key}", text))
+    found += [Shown(f"bridge:inline({p.id})", inline.message_text(p, load_texts())) for p in shareable()]
     for command in bridge["commando_s"]:
         labels.append(Shown(f"bridge:/{command['commando']}", command["uitleg"], "label"))
 

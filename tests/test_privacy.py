@@ -82,6 +82,14 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
         fake.push_sticker(CHAT_ID, **SENDER)
         fake.push_document(CHAT_ID, **SENDER)
         media = await talk._replies(4)
+        # Inline mode with the canary in what is typed, then a shared question's deep link.
+        inline_id = fake.push_inline_query(f"scherm {CANARY}", user_id=USER_ID, first_name=FIRST_NAME)
+        inline_ask = await fake.wait_for("answerInlineQuery", lambda c: str(c.params["inline_query_id"]) == inline_id, timeout=10)
+        shared_id = fake.push_inline_query("trage_schermen_1", user_id=USER_ID, first_name=FIRST_NAME)
+        await fake.wait_for("answerInlineQuery", lambda c: str(c.params["inline_query_id"]) == shared_id, timeout=10)
+        opened = await talk.say("/start trage_schermen_1")
+        await talk.say(f"{CANARY} bij ons mag de tablet een uur")
+        recap = await talk.say("/samenvatting")
         forgotten = await talk.say("/vergeet")
         # The same parent in a group: a /samen round and the start of a group /wiedoetwat.
         group = Conversation(fake, GROUP_ID, chat_type="group", chat_title=f"Gezin {CANARY}", **SENDER)
@@ -99,6 +107,8 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
     assert "1813" in " ".join(texts(crisis))
     assert all("alleen tekst" in m["text"] for m in media)
     assert "gewist" in forgotten[0]["text"]
+    assert inline_ask.params["results"] == [] and CONTENT.by_id["trage_schermen_1"].tekst in texts(opened)
+    assert CONTENT.by_id["trage_schermen_1"].tekst in recap[0]["text"]
     assert "wacht" in together[0]["text"]
     assert "Ik wacht nog op de keuze van" in division[0]["text"]
     # The bot never repeats what the parent wrote, and never downloads their files.

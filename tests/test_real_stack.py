@@ -76,7 +76,7 @@ class Conversation:
             (c for c in self.fake.calls_of("sendMessage") if c.params["chat_id"] == self.chat_id and c.params.get("reply_markup")),
             key=lambda c: c.time,
         )
-        buttons = [b["callback_data"] for row in last_with_buttons.params["reply_markup"]["inline_keyboard"] for b in row]
+        buttons = [b["callback_data"] for row in last_with_buttons.params["reply_markup"]["inline_keyboard"] for b in row if "callback_data" in b]
         assert payload in buttons, f"{payload} is not offered; buttons: {buttons}"
         sender = {k: v for k, v in self.sender.items() if k != "chat_title"}
         self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **sender)
@@ -103,7 +103,12 @@ def texts(messages: list[dict[str, Any]]) -> list[str]:
 
 
 def buttons(messages: list[dict[str, Any]]) -> list[str]:
-    return [b["callback_data"] for m in messages for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+    return [b["callback_data"] for m in messages for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row if "callback_data" in b]
+
+
+def shared(messages: list[dict[str, Any]]) -> list[str]:
+    """The prompt ids of the share buttons ("Deel deze vraag") under the messages."""
+    return [b["switch_inline_query"] for m in messages for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row if "switch_inline_query" in b]
 
 
 async def test_start_shows_welcome_privacy_line_and_theme_menu(telegram_bot: FakeBotApi) -> None:
