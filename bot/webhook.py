@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from bot.config import Settings
 
-# The updates the bot handles, in both modes.
 # What the bridge handles: messages, button presses and inline queries (sharing a question).
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
 
