@@ -24,7 +24,10 @@ README = REPO / "README.md"
 MAX_WORDS = 20
 
 # Commands of other bots that the handbook names on purpose, and why.
-OTHER_BOTS = {"newbot": "the command of @BotFather that makes a bot"}
+OTHER_BOTS = {
+    "newbot": "the command of @BotFather that makes a bot",
+    "setinline": "the command of @BotFather that switches inline mode on (sharing a question)",
+}
 
 # "/kaart", "/training": a slash not inside a path ("docs/kaart", "./run.sh", "/pad/naar").
 COMMAND = re.compile(r"(?<![\w./@-])/([a-z_]+)(?![\w/.-])")
