@@ -17,8 +17,8 @@ from actions.choice import fresh_at_random, next_in_order
 from actions.content import STATEMENT_ANSWERS, Prompt, load_content
 from actions.say import say
 
-# After these interruptions the form asks the same open question again.
-REASK_AFTER = {"help", "privacy", "homestart"}
+# After these the same open question comes again ("nee" after the safety check-in: back to where we were).
+REASK_AFTER = {"help", "privacy", "homestart", "checkin_nee"}
 STATEMENT_THEME = "stellingen"
 # The button "Ik voed alleen op" sends /andere_vraag{"gezin":"alleen"}; the slot keeps only that.
 ALONE = "alleen"

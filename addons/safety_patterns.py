@@ -14,8 +14,9 @@ from pathlib import Path
 import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "veiligheid.yml"
-# When several categories match, the most urgent wins.
-PRIORITY = ("nood", "zelfdoding", "geweld")
+# When several categories match, the most urgent wins. `twijfel` is a message that may be about a
+# crisis but is not clearly so: it gets a check-in question (data/rules/veiligheid.yml), not the lines.
+PRIORITY = ("nood", "zelfdoding", "geweld", "twijfel")
 _NAME = re.compile(r"\{([a-z_]+)\}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
 

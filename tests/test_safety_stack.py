@@ -43,7 +43,7 @@ def parsed(text: str, intent: str, confidence: float) -> Message:
     ("text", "model_says", "confidence", "result"),
     [
         ("hij is een lieve papa, maar hij is streng", "crisis_geweld", 0.65, "nlu_fallback"),
-        ("iets wat het model zeker als crisis ziet", "crisis_zelfdoding", 0.95, "crisis_zelfdoding"),
+        ("iets wat het model zeker als crisis ziet", "crisis_zelfdoding", 0.95, "crisis_twijfel"),
         ("ik schrok me dood", "crisis_zelfdoding", 0.95, "nlu_fallback"),
         ("ik wil niet meer leven", "eigen_rol", 0.99, "crisis_zelfdoding"),
         ("we spelen graag buiten", "eigen_rol", 0.70, "eigen_rol"),
@@ -155,6 +155,10 @@ REPLY_OF = CRISIS_SETS.pop("hulp")
 CRISIS = [(REPLY_OF[category], text) for category, texts in CRISIS_SETS.items() for text in texts]
 ORDINARY = yaml.safe_load((Path(__file__).parent / "data" / "gewone_zinnen.yml").read_text(encoding="utf-8"))
 SAMPLE = 10
+# A crisis reply or the check-in is recognised by its own text (domain.yml): the referral to other
+# help for parents also lists phone numbers, and is no alarm.
+DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
+CRISIS_TEXTS = [r[0]["text"] for name, r in DOMAIN["responses"].items() if name.startswith("utter_crisis_") and name != "utter_crisis_nee"]
 # How a conversation gets into each state: the messages sent first, and the metadata of a group member.
 STATES: dict[str, tuple[tuple[str, ...], dict[str, str] | None]] = {
     "menu": (("/menu",), None),
@@ -199,7 +203,7 @@ async def test_no_ordinary_family_sentence_of_the_sets_raises_an_alarm_in_any_st
     alarms = []
     for text in texts:
         reply = await reply_in_state(rasa, state, text)
-        if any(holds(reply, marker) for marker in ALARM_MARKERS):
+        if any(crisis_text in reply for crisis_text in CRISIS_TEXTS):
             alarms.append(text)
     await rasa.close()
     assert alarms == []
@@ -212,3 +216,46 @@ async def test_wanting_it_all_to_stop_for_good_is_a_crisis_never_the_stop_comman
     await rasa.close()
     assert all(routing_faults("zelfdoding", reply) == [] for reply in replies)
     assert not any("we stoppen hier" in reply.lower() for reply in replies)
+
+
+CHECK_IN = "jezelf pijn te doen"
+
+
+def buttons_of(replies: list[dict]) -> list[tuple[str, str]]:
+    return [(b["title"], b["payload"]) for m in replies for b in m.get("buttons") or []]
+
+
+@pytest.mark.parametrize("state", ["start", "open vraag", "wiedoetwat"])
+async def test_a_maybe_crisis_gets_one_calm_check_in_and_ja_gives_the_lines_at_once(real_stack: RealStack, state: str) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    for message in STATES.get(state, ((), None))[0]:
+        await rasa.send(sender, message)
+    check_in = await rasa.send(sender, "ik kan niet meer")
+    yes = " ".join(m.get("text") or "" for m in await rasa.send(sender, "/checkin_ja"))
+    await rasa.close()
+    assert len(check_in) == 1 and CHECK_IN in check_in[0]["text"]
+    assert buttons_of(check_in) == [("Ja", "/checkin_ja"), ("Nee, iets anders", "/checkin_nee")]
+    assert not any(holds(check_in[0]["text"], m) for m in ("1813", "1712", "112"))
+    assert all(holds(yes, m) for m in ("1813", "1712", "101", "112"))
+
+
+async def test_nee_after_the_check_in_goes_back_to_the_open_question_still_open(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    question = await rasa.send(sender, "/eigen_rol")
+    await rasa.send(sender, "ik zie het niet meer zitten")
+    back = await rasa.send(sender, "/checkin_nee")
+    answered = await rasa.send(sender, "ik kook elke avond voor de kinderen")
+    await rasa.close()
+    asked = question[-1]["text"]
+    assert "verder waar we waren" in back[0]["text"] and back[-1]["text"] == asked
+    assert not any(holds(m.get("text") or "", marker) for m in answered for marker in ALARM_MARKERS)
+    assert answered and answered[0]["text"] != asked
+
+
+async def test_a_clear_crisis_message_still_gets_the_lines_at_once_without_a_check_in(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    reply = await reply_text(rasa, next(senders), "ik wil dat het voor altijd stopt")
+    await rasa.close()
+    assert routing_faults("zelfdoding", reply) == [] and CHECK_IN not in reply
