@@ -18,9 +18,10 @@ from actions.content import STATEMENT_ANSWERS, Prompt, load_content
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 
-# After these interruptions the form asks the same open question again; after a deep link
-# (gedeelde_vraag) the open question is the shared one, set by action_gedeelde_vraag.
-REASK_AFTER = {"help", "privacy", "homestart", "samenvatting", "gedeelde_vraag"}
+# After these interruptions the form asks the same open question again ("nee" after the safety
+# check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
+# shared one, set by action_gedeelde_vraag.
+REASK_AFTER = {"help", "privacy", "homestart", "samenvatting", "gedeelde_vraag", "checkin_nee"}
 STATEMENT_THEME = "stellingen"
 # The button "Ik voed alleen op" sends /andere_vraag{"gezin":"alleen"}; the slot keeps only that.
 ALONE = "alleen"

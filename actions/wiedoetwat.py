@@ -45,7 +45,8 @@ DONE = "klaar"
 ESCAPES = {
     "stop", "menu", "start", "vergeet", "help", "privacy", "kaart", "training", "samen", "wiedoetwat",
     "stelling", "eigen_rol", "partner", "steun", "vraag", "huishouden", "homestart", "homestart_buurt",
-    "crisis_zelfdoding", "crisis_geweld", "crisis_nood", "gedeelde_vraag", "samenvatting",
+    "crisis_zelfdoding", "crisis_geweld", "crisis_nood", "crisis_twijfel", "checkin_ja", "checkin_nee",
+    "gedeelde_vraag", "samenvatting",
 }
 STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
 END_BUTTONS = [{"title": "Menu", "payload": "/menu"}, STOP_BUTTON]

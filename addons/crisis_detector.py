@@ -7,10 +7,11 @@ matches, so the crisis rules in data/rules/ fire in every state of the conversat
 
 The other way round, the model alone sometimes takes an ordinary family story for a crisis
 ("hij is een lieve papa, maar hij is streng"). A crisis intent that no pattern backs is
-kept only when the model is sure (`model_crisis_confidence`) and the message is not a known
-ordinary use of a crisis word (`onschuldig` in content/veiligheid.yml); otherwise the
-message counts as not understood (nlu_fallback), which after an open question simply makes
-it the answer.
+never gets the help lines at once: when the model is sure (`model_crisis_confidence`) and the
+message is not a known ordinary use of a crisis word (`onschuldig` in content/veiligheid.yml)
+it becomes `crisis_twijfel`, a calm check-in with "Ja" / "Nee, iets anders" (issue 14: "ik kan
+niet leven zonder mijn zus" must not get the suicide line); otherwise the message counts as
+not understood (nlu_fallback), which after an open question simply makes it the answer.
 """
 from __future__ import annotations
 
@@ -70,6 +71,9 @@ class CrisisDetector(GraphComponent):
         unsure = float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._model_crisis_confidence
         if unsure or harmless(message.get(TEXT) or "", self._patterns):
             set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self._model_crisis_confidence)
+        else:
+            # Sure, but no clear phrase backs it: ask first (the check-in) rather than alarm.
+            set_intent(message, "crisis_twijfel", float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
 
     def _category(self, message: Message) -> Optional[str]:
         text = message.get(TEXT)

@@ -14,8 +14,10 @@ from pathlib import Path
 import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "veiligheid.yml"
-# When several categories match, the most urgent wins.
-PRIORITY = ("nood", "zelfdoding", "geweld")
+# When several categories match, the most urgent wins. `twijfel` is a message that may be about a
+# crisis but is not clearly so: it gets a check-in question (data/rules/veiligheid.yml), not the lines.
+PRIORITY = ("nood", "zelfdoding", "geweld", "twijfel")
+_NAME = re.compile(r"\{([a-z_]+)\}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
 
 
@@ -34,17 +36,26 @@ def normalise(text: str) -> str:
     return " ".join(without_accents.split())
 
 
+def _expand(pattern: str, words: dict[str, str]) -> str:
+    """Replace `{naam}` by its word list of `woorden`, so a list of kin or children is written once.
+
+    Only names that `woorden` defines are replaced: a regex count such as `{0,25}` stays as it is.
+    """
+    return _NAME.sub(lambda m: f"(?:{words[m.group(1)]})" if m.group(1) in words else m.group(0), pattern)
+
+
 @lru_cache(maxsize=4)
 def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
     """Read and compile the patterns once."""
     content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words = {name: "|".join(alternatives) for name, alternatives in (content.get("woorden") or {}).items()}
     raw = content["categorieen"]
     unknown = set(raw) - set(PRIORITY)
     if unknown:
         raise ValueError(f"unknown safety categories in {path.name}: {sorted(unknown)}")
     return SafetyPatterns(
-        tuple((name, tuple(re.compile(p) for p in raw.get(name, []))) for name in PRIORITY),
-        tuple(re.compile(p) for p in content.get("onschuldig", [])),
+        tuple((name, tuple(re.compile(_expand(p, words)) for p in raw.get(name, []))) for name in PRIORITY),
+        tuple(re.compile(_expand(p, words)) for p in content.get("onschuldig", [])),
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from addons.safety_patterns import detect, harmless, load_patterns, normalise
+from tests.report import parent_quotes
 
 PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "veiligheid_zinnen.yml").read_text(encoding="utf-8"))
 
@@ -47,3 +48,43 @@ def test_ordinary_uses_of_crisis_words_are_known_as_harmless(text: str) -> None:
 @pytest.mark.parametrize("phrase", PHRASES["crisis"], ids=lambda p: p["tekst"])
 def test_no_crisis_phrase_is_taken_for_harmless(phrase: dict) -> None:
     assert not harmless(phrase["tekst"])
+
+
+# The phrasing sets of issue 14: all of the training part, checked on the patterns alone (fast).
+# The held-out part (*_apart.yml) is never asserted: scripts/safety_heldout.py prints its figures.
+DATA = Path(__file__).parent / "data"
+CRISIS_SETS = yaml.safe_load((DATA / "crisis_zinnen.yml").read_text(encoding="utf-8"))
+REPLY_OF = CRISIS_SETS.pop("hulp")
+ORDINARY = yaml.safe_load((DATA / "gewone_zinnen.yml").read_text(encoding="utf-8"))
+HELD_OUT_CRISIS = yaml.safe_load((DATA / "crisis_zinnen_apart.yml").read_text(encoding="utf-8"))
+HELD_OUT_ORDINARY = yaml.safe_load((DATA / "gewone_zinnen_apart.yml").read_text(encoding="utf-8"))
+
+
+def test_the_sets_are_big_enough_and_a_quarter_of_each_is_held_out() -> None:
+    crisis = sum(map(len, CRISIS_SETS.values()))
+    held_crisis = sum(map(len, HELD_OUT_CRISIS.values()))
+    assert crisis + held_crisis >= 200 and len(ORDINARY) + len(HELD_OUT_ORDINARY) >= 200
+    assert held_crisis >= 0.25 * (crisis + held_crisis) and len(HELD_OUT_ORDINARY) >= 0.25 * (len(ORDINARY) + len(HELD_OUT_ORDINARY))
+    assert set(HELD_OUT_CRISIS) == set(CRISIS_SETS) == set(REPLY_OF)
+
+
+def test_no_held_out_sentence_is_also_a_training_sentence() -> None:
+    training = {normalise(t) for texts in CRISIS_SETS.values() for t in texts} | {normalise(t) for t in ORDINARY}
+    held_out = {normalise(t) for texts in HELD_OUT_CRISIS.values() for t in texts} | {normalise(t) for t in HELD_OUT_ORDINARY}
+    assert training & held_out == set()
+
+
+@pytest.mark.parametrize(("category", "text"), [(c, t) for c, texts in CRISIS_SETS.items() for t in texts], ids=lambda v: v)
+def test_every_crisis_sentence_of_the_set_gets_its_reply_category(category: str, text: str) -> None:
+    assert detect(text) == REPLY_OF[category]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_no_ordinary_family_sentence_of_the_set_matches(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_no_parent_quote_of_the_report_matches() -> None:
+    quotes = parent_quotes()
+    assert len(quotes) == 43
+    assert [q for q in quotes if detect(q) is not None] == []

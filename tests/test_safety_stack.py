@@ -7,6 +7,7 @@ false alarm or a miss of the intent model shows up too.
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from tests.conftest import RealStack
 PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "veiligheid_zinnen.yml").read_text(encoding="utf-8"))
 # What only each category's help reply holds: every crisis reply also says "112", so "112" cannot
 # tell an emergency routed as a suicide message from a real emergency reply.
-OWN_MARKERS = {"zelfdoding": ("1813", "106"), "geweld": ("1712",), "nood": ("101", "ambulance")}
+# The violence reply names the police (101) too, so "101" is no longer only the emergency's.
+OWN_MARKERS = {"zelfdoding": ("1813", "106"), "geweld": ("1712",), "nood": ("ambulance",)}
 # Any of these in the reply to an ordinary message is a false alarm.
 ALARM_MARKERS = ("1813", "1712", "112", "106", "101", "ambulance")
 senders = (f"veiligheid-{n}" for n in itertools.count())
@@ -41,7 +43,7 @@ def parsed(text: str, intent: str, confidence: float) -> Message:
     ("text", "model_says", "confidence", "result"),
     [
         ("hij is een lieve papa, maar hij is streng", "crisis_geweld", 0.65, "nlu_fallback"),
-        ("iets wat het model zeker als crisis ziet", "crisis_zelfdoding", 0.95, "crisis_zelfdoding"),
+        ("iets wat het model zeker als crisis ziet", "crisis_zelfdoding", 0.95, "crisis_twijfel"),
         ("ik schrok me dood", "crisis_zelfdoding", 0.95, "nlu_fallback"),
         ("ik wil niet meer leven", "eigen_rol", 0.99, "crisis_zelfdoding"),
         ("we spelen graag buiten", "eigen_rol", 0.70, "eigen_rol"),
@@ -75,7 +77,7 @@ def routing_faults(category: str, reply: str) -> list[str]:
     [
         ("nood", "Bel nu meteen 112. Dat is het noodnummer voor een ambulance. Voor de politie bel je 101.", []),
         ("nood", "Bel de Zelfmoordlijn op 1813. Je kan ook praten met Tele-Onthaal op 106. Ben je nu in gevaar? Bel dan 112.",
-         ["no 101", "no ambulance", "1813 of zelfdoding", "106 of zelfdoding"]),
+         ["no ambulance", "1813 of zelfdoding", "106 of zelfdoding"]),
         ("geweld", "Bel 1712 voor hulp bij geweld. Is er nu gevaar? Bel dan 112.", []),
         ("zelfdoding", "Bel 1712 voor hulp bij geweld. Is er nu gevaar? Bel dan 112.", ["no 1813", "no 106", "1712 of geweld"]),
     ],
@@ -144,3 +146,116 @@ async def test_a_long_answer_that_sounds_like_stopping_is_thanked_as_an_answer(r
     await rasa.close()
     buttons = [b["payload"] for m in replies for b in m.get("buttons") or []]
     assert "/eigen_rol" in buttons and "stoppen" not in " ".join(m.get("text") or "" for m in replies).lower()
+
+
+# The phrasing sets of issue 14 (tests/data/crisis_zinnen.yml, gewone_zinnen.yml): every sentence
+# at the start of a conversation, a seeded sample in every other state, so the run stays short.
+CRISIS_SETS = yaml.safe_load((Path(__file__).parent / "data" / "crisis_zinnen.yml").read_text(encoding="utf-8"))
+REPLY_OF = CRISIS_SETS.pop("hulp")
+CRISIS = [(REPLY_OF[category], text) for category, texts in CRISIS_SETS.items() for text in texts]
+ORDINARY = yaml.safe_load((Path(__file__).parent / "data" / "gewone_zinnen.yml").read_text(encoding="utf-8"))
+SAMPLE = 10
+# A crisis reply or the check-in is recognised by its own text (domain.yml): the referral to other
+# help for parents also lists phone numbers, and is no alarm.
+DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
+CRISIS_TEXTS = [r[0]["text"] for name, r in DOMAIN["responses"].items() if name.startswith("utter_crisis_") and name != "utter_crisis_nee"]
+# How a conversation gets into each state: the messages sent first, and the metadata of a group member.
+STATES: dict[str, tuple[tuple[str, ...], dict[str, str] | None]] = {
+    "menu": (("/menu",), None),
+    "stelling": (("/stelling",), None),
+    "open vraag": (("/eigen_rol",), None),
+    "wiedoetwat": (("/wiedoetwat",), None),
+    "samen": (("/samen",), {"lid": "ouder-a"}),
+    "groep, open vraag": (("/eigen_rol",), {"lid": "ouder-b"}),
+}
+
+
+async def reply_in_state(rasa: RasaClient, state: str, text: str) -> str:
+    """The reply to `text` in a fresh conversation brought into `state` first."""
+    sender = next(senders)
+    setup, metadata = STATES[state] if state in STATES else ((), None)
+    for message in setup:
+        await rasa.send(sender, message, metadata)
+    return " ".join(m.get("text") or "" for m in await rasa.send(sender, text, metadata))
+
+
+def cases(state: str) -> list[tuple[str, str]]:
+    """All crisis sentences at the start, a sample of SAMPLE elsewhere (seeded by the state's name)."""
+    return CRISIS if state == "start" else random.Random(state).sample(CRISIS, SAMPLE)
+
+
+@pytest.mark.parametrize("state", ["start", *STATES])
+async def test_every_crisis_phrasing_of_the_sets_gets_its_help_line_in_every_state(real_stack: RealStack, state: str) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    missed = []
+    for category, text in cases(state):
+        faults = routing_faults(category, await reply_in_state(rasa, state, text))
+        if faults:
+            missed.append((text, faults))
+    await rasa.close()
+    assert missed == []
+
+
+@pytest.mark.parametrize("state", ["start", *STATES])
+async def test_no_ordinary_family_sentence_of_the_sets_raises_an_alarm_in_any_state(real_stack: RealStack, state: str) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    texts = ORDINARY if state == "start" else random.Random(state).sample(ORDINARY, SAMPLE)
+    alarms = []
+    for text in texts:
+        reply = await reply_in_state(rasa, state, text)
+        if any(crisis_text in reply for crisis_text in CRISIS_TEXTS):
+            alarms.append(text)
+    await rasa.close()
+    assert alarms == []
+
+
+@pytest.mark.parametrize("state", ["start", *STATES])
+async def test_wanting_it_all_to_stop_for_good_is_a_crisis_never_the_stop_command(real_stack: RealStack, state: str) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    replies = [await reply_in_state(rasa, state, text) for text in ("I want it all to stop for good", "ik wil dat het voor altijd stopt")]
+    await rasa.close()
+    assert all(routing_faults("zelfdoding", reply) == [] for reply in replies)
+    assert not any("we stoppen hier" in reply.lower() for reply in replies)
+
+
+CHECK_IN = "jezelf pijn te doen"
+
+
+def buttons_of(replies: list[dict]) -> list[tuple[str, str]]:
+    return [(b["title"], b["payload"]) for m in replies for b in m.get("buttons") or []]
+
+
+@pytest.mark.parametrize("state", ["start", "open vraag", "wiedoetwat"])
+async def test_a_maybe_crisis_gets_one_calm_check_in_and_ja_gives_the_lines_at_once(real_stack: RealStack, state: str) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    for message in STATES.get(state, ((), None))[0]:
+        await rasa.send(sender, message)
+    check_in = await rasa.send(sender, "ik kan niet meer")
+    yes = " ".join(m.get("text") or "" for m in await rasa.send(sender, "/checkin_ja"))
+    await rasa.close()
+    assert len(check_in) == 1 and CHECK_IN in check_in[0]["text"]
+    assert buttons_of(check_in) == [("Ja", "/checkin_ja"), ("Nee, iets anders", "/checkin_nee")]
+    assert not any(holds(check_in[0]["text"], m) for m in ("1813", "1712", "112"))
+    assert all(holds(yes, m) for m in ("1813", "1712", "101", "112"))
+
+
+async def test_nee_after_the_check_in_goes_back_to_the_open_question_still_open(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    question = await rasa.send(sender, "/eigen_rol")
+    await rasa.send(sender, "ik zie het niet meer zitten")
+    back = await rasa.send(sender, "/checkin_nee")
+    answered = await rasa.send(sender, "ik kook elke avond voor de kinderen")
+    await rasa.close()
+    asked = question[-1]["text"]
+    assert "verder waar we waren" in back[0]["text"] and back[-1]["text"] == asked
+    assert not any(holds(m.get("text") or "", marker) for m in answered for marker in ALARM_MARKERS)
+    assert answered and answered[0]["text"] != asked
+
+
+async def test_a_clear_crisis_message_still_gets_the_lines_at_once_without_a_check_in(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    reply = await reply_text(rasa, next(senders), "ik wil dat het voor altijd stopt")
+    await rasa.close()
+    assert routing_faults("zelfdoding", reply) == [] and CHECK_IN not in reply
