@@ -10,6 +10,9 @@ export RASA_TELEMETRY_ENABLED=false PYTHONDONTWRITEBYTECODE=1
 started=$SECONDS
 step() { printf '\n== %s (%ds)\n' "$*" "$((SECONDS - started))"; }
 
+step "lint, format and types (ruff, mypy; settings in pyproject.toml)"
+scripts/lint.sh
+
 step "pip check"
 .venv/bin/python -m pip check
 

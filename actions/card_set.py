@@ -6,6 +6,7 @@ Made from the same content files and the same drawing as /kaart, so paper and ch
 This is the only place where the project writes a picture to disk, and only where the
 trainer asks for it.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -5,6 +5,7 @@ each card as a picture too. The same drawing makes the printable card set
 (`python -m actions.card_set`). Pictures are made in memory; only the card set command
 writes a file, where the trainer asks it to.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Choosing the next prompt so that nothing repeats unless the parent asks for it."""
+
 from __future__ import annotations
 
 import random

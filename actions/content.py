@@ -3,6 +3,7 @@
 Texts live in data so that a coordinator can change a question without touching Python;
 this module only gives the actions typed access to them.
 """
+
 from __future__ import annotations
 
 import os

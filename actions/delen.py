@@ -4,6 +4,7 @@ A deep link (/start <id>, bot/bridge.py) opens a question as if it was chosen fr
 The recap lists the questions of this conversation from the ids in the slot `gesteld`, with
 their texts from content; the answers were never kept, so it cannot show them.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text

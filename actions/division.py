@@ -7,6 +7,7 @@ picture names them "ouder 1" and "ouder 2" (by the order they chose) in both col
 marks each row where the two see it the same. The same division is also given as a short
 text chart, for the terminal chat, where a picture cannot be shown.
 """
+
 from __future__ import annotations
 
 import io
@@ -186,11 +187,7 @@ def draw_division(division: Sequence[str]) -> bytes:
     """
     content = division_content()["beeld"]
     by_id = {c.id: c for c in choices()}
-    rows = [
-        (task, [_view(by_id[code])], None)
-        for task, code in zip(tasks(), division)
-        if code in by_id and code != SKIPPED
-    ]
+    rows = [(task, [_view(by_id[code])], None) for task, code in zip(tasks(), division) if code in by_id and code != SKIPPED]
     legend = [(_view(by_id[item["keuze"]]), item["tekst"]) for item in content["legenda"]]
     return _draw(rows, content["titel"], content["ondertitel"], None, legend)
 
@@ -216,7 +213,7 @@ def draw_pair(first: Sequence[str], second: Sequence[str]) -> bytes:
 
 
 def _draw_mark(draw: ImageDraw.ImageDraw, centre_x: int, centre_y: int, match: str) -> None:
-    """"=" for the same view, "≠" for a different one, drawn as lines (any font would do less)."""
+    """ "=" for the same view, "≠" for a different one, drawn as lines (any font would do less)."""
     colour, half = "#52606D", 14
     for dy in (-7, 7):
         draw.line((centre_x - half, centre_y + dy, centre_x + half, centre_y + dy), fill=colour, width=5)
@@ -229,7 +226,9 @@ def _draw_pill(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], view: 
     left, top, _, bottom = box
     draw.rounded_rectangle(box, radius=(bottom - top) // 2, fill=view.kleur)
     dark_text = view.id in {"nvt", SKIPPED}
-    draw.text((left + 24, top + (bottom - top - size) // 2 - 2), view.label, font=_font(size), fill="#1F2933" if dark_text else "white")
+    draw.text(
+        (left + 24, top + (bottom - top - size) // 2 - 2), view.label, font=_font(size), fill="#1F2933" if dark_text else "white"
+    )
 
 
 def _legend_key_width(key: View | str) -> int:
@@ -254,7 +253,9 @@ def _legend_layout(legend: Sequence[tuple[View | str, str]], width: int) -> list
 Row = tuple[Task, Sequence[View], Optional[str]]  # a task, its label per column, its mark
 
 
-def _draw(rows: Sequence[Row], title: str, subtitle: str, headings: Sequence[str] | None, legend: Sequence[tuple[View | str, str]]) -> bytes:
+def _draw(
+    rows: Sequence[Row], title: str, subtitle: str, headings: Sequence[str] | None, legend: Sequence[tuple[View | str, str]]
+) -> bytes:
     """One row per task, one coloured label per column, a legend; drawn in memory, returned as PNG."""
     columns = len(headings) if headings else 1
     pair = columns > 1

@@ -16,6 +16,7 @@ statement answer when no statement waits, an old button. It is also Rasa's core 
   the only thing "not understood"; that reply never comes twice in a row.
 This action never repeats or stores what was written.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,12 @@ NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
 BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
 # The intent that continues each theme (the theme's menu button).
 THEME_PAYLOAD = {
-    "stellingen": "/stelling", "eigen_rol": "/eigen_rol", "partner": "/partner", "steun": "/steun",
-    "trage_vragen": "/vraag", "huishouden": "/huishouden",
+    "stellingen": "/stelling",
+    "eigen_rol": "/eigen_rol",
+    "partner": "/partner",
+    "steun": "/steun",
+    "trage_vragen": "/vraag",
+    "huishouden": "/huishouden",
 }
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)

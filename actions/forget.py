@@ -1,4 +1,5 @@
 """/vergeet: erase the conversation at once."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

@@ -4,6 +4,7 @@ Home-Start volunteers open a talk with a card: a statement or a slow question by
 or one from a theme they choose. Within a conversation no card comes twice until all
 were shown.
 """
+
 from __future__ import annotations
 
 import base64

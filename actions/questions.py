@@ -5,6 +5,7 @@ question. Which prompt it asks follows from the theme and from what the parent j
 a statement answer gets a follow-up that fits it, "nog een vraag hierover" a deeper
 question, a theme the next prompt of that theme that was not asked yet.
 """
+
 from __future__ import annotations
 
 from typing import Any, Collection, Dict, List, Optional, Sequence, Text
@@ -129,7 +130,9 @@ class ActionAskAntwoord(Action):
         return fresh_at_random(fitting(statement.verdieping, alone), asked)
 
     @staticmethod
-    def _theme_prompt(dispatcher: CollectingDispatcher, thema: str, asked: List[str], alone: bool, topic: Optional[str]) -> Prompt:
+    def _theme_prompt(
+        dispatcher: CollectingDispatcher, thema: str, asked: List[str], alone: bool, topic: Optional[str]
+    ) -> Prompt:
         """The theme's next question; on `topic` first when the parent's own words named it."""
         content = load_content()
         questions = fitting(content.questions(thema), alone)
@@ -190,7 +193,13 @@ class ActionSlaOver(Action):
 
 
 # Theme buttons and commands ("/huishouden") and the slot value of their theme.
-THEME_OF_INTENT = {"eigen_rol": "eigen_rol", "partner": "partner", "steun": "steun", "vraag": "trage_vragen", "huishouden": "huishouden"}
+THEME_OF_INTENT = {
+    "eigen_rol": "eigen_rol",
+    "partner": "partner",
+    "steun": "steun",
+    "vraag": "trage_vragen",
+    "huishouden": "huishouden",
+}
 
 
 class ValidateVraagForm(FormValidationAction):

@@ -1,4 +1,5 @@
 """Home-Start and other help, told from the sourced referral data."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

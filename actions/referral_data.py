@@ -5,6 +5,7 @@ for a municipality or postcode that a parent typed. A postcode is turned into it
 municipality with Statbel's public list (content/postcodes.yml), so a branch is found by
 every postcode of the municipalities its sources name, and nothing is added by hand.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ hash of the member that the bridge makes, never a Telegram id), then shows them 
 side without names, asks one question about the match or the difference, and forgets
 the round.
 """
+
 from __future__ import annotations
 
 import random

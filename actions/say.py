@@ -1,4 +1,5 @@
 """Sending the actions' messages, whose texts and buttons live in content/berichten.yml."""
+
 from __future__ import annotations
 
 from functools import lru_cache

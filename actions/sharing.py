@@ -4,6 +4,7 @@ Used by the Rasa actions (deep links, the share button) and by the bridge's inli
 which answers from content without any conversation. Both read content/prompts.yml through
 actions/content.py, so a shared question and the question the bot then opens are the same.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The two statements of part 1 of the guide, answered with eens / oneens / ik twijfel."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

@@ -4,6 +4,7 @@ For trainers who show the bot in a workshop for volunteers: an overview of the g
 first, then one prompt per step with next and back buttons. Where each prompt comes
 from in the report, and the insight of chapter 5 behind it, is in content/prompts.yml.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

@@ -12,6 +12,7 @@ whoever chose first at task 1 is "ouder 1" (the first key of `verdeling_samen`).
 The end is one reply of at most four messages: the picture and three questions, the last
 with the buttons Menu and Stoppen.
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,10 +44,32 @@ DONE = "klaar"
 # These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer; each
 # has its rule there (tests/test_dialogue_coverage.py checks that the two agree).
 ESCAPES = {
-    "stop", "menu", "start", "vergeet", "help", "privacy", "kaart", "training", "samen", "wiedoetwat",
-    "stelling", "eigen_rol", "partner", "steun", "vraag", "huishouden", "homestart", "homestart_buurt",
-    "crisis_zelfdoding", "crisis_geweld", "crisis_nood", "crisis_twijfel", "checkin_ja", "checkin_nee",
-    "gedeelde_vraag", "samenvatting",
+    "stop",
+    "menu",
+    "start",
+    "vergeet",
+    "help",
+    "privacy",
+    "kaart",
+    "training",
+    "samen",
+    "wiedoetwat",
+    "stelling",
+    "eigen_rol",
+    "partner",
+    "steun",
+    "vraag",
+    "huishouden",
+    "homestart",
+    "homestart_buurt",
+    "crisis_zelfdoding",
+    "crisis_geweld",
+    "crisis_nood",
+    "crisis_twijfel",
+    "checkin_ja",
+    "checkin_nee",
+    "gedeelde_vraag",
+    "samenvatting",
 }
 STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
 END_BUTTONS = [{"title": "Menu", "payload": "/menu"}, STOP_BUTTON]
@@ -122,7 +145,9 @@ class ValidateWiedoetwatForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_wiedoetwat_form"
 
-    async def extract_taak_antwoord(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def extract_taak_antwoord(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """The choice in the latest message; nothing for a message that leaves the form."""
         if tracker.get_slot("requested_slot") != "taak_antwoord":
             return {}
@@ -133,7 +158,9 @@ class ValidateWiedoetwatForm(FormValidationAction):
             return {}
         return {"taak_antwoord": UNCLEAR}
 
-    def validate_taak_antwoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_taak_antwoord(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is None:  # the reset by action_wiedoetwat_start, not an answer
             return {}
         if value == UNCLEAR:

@@ -14,6 +14,7 @@ Not guarded, on purpose: erasing (`vergeet`, a privacy promise that must work ho
 is asked), Home-Start questions (a long question about help must still get the referral)
 and the crisis intents (CrisisDetector, which runs after this component).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

@@ -13,6 +13,7 @@ it becomes `crisis_twijfel`, a calm check-in with "Ja" / "Nee, iets anders" (iss
 niet leven zonder mijn zus" must not get the suicide line); otherwise the message counts as
 not understood (nlu_fallback), which after an open question simply makes it the answer.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text

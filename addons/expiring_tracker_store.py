@@ -14,6 +14,7 @@ Rasa's `InMemoryTrackerStore` never forgets. This store:
 Configured in endpoints.yml; `STATE_IDLE_MINUTES` and `STATE_MAX_CONVERSATIONS` in the
 environment override the file, so the runner can change them without editing it.
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Both of our rule-based components (CrisisDetector, CommandGuard) override what the model
 said; they do it the same way, so Rasa's policies and the intent ranking agree.
 """
+
 from __future__ import annotations
 
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY

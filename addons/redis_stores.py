@@ -25,6 +25,7 @@ The lock store is Rasa's `RedisLockStore` with two changes:
 Both read the server address from the `url` (`redis://[:password@]host:port/db`) in the
 endpoints file, which takes it from `REDIS_URL`, so the password is never written to a file.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,6 @@ import logging
 from typing import Any, Callable, Optional, Text
 
 import redis
-
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore

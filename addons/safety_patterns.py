@@ -3,6 +3,7 @@
 The patterns live in content/veiligheid.yml so that they can be read and extended
 without touching code. Nothing here logs or keeps the text it looks at.
 """
+
 from __future__ import annotations
 
 import re

@@ -19,6 +19,7 @@ server; the bridge's and Telegram's share is in bench/benchmark.py (it needs the
 Part of the full `bench/run.sh` (and `--anchor`); alone: `python -m bench.anchor`, 4-6 minutes
 (the moodbot is trained once and kept in bench/out/). Results: bench/out/anchor.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,9 +52,24 @@ LOST_AFTER = 10.0  # seconds: the benchmark's own limit for a reply
 RATES = (10, 20, 30, 40, 50, 60, 80, 100, 130, 160)
 # What a person says to the moodbot: its own training phrases (data/nlu.yml of `rasa init`).
 MOODBOT_TEXTS = (
-    "hey", "hello", "hi there", "good morning", "I am feeling very good", "great", "amazing",
-    "I am sad", "my day was horrible", "not good", "yes", "of course", "no", "never",
-    "are you a bot?", "am I talking to a human?", "bye", "see you later",
+    "hey",
+    "hello",
+    "hi there",
+    "good morning",
+    "I am feeling very good",
+    "great",
+    "amazing",
+    "I am sad",
+    "my day was horrible",
+    "not good",
+    "yes",
+    "of course",
+    "no",
+    "never",
+    "are you a bot?",
+    "am I talking to a human?",
+    "bye",
+    "see you later",
 )
 ANCHOR_DIR = OUT / "anchor-moodbot"
 Turn = Callable[[int], Awaitable[None]]
@@ -81,9 +97,14 @@ class Step:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "rate": self.rate, "sent": self.sent, "answered": self.answered, "lost": self.lost,
-            "p50_ms": percentile(self.latencies_ms, 50), "p95_ms": self.p95_ms,
-            "cpu_ms_per_message": self.cpu_ms_per_message, "holds": self.holds,
+            "rate": self.rate,
+            "sent": self.sent,
+            "answered": self.answered,
+            "lost": self.lost,
+            "p50_ms": percentile(self.latencies_ms, 50),
+            "p95_ms": self.p95_ms,
+            "cpu_ms_per_message": self.cpu_ms_per_message,
+            "holds": self.holds,
         }
 
 
@@ -147,7 +168,11 @@ async def predictions_per_message(base_url: str, senders: list[str]) -> dict[str
                     predicted += 1
                     name = event.get("name") or ""
                     custom += name not in DEFAULT_ACTION_NAMES and not name.startswith("utter_")
-    return {"messages": users, "predictions": round(predicted / max(1, users), 2), "custom_actions": round(custom / max(1, users), 2)}
+    return {
+        "messages": users,
+        "predictions": round(predicted / max(1, users), 2),
+        "custom_actions": round(custom / max(1, users), 2),
+    }
 
 
 @dataclass
@@ -186,7 +211,10 @@ async def step_up(subjects: list[Subject], seconds: float, chats: int) -> None:
             handled = max(step.answered, 1)
             step.cpu_ms_per_message = {k: round(1000 * (cpu_seconds(p) - before[k]) / handled, 1) for k, p in pids.items()}
             subject.steps.append(step)
-            print(f"{subject.name}: {rate} msg/s, p95 {step.p95_ms or 0:.0f} ms, lost {step.lost}, CPU {step.cpu_ms_per_message} ms/msg", flush=True)
+            print(
+                f"{subject.name}: {rate} msg/s, p95 {step.p95_ms or 0:.0f} ms, lost {step.lost}, CPU {step.cpu_ms_per_message} ms/msg",
+                flush=True,
+            )
         if all(s.done for s in subjects):
             return
 
@@ -198,8 +226,13 @@ def prepare_moodbot(python: str) -> Path:
         with tempfile.TemporaryDirectory(dir=ANCHOR_DIR.parent) as tmp:
             print("anchor: rasa init --no-prompt (trains the moodbot, 1-3 minutes) ...", flush=True)
             with open(OUT / "anchor-init.log", "wb") as log:
-                subprocess.run([python, "-m", "rasa", "init", "--no-prompt", "--init-dir", tmp], check=True,
-                               stdout=log, stderr=subprocess.STDOUT, env=_rasa_env())
+                subprocess.run(
+                    [python, "-m", "rasa", "init", "--no-prompt", "--init-dir", tmp],
+                    check=True,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=_rasa_env(),
+                )
             if ANCHOR_DIR.exists():
                 subprocess.run(["rm", "-rf", str(ANCHOR_DIR)], check=True)
             os.rename(tmp, ANCHOR_DIR)
@@ -221,7 +254,8 @@ def moodbot() -> Subject:
         "Rasa",
         [python, "-m", "rasa", "run", "--enable-api", "--model", "models", "--interface", "127.0.0.1", "--port", str(port)],
         f"{base_url}/webhooks/rest/",
-        env=_rasa_env(), cwd=folder,
+        env=_rasa_env(),
+        cwd=folder,
     )
     rng = random.Random(7)
     client = RasaClient(base_url, LOST_AFTER, Settings.from_env().rasa_max_concurrent)
@@ -247,7 +281,9 @@ def ours() -> Subject:
         _, said = await walk_turn(bridge, chat, walk, last)
         walks[chat] = (walk, said)
 
-    return Subject("ours", items, settings.rasa_url, turn, lambda: [bridge.pseudonymizer.key(c) for c in walks], bridge.rasa.close)
+    return Subject(
+        "ours", items, settings.rasa_url, turn, lambda: [bridge.pseudonymizer.key(c) for c in walks], bridge.rasa.close
+    )
 
 
 async def measure(seconds: float, chats: int) -> list[tuple[Subject, dict[str, float]]]:
@@ -275,6 +311,7 @@ def highest(steps: list[Step]) -> float:
 
 def table(mood: list[Step], ours: list[Step], mood_pred: dict[str, float], ours_pred: dict[str, float]) -> str:
     """Both assistants side by side: CPU per message at the lowest rate, and the highest rate held."""
+
     def cpu(steps: list[Step]) -> float:
         return sum(steps[0].cpu_ms_per_message.values())
 
@@ -283,17 +320,19 @@ def table(mood: list[Step], ours: list[Step], mood_pred: dict[str, float], ours_
 
     ratio_cpu = cpu(ours) / cpu(mood) if cpu(mood) else float("nan")
     ratio_rate = highest(ours) / highest(mood) if highest(mood) else float("nan")
-    return "\n".join([
-        f"| measure (REST channel, same load generator, same run) | bare Rasa (`rasa init`) | ours | ours ÷ bare |",
-        "|---|---|---|---|",
-        f"| CPU per message at {RATES[0]} msg/s, ms | {cpu(mood):.1f} ({parts(mood)}) | {cpu(ours):.1f} ({parts(ours)}) | {ratio_cpu:.2f} |",
-        f"| highest rate with p95 ≤ {P95_LIMIT_MS:.0f} ms and nothing lost (steps {', '.join(map(str, RATES))}) "
-        f"| {highest(mood):.0f} msg/s | {highest(ours):.0f} msg/s | {ratio_rate:.2f} |",
-        f"| Rasa predictions per message (actions run, `action_listen` included) | {mood_pred['predictions']:.2f} "
-        f"| {ours_pred['predictions']:.2f} | {ours_pred['predictions'] / max(mood_pred['predictions'], 0.01):.2f} |",
-        f"| custom actions and form runs per message (1-2 action server round trips each) | {mood_pred['custom_actions']:.2f} "
-        f"| {ours_pred['custom_actions']:.2f} | – |",
-    ])
+    return "\n".join(
+        [
+            "| measure (REST channel, same load generator, same run) | bare Rasa (`rasa init`) | ours | ours ÷ bare |",
+            "|---|---|---|---|",
+            f"| CPU per message at {RATES[0]} msg/s, ms | {cpu(mood):.1f} ({parts(mood)}) | {cpu(ours):.1f} ({parts(ours)}) | {ratio_cpu:.2f} |",
+            f"| highest rate with p95 ≤ {P95_LIMIT_MS:.0f} ms and nothing lost (steps {', '.join(map(str, RATES))}) "
+            f"| {highest(mood):.0f} msg/s | {highest(ours):.0f} msg/s | {ratio_rate:.2f} |",
+            f"| Rasa predictions per message (actions run, `action_listen` included) | {mood_pred['predictions']:.2f} "
+            f"| {ours_pred['predictions']:.2f} | {ours_pred['predictions'] / max(mood_pred['predictions'], 0.01):.2f} |",
+            f"| custom actions and form runs per message (1-2 action server round trips each) | {mood_pred['custom_actions']:.2f} "
+            f"| {ours_pred['custom_actions']:.2f} | – |",
+        ]
+    )
 
 
 def run(seconds: float, chats: int) -> dict[str, Any]:
@@ -301,8 +340,11 @@ def run(seconds: float, chats: int) -> dict[str, Any]:
     OUT.mkdir(parents=True, exist_ok=True)
     (mood, mood_pred), (mine, ours_pred) = asyncio.run(measure(seconds, chats))
     result = {
-        "seconds_per_step": seconds, "chats": chats, "loadavg": Path("/proc/loadavg").read_text().strip(),
-        "moodbot": [s.as_dict() for s in mood.steps], "ours": [s.as_dict() for s in mine.steps],
+        "seconds_per_step": seconds,
+        "chats": chats,
+        "loadavg": Path("/proc/loadavg").read_text().strip(),
+        "moodbot": [s.as_dict() for s in mood.steps],
+        "ours": [s.as_dict() for s in mine.steps],
         "predictions": {"moodbot": mood_pred, "ours": ours_pred},
         "table": table(mood.steps, mine.steps, mood_pred, ours_pred),
     }

@@ -9,6 +9,7 @@ Order of the phases: the running bot first (cold start, one chat, load; memory i
 before it stops), then training and cross-validation, which would otherwise compete with
 the bot for the 2 cores. Results: bench/RESULTS.md, raw numbers in bench/out/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,9 @@ from typing import Any
 from bench import anchor, offline, procs, report
 from bench.chats import LATE_AFTER, Inbox, Turn
 from bench.phases import run_open_loop, run_sequential
-from bench.walk import ANSWERS
 from bench.stack import RunningBot
 from bench.stats import summarize
+from bench.walk import ANSWERS
 from bot.paths import ROOT
 from bot.train import model_is_current
 from tests.fake_telegram import FakeBotApi
@@ -143,12 +144,20 @@ async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> No
 
             print(
                 f"load: {plan.load_rate:g} msg/s open loop, {plan.load_chats} chats to start with, "
-                f"{plan.load_warmup_seconds:g} s warm-up + {plan.load_seconds:g} s ...", flush=True,
+                f"{plan.load_warmup_seconds:g} s warm-up + {plan.load_seconds:g} s ...",
+                flush=True,
             )
             inbox.drain()
             calls_before = inbox.methods.copy()
             load = await run_open_loop(
-                fake, inbox, 9_200_001, plan.load_chats, plan.load_rate, plan.load_seconds, plan.load_warmup_seconds, plan.settle_load,
+                fake,
+                inbox,
+                9_200_001,
+                plan.load_chats,
+                plan.load_rate,
+                plan.load_seconds,
+                plan.load_warmup_seconds,
+                plan.settle_load,
             )
             cpu2, t2 = bot.cpu_seconds(), time.monotonic()
             summary = summarize(load.turns)
@@ -159,18 +168,26 @@ async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> No
                 "bot_api_calls_per_message": {m: round(n / handled, 2) for m, n in calls.most_common()},
                 "bot_api_calls_per_message_total": round(sum(calls.values()) / handled, 2),
                 **summary,
-                "rate": plan.load_rate, "chats": plan.load_chats, "duration": plan.load_seconds,
-                "warmup_seconds": plan.load_warmup_seconds, "warmup_sent": load.warmup_sent,
-                "sent": load.sent, "send_window": round(load.send_window, 2),
+                "rate": plan.load_rate,
+                "chats": plan.load_chats,
+                "duration": plan.load_seconds,
+                "warmup_seconds": plan.load_warmup_seconds,
+                "warmup_sent": load.warmup_sent,
+                "sent": load.sent,
+                "send_window": round(load.send_window, 2),
                 "achieved_rate": load.sent / load.send_window if load.send_window else 0.0,
                 "answered_rate": summary["answered"] / load.send_window if load.send_window else 0.0,
-                "max_pacer_lag_ms": round(load.max_pacer_lag * 1000, 1), "slots_late_100ms": load.slots_late_100ms,
-                "slots_without_a_chat": load.slots_without_a_chat, "chats_started": load.chats_started, "groups": load.groups,
+                "max_pacer_lag_ms": round(load.max_pacer_lag * 1000, 1),
+                "slots_late_100ms": load.slots_late_100ms,
+                "slots_without_a_chat": load.slots_without_a_chat,
+                "chats_started": load.chats_started,
+                "groups": load.groups,
             }
             all_turns += [("load", t) for t in load.turns]
             print(
                 f"load: {out['load']['achieved_rate']:.1f} msg/s sent, p95 {out['load']['p95_ms'] or 0:.0f} ms, "
-                f"late {summary['late']}, missing {summary['missing']}", flush=True,
+                f"late {summary['late']}, missing {summary['missing']}",
+                flush=True,
             )
             out["cpu"] = {
                 "sequential": cpu_use(cpu0, cpu1, t1 - t0, len(turns)),
@@ -194,15 +211,25 @@ async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> No
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="short phases, no cross-validation (for development; summary in bench/out/RESULTS-partial.md)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="short phases, no cross-validation (for development; summary in bench/out/RESULTS-partial.md)",
+    )
     parser.add_argument("--skip-training", action="store_true", help="do not measure training time (development)")
     parser.add_argument("--rate", type=float, help="messages per second in the load phase (default 30; lower to find capacity)")
-    parser.add_argument("--load-seconds", type=float, help="length of the load phase (default 60, 10 with --quick), after its warm-up")
     parser.add_argument(
-        "--telegram-delay-ms", type=float, default=0.0,
+        "--load-seconds", type=float, help="length of the load phase (default 60, 10 with --quick), after its warm-up"
+    )
+    parser.add_argument(
+        "--telegram-delay-ms",
+        type=float,
+        default=0.0,
         help="time each Bot API call takes on the way to and from the fake Telegram, as a round trip to the real one (default 0)",
     )
-    parser.add_argument("--anchor", action="store_true", help="also with --quick: a bare `rasa init` bot under the same load (bench/anchor.py)")
+    parser.add_argument(
+        "--anchor", action="store_true", help="also with --quick: a bare `rasa init` bot under the same load (bench/anchor.py)"
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     if args.anchor:

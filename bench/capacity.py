@@ -12,6 +12,7 @@ this is the number to watch when changing Rasa's configuration or its patches
 it: no persistence, loopback, a password) and N Rasa workers sharing it. It then also
 reports the peak memory (VmHWM) of each Rasa worker, the action server and Redis.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,15 @@ def peak_mb(pid: int) -> float:
 async def measure(chats: int, seconds: float, workers: int = 0) -> str:
     redis = RedisServer().start() if workers else None
     settings = Settings(
-        None, None, free_ports_in_a_row(max(workers, 1)), free_port(), 10.0, 0.5, "INFO",
-        redis_url=redis.url if redis else None, rasa_workers=max(workers, 1),
+        None,
+        None,
+        free_ports_in_a_row(max(workers, 1)),
+        free_port(),
+        10.0,
+        0.5,
+        "INFO",
+        redis_url=redis.url if redis else None,
+        rasa_workers=max(workers, 1),
     )
     items = services(settings)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ over before it. A chat that got no reply within LATE_AFTER seconds is given up (
 leaves): it sends nothing more, so a reply that still comes is counted late, not taken for
 the answer to something else. The load as a whole does not wait for anyone (see phases.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,7 +28,15 @@ LATE_AFTER = 10.0  # seconds from sending until the first reply, after which a r
 REPLY_METHODS = frozenset({"sendMessage", "sendPhoto"})
 # Replies of the bridge itself that mean something went wrong on the way to Rasa.
 _bridge = load_texts().messages
-ERROR_TEXTS = {_bridge["rasa_onbereikbaar"]: "Rasa unreachable", _bridge["druk"]: "Rasa busy", _bridge["herstart"]: "bot stopping", _bridge["knop_verlopen"]: "button expired", _bridge["leeg"]: "empty text", _bridge["opnieuw_gestart"]: "Rasa restarted", _bridge["fout"]: "unexpected error"}
+ERROR_TEXTS = {
+    _bridge["rasa_onbereikbaar"]: "Rasa unreachable",
+    _bridge["druk"]: "Rasa busy",
+    _bridge["herstart"]: "bot stopping",
+    _bridge["knop_verlopen"]: "button expired",
+    _bridge["leeg"]: "empty text",
+    _bridge["opnieuw_gestart"]: "Rasa restarted",
+    _bridge["fout"]: "unexpected error",
+}
 NOT_UNDERSTOOD = "Sorry, dat heb ik niet goed begrepen"
 
 
@@ -77,10 +86,22 @@ class Turn:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "chat_id": self.chat_id, "kind": self.kind, "label": self.label, "move": self.move, "pushed": self.pushed,
-            "delivered": self.delivered, "first_reply": self.first_reply, "latency_ms": self.latency_ms,
-            "last_reply": self.last_reply, "replies": self.replies, "photos": self.photos, "error": self.error,
-            "not_understood": self.not_understood, "late": self.late, "missing": self.missing, "warmup": self.warmup,
+            "chat_id": self.chat_id,
+            "kind": self.kind,
+            "label": self.label,
+            "move": self.move,
+            "pushed": self.pushed,
+            "delivered": self.delivered,
+            "first_reply": self.first_reply,
+            "latency_ms": self.latency_ms,
+            "last_reply": self.last_reply,
+            "replies": self.replies,
+            "photos": self.photos,
+            "error": self.error,
+            "not_understood": self.not_understood,
+            "late": self.late,
+            "missing": self.missing,
+            "warmup": self.warmup,
         }
 
 
@@ -156,7 +177,7 @@ class SimChat:
         return self.inbox.of(self.chat_id)
 
     def state(self, now: float) -> str:
-        """"ready" to send, "waiting" for the bot, or "gone" (no reply in LATE_AFTER s)."""
+        """ "ready" to send, "waiting" for the bot, or "gone" (no reply in LATE_AFTER s)."""
         if not self.turns:
             return "ready"
         replies = self._replies()
@@ -170,7 +191,7 @@ class SimChat:
         In a group the keyboards stay under their messages, so the latest one still counts
         when the last turn had none (the other member answers the same /samen statement).
         """
-        said = [self._said(call) for call in self._replies()[self._before:]]
+        said = [self._said(call) for call in self._replies()[self._before :]]
         if self.group and not any(s.buttons for s in said):
             older = next((c for c in reversed(self._replies()[: self._before]) if c.params.get("reply_markup")), None)
             said = ([self._said(older)] if older is not None else []) + said

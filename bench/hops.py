@@ -13,6 +13,7 @@ Telegram's side (python-telegram-bot, the fake Bot API) is the rest of the end-t
 latency that bench/benchmark.py measures. Rasa runs as in production (bot/rasa_cli.py, with
 the patches of bot/rasa_patches.py). Not part of bench/run.sh.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -111,14 +112,16 @@ async def measure(messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
             calls = proxy.calls[before:]
             if n >= warmup:
                 action_s = sum(c.seconds for c in calls)
-                rows.append({
-                    "step": f"{move.label} {move.detail}".strip(),
-                    "bridge_to_rasa_ms": 1000 * total,
-                    "action_calls": len(calls),
-                    "action_server_ms": 1000 * action_s,
-                    "rasa_own_ms": 1000 * (total - action_s),
-                    "actions": [(c.name, round(1000 * c.seconds, 1)) for c in calls],
-                })
+                rows.append(
+                    {
+                        "step": f"{move.label} {move.detail}".strip(),
+                        "bridge_to_rasa_ms": 1000 * total,
+                        "action_calls": len(calls),
+                        "action_server_ms": 1000 * action_s,
+                        "rasa_own_ms": 1000 * (total - action_s),
+                        "actions": [(c.name, round(1000 * c.seconds, 1)) for c in calls],
+                    }
+                )
     finally:
         await bridge.rasa.close()
         await asyncio.to_thread(stop_all, items)
@@ -130,7 +133,11 @@ async def measure(messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def stats(key: str) -> dict[str, float | None]:
         values = [r[key] for r in rows]
-        return {"p50": percentile(values, 50), "p95": percentile(values, 95), "mean": statistics.fmean(values) if values else None}
+        return {
+            "p50": percentile(values, 50),
+            "p95": percentile(values, 95),
+            "mean": statistics.fmean(values) if values else None,
+        }
 
     per_call = [ms for r in rows for _, ms in r["actions"]]
     return {

@@ -4,6 +4,7 @@ Both run the project's own Rasa wrapper (bot/rasa_cli.py, telemetry and error re
 off) in a subprocess. Training goes to a temporary directory with --force, so it is a
 fresh training and never touches models/ouderschap.tar.gz.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,19 @@ def intent_f1(log_path: Path, keep: Path, folds: int = 5) -> dict[str, Any]:
     """
     with tempfile.TemporaryDirectory(prefix="ouderschap-bench-nlu-") as out:
         code, seconds, output = _run(
-            ["test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation", "--folds", str(folds), "--out", out],
+            [
+                "test",
+                "nlu",
+                "--nlu",
+                "data/nlu",
+                "--config",
+                "config.yml",
+                "--cross-validation",
+                "--folds",
+                str(folds),
+                "--out",
+                out,
+            ],
             log_path,
         )
         keep.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
 """The two load phases: one chat after itself, and many chats at a fixed total rate (open loop)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -63,7 +64,14 @@ async def finish_all(chats: list[SimChat]) -> None:
 
 
 async def run_open_loop(
-    fake: FakeBotApi, inbox: Inbox, first_chat_id: int, chats: int, rate: float, duration: float, warmup: float, settle: float,
+    fake: FakeBotApi,
+    inbox: Inbox,
+    first_chat_id: int,
+    chats: int,
+    rate: float,
+    duration: float,
+    warmup: float,
+    settle: float,
 ) -> LoadResult:
     """`rate` messages per second in total for `duration` s, whatever the bot answers.
 

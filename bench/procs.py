@@ -4,6 +4,7 @@ Why /proc and not psutil: psutil is not in the pinned requirements, and the benc
 must not change the project's dependencies. VmHWM is the kernel's own peak resident set
 size of a process, so one read at the end of the run gives the peak of the whole run.
 """
+
 from __future__ import annotations
 
 import os

@@ -13,6 +13,7 @@ number of messages and is then replaced by a new chat, and the runner gets a sho
 parents leave and are forgotten within the 5 minutes). Results: bench/out/soak-*.json,
 with every sample; the "Soak" section of bench/RESULTS.md is written from it by hand.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,13 +75,18 @@ async def soak(plan: Plan, out: dict[str, Any]) -> None:
 
             def sample() -> None:
                 held = [int(m.group(1)) for line in bot.lines if (m := HELD.search(line.text))]
-                samples.append({
-                    "minute": round((time.monotonic() - t0) / 60, 2),
-                    "rss_mb": {k: round(v, 1) for k, v in bot.memory_mb().items()},
-                    "conversations_held": held[-1] if held else None,
-                    "turns": sum(len(c.turns) for c in everyone),
-                })
-                print(f"soak {samples[-1]['minute']:5.1f} min: rss {samples[-1]['rss_mb']}, held {samples[-1]['conversations_held']}, turns {samples[-1]['turns']}", flush=True)
+                samples.append(
+                    {
+                        "minute": round((time.monotonic() - t0) / 60, 2),
+                        "rss_mb": {k: round(v, 1) for k, v in bot.memory_mb().items()},
+                        "conversations_held": held[-1] if held else None,
+                        "turns": sum(len(c.turns) for c in everyone),
+                    }
+                )
+                print(
+                    f"soak {samples[-1]['minute']:5.1f} min: rss {samples[-1]['rss_mb']}, held {samples[-1]['conversations_held']}, turns {samples[-1]['turns']}",
+                    flush=True,
+                )
 
             sample()
             load = asyncio.create_task(paced_with_turnover(fake, inbox, plan.minutes * 60, plan.turns_per_parent, everyone))
@@ -99,7 +105,9 @@ async def soak(plan: Plan, out: dict[str, Any]) -> None:
             out["failed_calls"] = dict(Counter(f"{c.method} {c.status}" for c in inbox.failed_calls).most_common())
 
 
-async def paced_with_turnover(fake: FakeBotApi, inbox: Inbox, seconds: float, turns_per_parent: int, everyone: list[SimChat]) -> int:
+async def paced_with_turnover(
+    fake: FakeBotApi, inbox: Inbox, seconds: float, turns_per_parent: int, everyone: list[SimChat]
+) -> int:
     """RATE messages per second over CHATS parents at a time; a parent leaves after `turns_per_parent` turns.
 
     Open loop, as bench.phases.run_open_loop: each send slot goes to a parent (chosen at random,
@@ -146,7 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "plan": plan.__dict__, "rate": RATE, "chats": CHATS, "machine": procs.machine(), "git": git_state(), "loadavg_before": procs.loadavg(),
+        "plan": plan.__dict__,
+        "rate": RATE,
+        "chats": CHATS,
+        "machine": procs.machine(),
+        "git": git_state(),
+        "loadavg_before": procs.loadavg(),
     }
     try:
         asyncio.run(soak(plan, results))

@@ -5,6 +5,7 @@ production, i.e. the runner's own start-up (model check, action server, Rasa, br
 own process layout and its own shutdown on SIGTERM. Only Telegram is replaced, by
 tests/fake_telegram.py's FakeBotApi, a real HTTP server on 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Percentiles and per-phase summaries of timed turns."""
+
 from __future__ import annotations
 
 import math

@@ -13,6 +13,7 @@ by replying to the bot's message (the bot ignores other group talk on purpose).
 The texts hold nothing personal; the benchmark checks that none of the free-text answers
 turns up in the runner's log.
 """
+
 from __future__ import annotations
 
 import random
@@ -104,13 +105,15 @@ class Walk:
 
     def _private_move(self, last_turn: list[Said], offered: Said | None) -> Move:
         asks = bool(last_turn) and last_turn[-1].text.rstrip().endswith("?")
-        kind = self._choose({
-            "press": PRESS if offered else 0,
-            "answer": ANSWER_A_QUESTION if asks else ANSWER_ANYWAY,
-            "command": COMMAND,
-            "off": OFF,
-            "old button": OLD_BUTTON if self.old_buttons else 0,
-        })
+        kind = self._choose(
+            {
+                "press": PRESS if offered else 0,
+                "answer": ANSWER_A_QUESTION if asks else ANSWER_ANYWAY,
+                "command": COMMAND,
+                "off": OFF,
+                "old button": OLD_BUTTON if self.old_buttons else 0,
+            }
+        )
         if kind == "press":
             assert offered is not None
             payload = self.rng.choice(offered.buttons)
@@ -129,7 +132,9 @@ class Walk:
     def _group_move(self, last_turn: list[Said], offered: Said | None) -> Move:
         member = self.rng.randrange(2)
         replied = next((s.message_id for s in reversed(last_turn) if s.message_id is not None), None)
-        kind = self._choose({"press": GROUP_PRESS if offered else 0, "command": GROUP_COMMAND, "answer": GROUP_ANSWER if replied else 0})
+        kind = self._choose(
+            {"press": GROUP_PRESS if offered else 0, "command": GROUP_COMMAND, "answer": GROUP_ANSWER if replied else 0}
+        )
         if kind == "press":
             assert offered is not None
             payload = self.rng.choice(offered.buttons)

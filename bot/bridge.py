@@ -11,6 +11,7 @@ message they keep sending. Rasa keeps conversations in memory only, so after a R
 restart a chat that was talking is told once that the bot starts again from the beginning.
 For this the bridge remembers, per pseudonymous key only, which Rasa last answered it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -162,7 +163,7 @@ class Bridge:
         return mark
 
     def _unavailable(self, key: str) -> list[Reply]:
-        """"Even geduld" once per outage and chat; nothing for the messages that follow it."""
+        """ "Even geduld" once per outage and chat; nothing for the messages that follow it."""
         mark, now = self._mark(key), time.monotonic()
         if mark.told_down_at is not None and now - mark.told_down_at < TELL_AGAIN_AFTER:
             return []

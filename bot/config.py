@@ -1,4 +1,5 @@
 """Settings from environment variables (see README and .env.example)."""
+
 from __future__ import annotations
 
 import os

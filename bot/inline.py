@@ -5,6 +5,7 @@ actions/sharing.py picks the questions, this module only turns them into Telegra
 Nothing is kept and what was typed is never logged. Each result posts the question with a
 button that opens a private chat with the bot at that question (a deep link, /start <id>).
 """
+
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent

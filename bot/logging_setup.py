@@ -5,6 +5,7 @@ httpx logs every request URL at INFO, and Bot API URLs contain the bot token, so
 stays at WARNING (as in the python-telegram-bot examples). python-telegram-bot logs
 request bodies at DEBUG, so its loggers never go below INFO, whatever LOG_LEVEL says.
 """
+
 from __future__ import annotations
 
 import logging

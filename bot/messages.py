@@ -1,4 +1,5 @@
 """Replies in a channel-neutral shape, and splitting text to fit Telegram's limit."""
+
 from __future__ import annotations
 
 import base64
@@ -30,7 +31,7 @@ def _button(raw: dict[str, Any]) -> Button:
     """A button from Rasa; the payload "deel:<id>" makes it a share button."""
     payload = str(raw["payload"])
     if payload.startswith(SHARE_PREFIX):
-        return Button(raw["title"], "", share=payload[len(SHARE_PREFIX):])
+        return Button(raw["title"], "", share=payload[len(SHARE_PREFIX) :])
     return Button(raw["title"], payload)
 
 

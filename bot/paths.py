@@ -1,4 +1,5 @@
 """Where the project's files are, independent of the current directory."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,6 +4,7 @@ The key is an HMAC of the chat id with a secret made at start-up and kept only i
 process's memory. The same chat gets the same key while the bridge runs, and keys cannot
 be linked to a chat, or to each other across restarts.
 """
+
 from __future__ import annotations
 
 import hashlib

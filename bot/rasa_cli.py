@@ -10,6 +10,7 @@ error reporting from the write key shipped inside the rasa package. A crash repo
 carry a stack trace of a conversation, so every rasa command of this project (train,
 validate, test, run) goes through this wrapper, which makes that set-up a no-op first.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Talking to the Rasa assistant over its REST channel."""
+
 from __future__ import annotations
 
 import asyncio

@@ -18,6 +18,7 @@ loads from the tracker store, on every message. Under load that was a fifth of R
 (py-spy, bench/ANALYSIS.md). The classes do not change while Rasa runs, so the lookup is
 remembered per type name; unknown names still go through Rasa's own code and error.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional

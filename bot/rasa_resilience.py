@@ -29,6 +29,7 @@ Applied when a rasa command starts (bot/rasa_cli.py), beside bot/rasa_patches.py
 
 None of this logs what anyone wrote: log lines name the action and the kind of error.
 """
+
 from __future__ import annotations
 
 import logging
@@ -67,8 +68,11 @@ def button_payload_for(text: str, buttons: Iterable[dict[str, Any]]) -> Optional
     if not typed:
         return None
     found = {
-        b.get("payload") for b in buttons
-        if b.get("payload") and not str(b["payload"]).startswith(SHARE_PREFIX) and normalise_title(str(b.get("title") or "")) == typed
+        b.get("payload")
+        for b in buttons
+        if b.get("payload")
+        and not str(b["payload"]).startswith(SHARE_PREFIX)
+        and normalise_title(str(b.get("title") or "")) == typed
     }
     return found.pop() if len(found) == 1 else None
 

@@ -7,6 +7,7 @@ with REDIS_URL and RASA_WORKERS it starts several Rasa workers (bot/scale_checks
 first that this is safe); without a token, a chat opens in this
 terminal, so a newcomer can talk to the bot at once.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -9,6 +9,7 @@
   changed back by a package update) is found before a parent's first message.
 - Webhook mode without a secret would take updates from anyone who finds the address.
 """
+
 from __future__ import annotations
 
 from bot.config import Settings
@@ -58,6 +59,7 @@ def check_redis_keeps_nothing(url: str) -> None:
         problems.append("the append-only file is on: set appendonly no")
     if problems:
         raise UnsafeSetup(
-            "Redis would write conversations to disk: " + "; ".join(problems)
+            "Redis would write conversations to disk: "
+            + "; ".join(problems)
             + ". The bot keeps conversations in memory only (README, Deployment)."
         )

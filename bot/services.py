@@ -7,6 +7,7 @@ own process group: on Ctrl-C the runner stops them in order and waits, so no pro
 left behind. On Linux they also get SIGTERM when the runner itself dies (killed with
 SIGKILL, say, by a service manager that only knows the runner's pid).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -59,7 +60,12 @@ class Service:
         env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **self.env}
         command = [*self.command, "--quiet"] if quiet else self.command
         self.process = subprocess.Popen(
-            command, cwd=self.cwd, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT if log else None,
+            command,
+            cwd=self.cwd,
+            env=env,
+            start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
             preexec_fn=_stop_with_parent(os.getpid()) if sys.platform == "linux" else None,
         )
 
@@ -104,12 +110,20 @@ def services(settings: Settings) -> list[Service]:
         Service(
             name,
             [
-                python, "-m", "bot.rasa_cli", "run",
-                "--model", str(MODEL_FILE),
-                "--interface", "127.0.0.1",
-                "--port", str(settings.rasa_port + i),
-                "--credentials", "credentials.yml",
-                "--endpoints", endpoints,
+                python,
+                "-m",
+                "bot.rasa_cli",
+                "run",
+                "--model",
+                str(MODEL_FILE),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(settings.rasa_port + i),
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                endpoints,
             ],
             f"{url}/webhooks/rest/",
             env=rasa_env,

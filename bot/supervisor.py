@@ -17,6 +17,7 @@ name and the reason, never a message or an id. Listeners (the bridge) hear when 
 goes down and when it answers again, so parents get one kind message instead of waiting
 for a time-out, and are told when their conversation was lost with Rasa's memory.
 """
+
 from __future__ import annotations
 
 import logging

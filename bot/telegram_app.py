@@ -3,6 +3,7 @@
 Long polling needs no public URL, no certificate and no open port: the bot asks Telegram
 for updates. Handlers only translate between Telegram and `Bridge.handle`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +16,15 @@ from typing import AsyncIterator, Awaitable
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
 from telegram.error import NetworkError, RetryAfter
-from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, InlineQueryHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import inline
 from bot.bridge import Bridge
@@ -30,8 +39,16 @@ logger = logging.getLogger(__name__)
 # passes, so an old or forged callback cannot send arbitrary data to Rasa.
 PAYLOAD = re.compile(r'^(/[a-z_]{1,40}(\{"[a-z_]{1,20}":"[a-z_]{1,20}"\})?|[a-z][a-z ]{0,39})$')
 MEDIA = (
-    filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
-    | filters.VIDEO_NOTE | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.ANIMATION
 )
 
 
@@ -56,10 +73,16 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(b.title, switch_inline_query=b.share) if b.share else InlineKeyboardButton(b.title, callback_data=b.payload)]
-        for b in reply.buttons
-    ])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b.title, switch_inline_query=b.share)
+                if b.share
+                else InlineKeyboardButton(b.title, callback_data=b.payload)
+            ]
+            for b in reply.buttons
+        ]
+    )
 
 
 class TelegramFrontend:
@@ -118,7 +141,7 @@ class TelegramFrontend:
         await asyncio.gather(*housekeeping, reply)
 
     async def on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """"@bot scherm" in any chat: the fitting questions to post (bot/inline.py); nothing kept."""
+        """ "@bot scherm" in any chat: the fitting questions to post (bot/inline.py); nothing kept."""
         query = update.inline_query
         if query is None:
             return
@@ -202,7 +225,9 @@ def build_application(settings: Settings, bridge: Bridge) -> Application:
     """The python-telegram-bot Application of the bridge."""
     frontend = TelegramFrontend(bridge, typing_after=settings.typing_after)
     builder = (
-        ApplicationBuilder().token(settings.telegram_token or "").concurrent_updates(True)
+        ApplicationBuilder()
+        .token(settings.telegram_token or "")
+        .concurrent_updates(True)
         # 256 connections, as python-telegram-bot's own default request has.
         .request(RetryingRequest(connection_pool_size=256))
     )

@@ -15,6 +15,7 @@ python-telegram-bot, where it can still tell *why* a call failed:
   "typing...", removing a keyboard, the command menu) are retried; a `send*` call is not,
   because a parent should never get the same message twice.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,7 +42,9 @@ class RetryingRequest(HTTPXRequest):
         self.first_wait = first_wait
         self.longest_wait = longest_wait
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any
+    ) -> tuple[int, bytes]:
         """Send; on a retryable failure wait (retry_after or a doubling back-off) and send again.
 
         After the last attempt the failure goes up to python-telegram-bot unchanged.
@@ -62,7 +65,9 @@ class RetryingRequest(HTTPXRequest):
                     return code, payload
                 why = f"HTTP {code}"
             # The method name only: no chat id, no text, no token.
-            logger.warning("Telegram %s failed (%s); attempt %d of %d in %.1f s.", api_method, why, attempt + 1, self.attempts, wait)
+            logger.warning(
+                "Telegram %s failed (%s); attempt %d of %d in %.1f s.", api_method, why, attempt + 1, self.attempts, wait
+            )
             await asyncio.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 

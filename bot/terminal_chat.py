@@ -5,6 +5,7 @@ the number sends the button's payload, exactly like pressing it in Telegram. A s
 ("Deel deze vraag") has no chat to share in here: it shows the deep link as `/start <id>`,
 which works when typed, as a link does in Telegram.
 """
+
 from __future__ import annotations
 
 import asyncio

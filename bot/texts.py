@@ -1,4 +1,5 @@
 """The bridge's own texts and command menu, read from content/bridge.yml."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

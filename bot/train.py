@@ -3,6 +3,7 @@
 Rasa has its own fingerprinting, but it loads the whole graph to use it (seconds on every
 start). A hash of the training inputs, kept beside the model, answers in milliseconds.
 """
+
 from __future__ import annotations
 
 import hashlib

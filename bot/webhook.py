@@ -9,6 +9,7 @@ X-Telegram-Bot-Api-Secret-Token header of every update; python-telegram-bot refu
 without it (403), so nobody else can put words in a parent's mouth. The path of the URL is
 the path served, so the proxy can pass requests on unchanged.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,7 @@ Not a screenshot: no Telegram client runs here. The titles, descriptions, posted
 button are exactly what bot/inline.py answers for "@bot scherm" and for the first result; only
 the frame around them is drawn. Run: .venv/bin/python scripts/inline_mockup.py
 """
+
 from __future__ import annotations
 
 import sys

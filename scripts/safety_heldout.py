@@ -5,6 +5,7 @@ no pattern was written from them, so these figures say how the safety net does o
 it has not seen. They are printed, not asserted: a gate would invite tuning on them.
 Usage: .venv/bin/python scripts/safety_heldout.py  (writes results/safety_heldout.txt)
 """
+
 from __future__ import annotations
 
 import sys

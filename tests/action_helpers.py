@@ -1,4 +1,5 @@
 """Building rasa_sdk trackers and running actions the way the action server does."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,8 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
-def tracker(intent: str = "eigen_rol", text: str = "", member: str | None = None,
-            entities: list[dict[str, Any]] | None = None, **slots: Any) -> Tracker:
+def tracker(
+    intent: str = "eigen_rol",
+    text: str = "",
+    member: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    **slots: Any,
+) -> Tracker:
     """A tracker whose last user message had `intent` (and `entities`, as a button payload sets them), with the given slots.
 
     `member` is the hashed member key the bridge sends in a group (None: a private chat).

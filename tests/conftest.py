@@ -1,5 +1,6 @@
 """Shared fixtures: the real stack (action server + Rasa with the trained model), and the
 real Telegram bridge talking to it through the fake Bot API server."""
+
 from __future__ import annotations
 
 import contextlib
@@ -17,9 +18,9 @@ from bot.paths import MODEL_FILE
 from bot.rasa_client import RasaClient
 from bot.services import Service, services, start_all, stop_all
 from bot.telegram_app import build_application
-from tests.fake_rasa import free_port
+from tests.fake_rasa import FakeRasa, free_port
 from tests.fake_telegram import FakeBotApi
-from tests.test_bridge_telegram import start, stop
+from tests.test_bridge_telegram import scripted, start, stop
 
 
 def free_ports_in_a_row(count: int) -> int:
@@ -98,3 +99,18 @@ async def telegram_bot(real_stack: RealStack) -> AsyncIterator[FakeBotApi]:
         await start(application)
         yield fake
         await stop(application)
+
+
+@pytest.fixture
+def telegram() -> Iterator[FakeBotApi]:
+    """The fake Bot API server, for tests of the bridge against a scripted Rasa."""
+    with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def rasa() -> AsyncIterator[FakeRasa]:
+    """A fake Rasa that answers as `scripted` in tests/test_bridge_telegram.py says."""
+    fake = FakeRasa(scripted).start()
+    yield fake
+    fake.stop()

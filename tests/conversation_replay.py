@@ -8,6 +8,7 @@ and the custom actions on the real action server all take part. After each turn 
 conversation Rasa keeps (its HTTP API, `--enable-api`, on 127.0.0.1 in the tests only) says
 which intent the text became and which actions ran, and that must be what the story says.
 """
+
 from __future__ import annotations
 
 import json

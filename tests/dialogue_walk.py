@@ -10,6 +10,7 @@ After every message the reply must be one a parent can live with (`check_reply`)
 Used by tests/test_dialogue_properties.py (a few hundred turns in ./test.sh) and by the
 benchmark (thousands). It talks to Rasa's REST channel, as the bridge does.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,16 +30,63 @@ from tests.report import parent_quotes
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 
-COMMANDS = ["/start", "/menu", "/stelling", "/vraag", "/huishouden", "/wiedoetwat", "/kaart", "/samen", "/training",
-            "/homestart", "/privacy", "/help", "/stop", "/vergeet", "/eigen_rol", "/partner", "/steun", "/samenvatting",
-            # deep links as the bridge sends them (/start <id>): a question, a statement, an unknown id
-            '/gedeelde_vraag{"prompt_id":"trage_schermen_1"}', '/gedeelde_vraag{"prompt_id":"stelling_2"}',
-            '/gedeelde_vraag{"prompt_id":"bestaat_niet"}']
-SHORT = ["ja", "nee", "ok", "oké", "okee", "misschien", "verder", "nog eentje", "terug", "allebei", "samen", "geen idee",
-         "klopt", "mwa", "goed", "prima", "dank je", "hmm", "ja hoor", "doe maar", "ik weet het ni", "allez", "nen keer"]
+COMMANDS = [
+    "/start",
+    "/menu",
+    "/stelling",
+    "/vraag",
+    "/huishouden",
+    "/wiedoetwat",
+    "/kaart",
+    "/samen",
+    "/training",
+    "/homestart",
+    "/privacy",
+    "/help",
+    "/stop",
+    "/vergeet",
+    "/eigen_rol",
+    "/partner",
+    "/steun",
+    "/samenvatting",
+    # deep links as the bridge sends them (/start <id>): a question, a statement, an unknown id
+    '/gedeelde_vraag{"prompt_id":"trage_schermen_1"}',
+    '/gedeelde_vraag{"prompt_id":"stelling_2"}',
+    '/gedeelde_vraag{"prompt_id":"bestaat_niet"}',
+]
+SHORT = [
+    "ja",
+    "nee",
+    "ok",
+    "oké",
+    "okee",
+    "misschien",
+    "verder",
+    "nog eentje",
+    "terug",
+    "allebei",
+    "samen",
+    "geen idee",
+    "klopt",
+    "mwa",
+    "goed",
+    "prima",
+    "dank je",
+    "hmm",
+    "ja hoor",
+    "doe maar",
+    "ik weet het ni",
+    "allez",
+    "nen keer",
+]
 UNREADABLE = ["👍", "?", "...", "🙂", "❤️", "😢", "!!", "🤷"]
-OFF_TOPIC = ["wat is het weer vandaag", "geef me een recept voor lasagne", "kan je mijn belastingbrief invullen",
-             "wie wint de match vanavond", "hoe laat is het"]
+OFF_TOPIC = [
+    "wat is het weer vandaag",
+    "geef me een recept voor lasagne",
+    "kan je mijn belastingbrief invullen",
+    "wie wint de match vanavond",
+    "hoe laat is het",
+]
 OTHER_LANGUAGE = ["can you help me with my kids", "je ne comprends pas", "ich spreche kein niederländisch"]
 STORIES = [
     "Bij ons is dat elke week anders. Soms kookt de papa, soms ik, en op zondag eten we bij mijn moeder.",
@@ -71,8 +119,9 @@ def send(url: str, sender: str, text: str, member: str | None = None, timeout: f
     body: dict[str, Any] = {"sender": sender, "message": text}
     if member:
         body["metadata"] = {"lid": member}
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"[]")
 

@@ -4,6 +4,7 @@ A real HTTP server on 127.0.0.1 (stdlib, own thread) that records each message i
 answers with what the test's `script` returns, optionally after a delay. It can be
 stopped and started again on the same port, to show the bridge recovering by itself.
 """
+
 from __future__ import annotations
 
 import json

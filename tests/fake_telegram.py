@@ -62,23 +62,77 @@ _MAX_CAPTION_LENGTH = 1024
 # these must never be json-decoded: a text of "42" or "true" has to stay a string.
 _STRING_PARAMS = frozenset(
     {
-        "action", "address", "animation", "audio", "business_connection_id", "callback_query_id",
-        "caption", "certificate", "cover", "currency", "custom_title", "description", "document",
-        "emoji", "error_message", "explanation", "explanation_parse_mode", "file_id",
-        "first_name", "foursquare_id", "foursquare_type", "game_short_name", "google_place_id",
-        "google_place_type", "inline_message_id", "inline_query_id", "invite_link", "ip_address",
-        "language_code", "last_name", "message_effect_id", "name", "next_offset", "parse_mode",
-        "payload", "phone_number", "photo", "pre_checkout_query_id", "provider_token",
-        "question", "question_parse_mode", "secret_token", "shipping_query_id",
-        "short_description", "start_parameter", "sticker", "sticker_set_name", "text",
-        "thumbnail", "title", "url", "username", "vcard", "video", "video_note", "voice",
+        "action",
+        "address",
+        "animation",
+        "audio",
+        "business_connection_id",
+        "callback_query_id",
+        "caption",
+        "certificate",
+        "cover",
+        "currency",
+        "custom_title",
+        "description",
+        "document",
+        "emoji",
+        "error_message",
+        "explanation",
+        "explanation_parse_mode",
+        "file_id",
+        "first_name",
+        "foursquare_id",
+        "foursquare_type",
+        "game_short_name",
+        "google_place_id",
+        "google_place_type",
+        "inline_message_id",
+        "inline_query_id",
+        "invite_link",
+        "ip_address",
+        "language_code",
+        "last_name",
+        "message_effect_id",
+        "name",
+        "next_offset",
+        "parse_mode",
+        "payload",
+        "phone_number",
+        "photo",
+        "pre_checkout_query_id",
+        "provider_token",
+        "question",
+        "question_parse_mode",
+        "secret_token",
+        "shipping_query_id",
+        "short_description",
+        "start_parameter",
+        "sticker",
+        "sticker_set_name",
+        "text",
+        "thumbnail",
+        "title",
+        "url",
+        "username",
+        "vcard",
+        "video",
+        "video_note",
+        "voice",
     }
 )
 
 _CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-        "upload_document", "choose_sticker", "find_location", "record_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
         "upload_video_note",
     }
 )
@@ -86,8 +140,23 @@ _CHAT_ACTIONS = frozenset(
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _HTML_TAGS = frozenset(
     {
-        "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-        "code", "pre", "blockquote", "tg-emoji", "tg-time",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+        "tg-time",
     }
 )
 _MDV2_ALWAYS_RESERVED = frozenset(".!-+=#{}()")
@@ -128,9 +197,7 @@ class ApiCall:
 class _ApiError(Exception):
     """Raised inside handlers to answer with a Bot API error envelope."""
 
-    def __init__(
-        self, code: int, description: str, parameters: dict[str, Any] | None = None
-    ) -> None:
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
@@ -220,13 +287,9 @@ def _parse_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], di
             headers[name.strip().lower()] = value.strip()
         disposition: dict[str, str] = {}
         for m in re.finditer(
-            r';\s*([\w*-]+)=(?:"((?:[^"\\]|\\.)*)"|([^;]*))', ";" + headers.get(
-                "content-disposition", ""
-            ).partition(";")[2]
+            r';\s*([\w*-]+)=(?:"((?:[^"\\]|\\.)*)"|([^;]*))', ";" + headers.get("content-disposition", "").partition(";")[2]
         ):
-            disposition[m.group(1).lower()] = _unescape_form_param(
-                m.group(2) if m.group(2) is not None else m.group(3).strip()
-            )
+            disposition[m.group(1).lower()] = _unescape_form_param(m.group(2) if m.group(2) is not None else m.group(3).strip())
         field_name = disposition.get("name")
         if field_name is None:
             continue
@@ -273,8 +336,7 @@ def _check_markdown_v2(text: str) -> None:
                 kind = "Pre" if fence == "```" else "Code"
                 raise _ApiError(
                     400,
-                    f"Bad Request: can't parse entities: Can't find end of {kind} entity at "
-                    f"byte offset {len(text[:i].encode())}",
+                    f"Bad Request: can't parse entities: Can't find end of {kind} entity at byte offset {len(text[:i].encode())}",
                 )
             i = j + len(fence)
             continue
@@ -290,8 +352,7 @@ def _check_markdown_v2(text: str) -> None:
         if c in _MDV2_ALWAYS_RESERVED or c == "|":
             raise _ApiError(
                 400,
-                f"Bad Request: can't parse entities: Character '{c}' is reserved and must be "
-                "escaped with the preceding '\\'",
+                f"Bad Request: can't parse entities: Character '{c}' is reserved and must be escaped with the preceding '\\'",
             )
         i += 1
 
@@ -310,15 +371,13 @@ def _check_html(text: str) -> None:
         if not m:
             raise _ApiError(
                 400,
-                "Bad Request: can't parse entities: Unexpected character '<' at byte offset "
-                f"{offset}",
+                f"Bad Request: can't parse entities: Unexpected character '<' at byte offset {offset}",
             )
         closing, name = m.group(1) == "/", m.group(2).lower()
         if name not in _HTML_TAGS:
             raise _ApiError(
                 400,
-                f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" at byte '
-                f"offset {offset}",
+                f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}',
             )
         if closing:
             if not stack or stack[-1] != name:
@@ -335,8 +394,7 @@ def _check_html(text: str) -> None:
     if stack:
         raise _ApiError(
             400,
-            "Bad Request: can't parse entities: Can't find end tag corresponding to start tag "
-            f'"{stack[-1]}"',
+            f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1]}\"",
         )
 
 
@@ -355,7 +413,10 @@ class FakeBotApi:
     max_long_poll: float = 30.0
 
     def __init__(
-        self, *, bot_username: str = BOT_USERNAME, bot_first_name: str = BOT_FIRST_NAME,
+        self,
+        *,
+        bot_username: str = BOT_USERNAME,
+        bot_first_name: str = BOT_FIRST_NAME,
         call_delay: float = 0.0,
     ) -> None:
         """``call_delay``: seconds each API call takes on the way, half to the server and half
@@ -397,11 +458,29 @@ class FakeBotApi:
         self._handlers: dict[str, tuple[str, Callable[[_Request], Any]]] = {
             name.lower(): (name, getattr(self, f"_m_{name}"))
             for name in (
-                "getMe", "getUpdates", "deleteWebhook", "setWebhook", "getWebhookInfo",
-                "setMyCommands", "getMyCommands", "deleteMyCommands", "sendMessage",
-                "sendChatAction", "answerCallbackQuery", "answerInlineQuery", "editMessageReplyMarkup",
-                "editMessageText", "editMessageCaption", "deleteMessage", "sendPhoto",
-                "sendDocument", "sendPoll", "stopPoll", "getFile", "close", "logOut",
+                "getMe",
+                "getUpdates",
+                "deleteWebhook",
+                "setWebhook",
+                "getWebhookInfo",
+                "setMyCommands",
+                "getMyCommands",
+                "deleteMyCommands",
+                "sendMessage",
+                "sendChatAction",
+                "answerCallbackQuery",
+                "answerInlineQuery",
+                "editMessageReplyMarkup",
+                "editMessageText",
+                "editMessageCaption",
+                "deleteMessage",
+                "sendPhoto",
+                "sendDocument",
+                "sendPoll",
+                "stopPoll",
+                "getFile",
+                "close",
+                "logOut",
             )
         }
 
@@ -503,9 +582,7 @@ class FakeBotApi:
     def sent_messages(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
         """Params of *successful* sendMessage calls, in order, optionally for one chat."""
         return [
-            c.params
-            for c in self.calls_of("sendMessage")
-            if c.ok and (chat_id is None or c.params.get("chat_id") == chat_id)
+            c.params for c in self.calls_of("sendMessage") if c.ok and (chat_id is None or c.params.get("chat_id") == chat_id)
         ]
 
     def clear(self) -> None:
@@ -530,9 +607,7 @@ class FakeBotApi:
         with self._lock:
             return self._files[file_id].content
 
-    def commands(
-        self, scope: dict[str, Any] | None = None, language_code: str = ""
-    ) -> list[dict[str, Any]]:
+    def commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[dict[str, Any]]:
         """The command list currently set for a scope/language (what getMyCommands returns)."""
         with self._lock:
             return copy.deepcopy(self._commands.get(self._commands_key(scope, language_code), []))
@@ -568,9 +643,7 @@ class FakeBotApi:
                 429: f"Too Many Requests: retry after {params.get('retry_after')}",
             }.get(error_code, "Internal Server Error: injected failure")
         with self._lock:
-            self._faults.setdefault(self._canonical(method), []).append(
-                _Fault(error_code, description, params or None, times)
-            )
+            self._faults.setdefault(self._canonical(method), []).append(_Fault(error_code, description, params or None, times))
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Carry out the next ``times`` calls of ``method``, but answer only after ``seconds``.
@@ -604,9 +677,7 @@ class FakeBotApi:
                     chat_id = int(msg["chat"]["id"])
                     self._chats.setdefault(chat_id, copy.deepcopy(msg["chat"]))
                     self._messages[(chat_id, int(msg["message_id"]))] = copy.deepcopy(msg)
-                    self._next_message_id[chat_id] = max(
-                        self._next_message_id.get(chat_id, 1), int(msg["message_id"]) + 1
-                    )
+                    self._next_message_id[chat_id] = max(self._next_message_id.get(chat_id, 1), int(msg["message_id"]) + 1)
             self._updates.append(update)
             self._updates.sort(key=lambda u: u["update_id"])
             self._cond.notify_all()
@@ -637,8 +708,14 @@ class FakeBotApi:
         if entities:
             content["entities"] = entities
         return self._push_message(
-            chat_id, content, user_id=user_id, chat_type=chat_type, first_name=first_name,
-            username=username, reply_to_message_id=reply_to_message_id, chat_title=chat_title,
+            chat_id,
+            content,
+            user_id=user_id,
+            chat_type=chat_type,
+            first_name=first_name,
+            username=username,
+            reply_to_message_id=reply_to_message_id,
+            chat_title=chat_title,
         )
 
     def push_callback(
@@ -723,18 +800,30 @@ class FakeBotApi:
         """Push a (static, regular) sticker message."""
         stored = self._store_file(
             content if content is not None else b"RIFF\x00\x00\x00\x00WEBPVP8 fake",
-            kind="sticker", ext="webp", mime_type="image/webp",
+            kind="sticker",
+            ext="webp",
+            mime_type="image/webp",
         )
         sticker: dict[str, Any] = {
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "type": "regular", "width": 512, "height": 512, "is_animated": False,
-            "is_video": False, "emoji": emoji, "file_size": len(stored.content),
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+            "file_size": len(stored.content),
         }
         if set_name:
             sticker["set_name"] = set_name
         return self._push_message(
-            chat_id, {"sticker": sticker}, user_id=user_id, chat_type=chat_type,
-            first_name=first_name, username=username,
+            chat_id,
+            {"sticker": sticker},
+            user_id=user_id,
+            chat_type=chat_type,
+            first_name=first_name,
+            username=username,
         )
 
     def push_photo(
@@ -763,7 +852,11 @@ class FakeBotApi:
         if caption is not None:
             msg["caption"] = caption
         return self._push_message(
-            chat_id, msg, user_id=user_id, chat_type=chat_type, first_name=first_name,
+            chat_id,
+            msg,
+            user_id=user_id,
+            chat_type=chat_type,
+            first_name=first_name,
             username=username,
         )
 
@@ -781,16 +874,25 @@ class FakeBotApi:
     ) -> int:
         """Push a voice note; ``content`` is downloadable through getFile."""
         stored = self._store_file(
-            content if content is not None else b"OggS\x00fake-opus", kind="voice", ext="oga",
+            content if content is not None else b"OggS\x00fake-opus",
+            kind="voice",
+            ext="oga",
             mime_type=mime_type,
         )
         voice = {
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "duration": duration, "mime_type": mime_type, "file_size": len(stored.content),
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "duration": duration,
+            "mime_type": mime_type,
+            "file_size": len(stored.content),
         }
         return self._push_message(
-            chat_id, {"voice": voice}, user_id=user_id, chat_type=chat_type,
-            first_name=first_name, username=username,
+            chat_id,
+            {"voice": voice},
+            user_id=user_id,
+            chat_type=chat_type,
+            first_name=first_name,
+            username=username,
         )
 
     def push_document(
@@ -809,20 +911,29 @@ class FakeBotApi:
         """Push a document message; ``content`` is downloadable through getFile."""
         ext = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
         stored = self._store_file(
-            content if content is not None else b"%PDF-1.4 fake", kind="document", ext=ext,
-            mime_type=mime_type, file_name=file_name,
+            content if content is not None else b"%PDF-1.4 fake",
+            kind="document",
+            ext=ext,
+            mime_type=mime_type,
+            file_name=file_name,
         )
         msg: dict[str, Any] = {
             "document": {
-                "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_name": file_name, "mime_type": mime_type,
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "file_name": file_name,
+                "mime_type": mime_type,
                 "file_size": len(stored.content),
             }
         }
         if caption is not None:
             msg["caption"] = caption
         return self._push_message(
-            chat_id, msg, user_id=user_id, chat_type=chat_type, first_name=first_name,
+            chat_id,
+            msg,
+            user_id=user_id,
+            chat_type=chat_type,
+            first_name=first_name,
             username=username,
         )
 
@@ -848,14 +959,16 @@ class FakeBotApi:
             if username:
                 user["username"] = username
             options = poll["options"] if poll is not None else []
-            persistent_ids = [
-                options[i]["persistent_id"] if 0 <= i < len(options) else str(i)
-                for i in option_ids
-            ]
+            persistent_ids = [options[i]["persistent_id"] if 0 <= i < len(options) else str(i) for i in option_ids]
             return self.push_update(
-                {"poll_answer": {"poll_id": str(poll_id), "user": user,
-                                 "option_ids": list(option_ids),
-                                 "option_persistent_ids": persistent_ids}}
+                {
+                    "poll_answer": {
+                        "poll_id": str(poll_id),
+                        "user": user,
+                        "option_ids": list(option_ids),
+                        "option_persistent_ids": persistent_ids,
+                    }
+                }
             )
 
     # ---------------------------------------------------------------- waiting
@@ -901,9 +1014,7 @@ class FakeBotApi:
                 raise AssertionError(self._timeout_message(method, timeout, errors))
             time.sleep(0.01)
 
-    async def wait_for_messages(
-        self, chat_id: int | str, count: int, timeout: float = 5.0
-    ) -> list[dict[str, Any]]:
+    async def wait_for_messages(self, chat_id: int | str, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
         """Wait until at least ``count`` messages were sent to ``chat_id``; returns all of them."""
         deadline = time.monotonic() + timeout
         while True:
@@ -919,9 +1030,7 @@ class FakeBotApi:
                 )
             await asyncio.sleep(0.01)
 
-    def _find(
-        self, method: str, predicate: Callable[[ApiCall], bool], since: int
-    ) -> tuple[ApiCall | None, list[str]]:
+    def _find(self, method: str, predicate: Callable[[ApiCall], bool], since: int) -> tuple[ApiCall | None, list[str]]:
         wanted = self._canonical(method)
         errors: list[str] = []
         for call in self.calls[since:]:
@@ -1034,8 +1143,12 @@ class FakeBotApi:
                     self._send(404, json.dumps(payload).encode(), "application/json")
                     return
                 status, payload = fake._handle(
-                    unquote(m.group(1)), m.group(2), self.headers.get("Content-Type", ""),
-                    body, query, self._client_gone,
+                    unquote(m.group(1)),
+                    m.group(2),
+                    self.headers.get("Content-Type", ""),
+                    body,
+                    query,
+                    self._client_gone,
                 )
                 if status == 499:
                     self.close_connection = True
@@ -1096,8 +1209,7 @@ class FakeBotApi:
                 raw.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
             params = _decode_params(raw)
         except (ValueError, UnicodeDecodeError) as exc:
-            status, envelope = 400, {"ok": False, "error_code": 400,
-                                     "description": f"Bad Request: can't parse request: {exc}"}
+            status, envelope = 400, {"ok": False, "error_code": 400, "description": f"Bad Request: can't parse request: {exc}"}
         except _ApiError as exc:
             status, envelope = exc.code, self._error_envelope(exc)
 
@@ -1106,7 +1218,7 @@ class FakeBotApi:
         filenames = {name: up.filename or "" for name, up in uploads.items()}
         for key, value in params.items():
             if isinstance(value, str) and value.startswith("attach://"):
-                ref = value[len("attach://"):]
+                ref = value[len("attach://") :]
                 if ref in uploads:
                     files[key] = uploads[ref].content
                     filenames[key] = uploads[ref].filename or ""
@@ -1136,16 +1248,21 @@ class FakeBotApi:
                 status, envelope = exc.code, self._error_envelope(exc)
             except _ClientGone:
                 # Recorded for completeness; nobody receives this answer.
-                status, envelope = 499, {"ok": False, "error_code": 499,
-                                         "description": "Client closed the request"}
+                status, envelope = 499, {"ok": False, "error_code": 499, "description": "Client closed the request"}
         with self._lock:
             delays = self._delays.get(name)
             delay = delays.pop(0) if delays else 0.0
         if delay:
             time.sleep(delay)  # this request's own server thread: other calls go on meanwhile
         call = ApiCall(
-            method=name, params=params, files=files, time=arrived, token=token, status=status,
-            response=envelope, filenames=filenames,
+            method=name,
+            params=params,
+            files=files,
+            time=arrived,
+            token=token,
+            status=status,
+            response=envelope,
+            filenames=filenames,
         )
         with self._lock:
             self._calls.append(call)
@@ -1154,7 +1271,9 @@ class FakeBotApi:
     @staticmethod
     def _error_envelope(exc: _ApiError) -> dict[str, Any]:
         envelope: dict[str, Any] = {
-            "ok": False, "error_code": exc.code, "description": exc.description,
+            "ok": False,
+            "error_code": exc.code,
+            "description": exc.description,
         }
         if exc.parameters:
             envelope["parameters"] = exc.parameters
@@ -1168,7 +1287,9 @@ class FakeBotApi:
 
     def _bot_user(self, token: str) -> dict[str, Any]:
         return {
-            "id": self._bot_id(token), "is_bot": True, "first_name": self.bot_first_name,
+            "id": self._bot_id(token),
+            "is_bot": True,
+            "first_name": self.bot_first_name,
             "username": self.bot_username,
         }
 
@@ -1196,9 +1317,11 @@ class FakeBotApi:
         elif chat_type in ("group", "supergroup", "channel"):
             if chat_id >= 0:
                 raise ValueError(f"{chat_type} chats need a negative chat_id, got {chat_id}")
-            chat = {"id": chat_id, "type": chat_type,
-                    "title": title or self._chats.get(chat_id, {}).get("title")
-                    or f"Test {chat_type}"}
+            chat = {
+                "id": chat_id,
+                "type": chat_type,
+                "title": title or self._chats.get(chat_id, {}).get("title") or f"Test {chat_type}",
+            }
         else:
             raise ValueError(f"unknown chat_type {chat_type!r}")
         with self._lock:
@@ -1257,7 +1380,9 @@ class FakeBotApi:
             }
             if reply_to_message_id is not None:
                 msg["reply_to_message"] = self._reply_stub(chat_id, reply_to_message_id) or {
-                    "message_id": reply_to_message_id, "date": int(time.time()), "chat": chat,
+                    "message_id": reply_to_message_id,
+                    "date": int(time.time()),
+                    "chat": chat,
                 }
             return self.push_update({"message": msg})
 
@@ -1272,9 +1397,7 @@ class FakeBotApi:
     ) -> _StoredFile:
         with self._lock:
             n = next(self._ids)
-            folder = {"photo": "photos", "voice": "voice", "sticker": "stickers"}.get(
-                kind, f"{kind}s"
-            )
+            folder = {"photo": "photos", "voice": "voice", "sticker": "stickers"}.get(kind, f"{kind}s")
             stored = _StoredFile(
                 file_id=f"Fake{kind.capitalize()}FileId{n:08d}",
                 file_unique_id=f"FakeUniq{n:08d}",
@@ -1295,16 +1418,24 @@ class FakeBotApi:
             if longest > limit:
                 file_id = f"{stored.file_id}_{i}"
                 self._files[file_id] = stored
-                sizes.append({
-                    "file_id": file_id, "file_unique_id": f"{stored.file_unique_id}_{i}",
-                    "width": max(1, width * limit // longest),
-                    "height": max(1, height * limit // longest),
-                    "file_size": len(stored.content),
-                })
-        sizes.append({
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "width": width, "height": height, "file_size": len(stored.content),
-        })
+                sizes.append(
+                    {
+                        "file_id": file_id,
+                        "file_unique_id": f"{stored.file_unique_id}_{i}",
+                        "width": max(1, width * limit // longest),
+                        "height": max(1, height * limit // longest),
+                        "file_size": len(stored.content),
+                    }
+                )
+        sizes.append(
+            {
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "width": width,
+                "height": height,
+                "file_size": len(stored.content),
+            }
+        )
         return sizes
 
     def _resolve_chat(self, chat_id: Any) -> dict[str, Any]:
@@ -1329,12 +1460,11 @@ class FakeBotApi:
         if rows is None:
             return
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise _ApiError(400, "Bad Request: field \"inline_keyboard\" must be an Array of Array")
+            raise _ApiError(400, 'Bad Request: field "inline_keyboard" must be an Array of Array')
         for row in rows:
             for button in row:
                 if not isinstance(button, dict) or not button.get("text"):
-                    raise _ApiError(400, "Bad Request: text buttons are unallowed in the inline "
-                                         "keyboard")
+                    raise _ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(str(data).encode()) <= 64:
                     raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
@@ -1351,9 +1481,7 @@ class FakeBotApi:
             elif parse_mode.lower() == "html":
                 _check_html(text)
 
-    def _bot_message(
-        self, req: _Request, chat: dict[str, Any], content: dict[str, Any]
-    ) -> dict[str, Any]:
+    def _bot_message(self, req: _Request, chat: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
         """Build, store and return a Message the bot sent (reply_markup echoed if inline)."""
         p = req.params
         chat_id = int(chat["id"])
@@ -1411,9 +1539,7 @@ class FakeBotApi:
         scope = scope if isinstance(scope, dict) else {"type": "default"}
         return json.dumps(scope, sort_keys=True), str(language_code or "")
 
-    def _upload_or_reference(
-        self, req: _Request, param: str, *, kind: str, ext: str
-    ) -> tuple[_StoredFile | None, str | None]:
+    def _upload_or_reference(self, req: _Request, param: str, *, kind: str, ext: str) -> tuple[_StoredFile | None, str | None]:
         """Return (stored upload, None) for multipart uploads, (None, file_id/url) otherwise."""
         upload = req.uploads.get(param)
         if upload is not None:
@@ -1421,7 +1547,10 @@ class FakeBotApi:
             if filename and "." in filename:
                 ext = filename.rsplit(".", 1)[-1]
             return self._store_file(
-                upload.content, kind=kind, ext=ext, mime_type=upload.content_type,
+                upload.content,
+                kind=kind,
+                ext=ext,
+                mime_type=upload.content_type,
                 file_name=filename,
             ), None
         value = req.params.get(param)
@@ -1449,8 +1578,10 @@ class FakeBotApi:
         if isinstance(p.get("allowed_updates"), list):
             self._allowed_updates = list(p["allowed_updates"]) or None
         if self._webhook_url:
-            raise _ApiError(409, "Conflict: can't use getUpdates method while webhook is "
-                                 "active; use deleteWebhook to delete the webhook first")
+            raise _ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+            )
         deadline = time.monotonic() + timeout
         # A newer getUpdates for the same token terminates an older waiting one (409), as the
         # real API does; harmless for PTB because it cancels its old request first.
@@ -1465,13 +1596,11 @@ class FakeBotApi:
             if req.client_gone():
                 raise _ClientGone
             if self._poll_generation.get(req.token) != generation:
-                raise _ApiError(409, "Conflict: terminated by other getUpdates request; make "
-                                     "sure that only one bot instance is running")
+                raise _ApiError(
+                    409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+                )
             allowed = self._allowed_updates
-            ready = [
-                u for u in self._updates
-                if allowed is None or any(k in allowed for k in u if k != "update_id")
-            ]
+            ready = [u for u in self._updates if allowed is None or any(k in allowed for k in u if k != "update_id")]
             remaining = deadline - time.monotonic()
             if ready or self._stopping or remaining <= 0:
                 batch = copy.deepcopy(ready[:limit])
@@ -1588,8 +1717,7 @@ class FakeBotApi:
     def _m_answerCallbackQuery(self, req: _Request) -> bool:
         query_id = str(req.params.get("callback_query_id") or "")
         if self._callback_queries.get(query_id) is not False:
-            raise _ApiError(400, "Bad Request: query is too old and response timeout expired "
-                                 "or query ID is invalid")
+            raise _ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         self._callback_queries[query_id] = True
         return True
 
@@ -1599,8 +1727,7 @@ class FakeBotApi:
         p = req.params
         query_id = str(p.get("inline_query_id") or "")
         if self._inline_queries.get(query_id) is not False:
-            raise _ApiError(400, "Bad Request: query is too old and response timeout expired "
-                                 "or query ID is invalid")
+            raise _ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         results = p.get("results")
         if not isinstance(results, list) or len(results) > 50:
             raise _ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
@@ -1612,16 +1739,16 @@ class FakeBotApi:
                 content = result.get("input_message_content") or {}
                 if not result.get("title"):
                     raise _ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
-                self._check_text(content.get("message_text"), content.get("parse_mode"),
-                                 limit=_MAX_MESSAGE_LENGTH, what="message text")
+                self._check_text(
+                    content.get("message_text"), content.get("parse_mode"), limit=_MAX_MESSAGE_LENGTH, what="message text"
+                )
             self._check_markup(result.get("reply_markup"))
         self._inline_queries[query_id] = True
         return True
 
     def _m_editMessageText(self, req: _Request) -> dict[str, Any] | bool:
         p = req.params
-        self._check_text(p.get("text"), p.get("parse_mode"), limit=_MAX_MESSAGE_LENGTH,
-                         what="text")
+        self._check_text(p.get("text"), p.get("parse_mode"), limit=_MAX_MESSAGE_LENGTH, what="text")
         self._check_markup(p.get("reply_markup"))
         msg = self._editable(req)
         if msg is None:
@@ -1630,9 +1757,7 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: there is no text in the message to edit")
         entities = p.get("entities") or None
         markup = p.get("reply_markup") if isinstance(p.get("reply_markup"), dict) else None
-        if (msg.get("text"), msg.get("entities"), msg.get("reply_markup")) == (
-            p.get("text"), entities, markup
-        ):
+        if (msg.get("text"), msg.get("entities"), msg.get("reply_markup")) == (p.get("text"), entities, markup):
             raise self._not_modified()
         msg["text"] = p["text"]
         for key, value in (("entities", entities), ("reply_markup", markup)):
@@ -1689,8 +1814,7 @@ class FakeBotApi:
         p = req.params
         chat = self._resolve_chat(p.get("chat_id"))
         if p.get("caption") is not None:
-            self._check_text(p["caption"], p.get("parse_mode"), limit=_MAX_CAPTION_LENGTH,
-                             what="caption")
+            self._check_text(p["caption"], p.get("parse_mode"), limit=_MAX_CAPTION_LENGTH, what="caption")
         stored, ref = self._upload_or_reference(req, "photo", kind="photo", ext="jpg")
         if stored is not None and ref is None:
             size = _png_size(stored.content) or (1280, 960)
@@ -1713,14 +1837,15 @@ class FakeBotApi:
         p = req.params
         chat = self._resolve_chat(p.get("chat_id"))
         if p.get("caption") is not None:
-            self._check_text(p["caption"], p.get("parse_mode"), limit=_MAX_CAPTION_LENGTH,
-                             what="caption")
+            self._check_text(p["caption"], p.get("parse_mode"), limit=_MAX_CAPTION_LENGTH, what="caption")
         stored, ref = self._upload_or_reference(req, "document", kind="document", ext="bin")
         if stored is None:
-            stored = self._store_file(b"", kind="document", ext="bin", mime_type=None,
-                                      file_name=(ref or "file").rsplit("/", 1)[-1])
+            stored = self._store_file(
+                b"", kind="document", ext="bin", mime_type=None, file_name=(ref or "file").rsplit("/", 1)[-1]
+            )
         document: dict[str, Any] = {
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
             "file_size": len(stored.content),
         }
         if stored.file_name:
@@ -1750,10 +1875,7 @@ class FakeBotApi:
         poll: dict[str, Any] = {
             "id": str(5_000_000_000_000_000_000 + next(self._ids)),
             "question": question,
-            "options": [
-                {"text": t, "voter_count": 0, "persistent_id": str(i)}
-                for i, t in enumerate(texts)
-            ],
+            "options": [{"text": t, "voter_count": 0, "persistent_id": str(i)} for i, t in enumerate(texts)],
             "total_voter_count": 0,
             "is_closed": p.get("is_closed") is True,
             "is_anonymous": p.get("is_anonymous") is not False,
@@ -1797,8 +1919,10 @@ class FakeBotApi:
         if stored is None:
             raise _ApiError(400, "Bad Request: invalid file_id")
         return {
-            "file_id": str(req.params["file_id"]), "file_unique_id": stored.file_unique_id,
-            "file_size": len(stored.content), "file_path": stored.file_path,
+            "file_id": str(req.params["file_id"]),
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.content),
+            "file_path": stored.file_path,
         }
 
     def _m_close(self, req: _Request) -> bool:

@@ -1,4 +1,5 @@
 """Finding the files a test run wrote: the proof that a conversation wrote nothing."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,15 @@ def places_a_run_may_write() -> list[Path]:
     and ~/.keras. A message text or an id in any of them would outlive the conversation.
     """
     home = Path.home()
-    candidates = [ROOT, Path(tempfile.gettempdir()), Path("/var/tmp"), Path("/dev/shm"), home / ".rasa", home / ".cache", home / ".keras"]
+    candidates = [
+        ROOT,
+        Path(tempfile.gettempdir()),
+        Path("/var/tmp"),
+        Path("/dev/shm"),
+        home / ".rasa",
+        home / ".cache",
+        home / ".keras",
+    ]
     return [p for p in dict.fromkeys(candidates) if p.exists()]
 
 

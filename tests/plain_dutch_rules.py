@@ -4,6 +4,7 @@ tests/test_plain_dutch.py applies them to every text a parent sees; tests/test_h
 applies them to docs/handleiding.md, which volunteers and coordinators read. One module so the
 two cannot drift apart (and no test module imports another).
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def sentences(text: str) -> list[str]:
     """The sentences of a text, each with its end mark; pieces without a word are dropped."""
     out, start = [], 0
     for match in SENTENCE_END.finditer(text):
-        out.append(text[start:match.end()])
+        out.append(text[start : match.end()])
         start = match.end()
     out.append(text[start:])
     return [s.strip() for s in out if words(s)]

@@ -7,6 +7,7 @@ only, a password. `persistent=True` turns snapshots and the append-only file on,
 test that the bot refuses such a server. Its working folder is a new temp folder, so a
 file it wrote would be found by the privacy test's search of the temp folders.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -44,9 +45,20 @@ class RedisServer:
     def start(self) -> "RedisServer":
         persistence = ["--save", "1", "1", "--appendonly", "yes"] if self.persistent else ["--save", "", "--appendonly", "no"]
         self.process = subprocess.Popen(
-            [str(REDIS_SERVER), "--port", str(self.port), "--bind", "127.0.0.1", "--requirepass", self.password,
-             "--dir", str(self.folder), *persistence],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(REDIS_SERVER),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--requirepass",
+                self.password,
+                "--dir",
+                str(self.folder),
+                *persistence,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -70,11 +82,14 @@ class RedisServer:
         parts = []
         for key in client.keys("*"):
             kind = client.type(key)
-            value = {
-                "string": lambda: client.get(key), "list": lambda: client.lrange(key, 0, -1),
-                "hash": lambda: client.hgetall(key), "set": lambda: client.smembers(key),
-                "zset": lambda: client.zrange(key, 0, -1),
-            }.get(kind, lambda: kind)()
+            readers = {
+                "string": client.get,
+                "list": lambda k: client.lrange(k, 0, -1),
+                "hash": client.hgetall,
+                "set": client.smembers,
+                "zset": lambda k: client.zrange(k, 0, -1),
+            }
+            value = readers[kind](key) if kind in readers else kind
             parts.append(f"{key} {value}")
         return "\n".join(parts)
 

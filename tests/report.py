@@ -5,6 +5,7 @@ shared folder; REPORT_TEXT points elsewhere (a git worktree, for instance). A mi
 fails the checks that need it, with where it was looked for: a skipped source check would let
 a wrong source pass unseen.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """action_eigen_woorden: own words and "go on" words when no question waits (issue 13)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,14 @@ def user(text: str, metadata: dict[str, str] | None = None) -> dict[str, Any]:
     return {"event": "user", "text": text, "metadata": metadata or {}}
 
 
-def conversation(text: str, intent: str, *before: dict[str, Any], ranking: list[dict[str, Any]] | None = None,
-                 member: str | None = None, **slots: Any) -> Tracker:
+def conversation(
+    text: str,
+    intent: str,
+    *before: dict[str, Any],
+    ranking: list[dict[str, Any]] | None = None,
+    member: str | None = None,
+    **slots: Any,
+) -> Tracker:
     """A tracker whose history is `before`, then the parent's message `text` with `intent`."""
     metadata = {"lid": member} if member else {}
     latest = {"intent": {"name": intent, "confidence": 0.9}, "text": text, "entities": [], "intent_ranking": ranking or []}
@@ -106,7 +113,9 @@ def test_ok_at_a_statement_asks_to_choose_instead_of_guessing() -> None:
 
 def test_yes_at_a_statement_agrees_as_no_disagrees() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "eens", "confidence": 0.42}]
-    state = conversation("ja", "nlu_fallback", bot("Stelling", "/eens", "/oneens", "/twijfel", "/stelling", "/menu"), ranking=ranking)
+    state = conversation(
+        "ja", "nlu_fallback", bot("Stelling", "/eens", "/oneens", "/twijfel", "/stelling", "/menu"), ranking=ranking
+    )
     messages, events = run(ActionEigenWoorden(), state)
     assert pressed(events) == "/eens" and messages == []
 

@@ -1,4 +1,5 @@
 """The custom actions that ask prompts, thank for answers and show statements."""
+
 from __future__ import annotations
 
 import asyncio
@@ -114,11 +115,15 @@ def test_statements_come_in_order_with_the_three_answer_buttons() -> None:
     slots = slot_events(events)
     assert slots["huidige_stelling"] == CONTENT.stellingen[0].id and slots["stelling_antwoord"] is None
 
-    second, events = run(ActionStelling(), tracker(intent="stelling", gesteld=slots["gesteld"], huidige_stelling=slots["huidige_stelling"]))
+    second, events = run(
+        ActionStelling(), tracker(intent="stelling", gesteld=slots["gesteld"], huidige_stelling=slots["huidige_stelling"])
+    )
     assert len(second) == 1 and CONTENT.stellingen[1].tekst in second[0]["text"]
     slots = slot_events(events)
 
-    third, _ = run(ActionStelling(), tracker(intent="stelling", gesteld=slots["gesteld"], huidige_stelling=slots["huidige_stelling"]))
+    third, _ = run(
+        ActionStelling(), tracker(intent="stelling", gesteld=slots["gesteld"], huidige_stelling=slots["huidige_stelling"])
+    )
     assert CONTENT.stellingen[0].tekst in third[0]["text"]
 
 

@@ -1,4 +1,5 @@
 """Home-Start and other help come from content/hulp.yml, never from invented data."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """/samen: two members of a group answer on their own; the bot shows both only at the end."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,7 +16,16 @@ CONTENT = load_content()
 def message(member: str | None, answer: str | None = None, **slots: Any) -> Tracker:
     entities = [{"entity": "keuze", "value": answer}] if answer else []
     event = {"event": "user", "text": "/samen", "metadata": {"lid": member} if member else {}}
-    return Tracker("groep", slots, {"intent": {"name": "samen"}, "text": "/samen", "entities": entities}, [event], False, None, {}, "action_listen")
+    return Tracker(
+        "groep",
+        slots,
+        {"intent": {"name": "samen"}, "text": "/samen", "entities": entities},
+        [event],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
 
 
 def test_a_round_starts_with_a_statement_and_three_private_choices() -> None:
@@ -65,15 +75,26 @@ def during_a_question(text: str, member: str | None = None) -> Tracker:
     """The word or command typed while an open question waited; the rule closed the question first."""
     user = {"event": "user", "text": text, "metadata": {"lid": member} if member else {}}
     events = [user, {"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None}]
-    return Tracker("ouder", {}, {"intent": {"name": "samen"}, "text": text, "entities": []}, events, False, None, {}, "action_deactivate_loop")
+    return Tracker(
+        "ouder",
+        {},
+        {"intent": {"name": "samen"}, "text": text, "entities": []},
+        events,
+        False,
+        None,
+        {},
+        "action_deactivate_loop",
+    )
 
 
 def test_samen_typed_as_the_answer_to_an_open_question_is_the_answer() -> None:
     for member in (None, "lid-a"):
         messages, events = run(ActionSamen(), during_a_question("samen", member))
         assert messages == []  # no "Samen antwoorden kan alleen in een groep", no new round
-        assert events[:2] == [{"event": "active_loop", "name": "vraag_form", "timestamp": None},
-                              {"event": "slot", "name": "requested_slot", "value": "antwoord", "timestamp": None}]
+        assert events[:2] == [
+            {"event": "active_loop", "name": "vraag_form", "timestamp": None},
+            {"event": "slot", "name": "requested_slot", "value": "antwoord", "timestamp": None},
+        ]
         assert events[2]["event"] == "action" and events[2]["name"] == "action_listen"
         heard = events[3]
         assert heard["event"] == "user" and heard["text"] == "samen"
@@ -83,5 +104,7 @@ def test_samen_typed_as_the_answer_to_an_open_question_is_the_answer() -> None:
 
 def test_the_samen_command_during_a_question_is_still_the_command() -> None:
     messages, events = run(ActionSamen(), during_a_question("/samen"))
-    assert [m["text"] for m in messages] == ["Samen antwoorden kan alleen in een groep. Voeg me toe aan een groep met wie mee opvoedt, en typ daar /samen."]
+    assert [m["text"] for m in messages] == [
+        "Samen antwoorden kan alleen in een groep. Voeg me toe aan een groep met wie mee opvoedt, en typ daar /samen."
+    ]
     assert not any(e["event"] == "active_loop" for e in events)

@@ -1,4 +1,5 @@
 """/kaart for volunteers and /training for trainers, as the action server runs them."""
+
 from __future__ import annotations
 
 import base64
@@ -34,7 +35,16 @@ def ids_of_theme(thema: str) -> set[str]:
 
 def with_entity(intent: str, entity: str | None = None, value: str | None = None, **slots: Any) -> Tracker:
     entities = [{"entity": entity, "value": value}] if entity else []
-    return Tracker("test", slots, {"intent": {"name": intent}, "text": f"/{intent}", "entities": entities}, [], False, None, {}, "action_listen")
+    return Tracker(
+        "test",
+        slots,
+        {"intent": {"name": intent}, "text": f"/{intent}", "entities": entities},
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
 
 
 def test_a_card_is_a_statement_or_slow_question_sent_as_a_picture_with_a_tip() -> None:

@@ -1,4 +1,5 @@
 """/wiedoetwat: reading answers, asking task by task, and the picture made in memory."""
+
 from __future__ import annotations
 
 import base64
@@ -24,7 +25,6 @@ from actions.division import (
     draw_pair,
     pair_rows,
     pair_view,
-    tasks,
     text_chart,
     text_chart_pair,
 )
@@ -38,9 +38,21 @@ GROUP = division_content()["groep"]
 
 @pytest.mark.parametrize(
     ("typed", "choice"),
-    [("Ik", "ik"), ("ikke", "ik"), ("mijn partner", "andere"), ("De andere ouder", "andere"), ("samen!", "samen"),
-     ("allebei", "samen"), ("oma", "iemand_anders"), ("nvt", "nvt"), ("overslaan", "overgeslagen"), ("weet ik niet", "overgeslagen"),
-     ("Óverslaan!", "overgeslagen"), ("níet van toepassing", "nvt"), ("SAMEN", "samen")],
+    [
+        ("Ik", "ik"),
+        ("ikke", "ik"),
+        ("mijn partner", "andere"),
+        ("De andere ouder", "andere"),
+        ("samen!", "samen"),
+        ("allebei", "samen"),
+        ("oma", "iemand_anders"),
+        ("nvt", "nvt"),
+        ("overslaan", "overgeslagen"),
+        ("weet ik niet", "overgeslagen"),
+        ("Óverslaan!", "overgeslagen"),
+        ("níet van toepassing", "nvt"),
+        ("SAMEN", "samen"),
+    ],
 )
 def test_a_typed_answer_is_read_as_the_choice_it_names(typed: str, choice: str) -> None:
     assert choice_for_text(typed) == choice
@@ -60,9 +72,24 @@ def test_the_start_says_what_comes_and_begins_with_an_empty_division() -> None:
 def test_each_task_is_asked_with_its_number_and_the_answer_buttons() -> None:
     messages, _ = run(ActionAskTaakAntwoord(), tracker("eens", verdeling=["ik", "samen"]))
     assert messages[0]["text"] == "Taak 3 van 12: Wie doet meestal de boodschappen?"
-    assert button_payloads(messages[0]) == ["ik", "de andere ouder", "samen", "iemand anders", "niet van toepassing", "overslaan", "/stop"]
+    assert button_payloads(messages[0]) == [
+        "ik",
+        "de andere ouder",
+        "samen",
+        "iemand anders",
+        "niet van toepassing",
+        "overslaan",
+        "/stop",
+    ]
     # every button's payload is read back as its own choice
-    assert [choice_for_text(p) for p in button_payloads(messages[0])[:-1]] == ["ik", "andere", "samen", "iemand_anders", "nvt", "overgeslagen"]
+    assert [choice_for_text(p) for p in button_payloads(messages[0])[:-1]] == [
+        "ik",
+        "andere",
+        "samen",
+        "iemand_anders",
+        "nvt",
+        "overgeslagen",
+    ]
 
 
 def test_an_answer_is_added_and_the_form_asks_again_until_the_last_task() -> None:
@@ -76,7 +103,10 @@ def test_an_answer_is_added_and_the_form_asks_again_until_the_last_task() -> Non
 
 
 def test_the_reset_at_the_start_is_not_counted_as_an_answer() -> None:
-    assert ValidateWiedoetwatForm().validate_taak_antwoord(None, CollectingDispatcher(), tracker("wiedoetwat", verdeling=[]), {}) == {}
+    assert (
+        ValidateWiedoetwatForm().validate_taak_antwoord(None, CollectingDispatcher(), tracker("wiedoetwat", verdeling=[]), {})
+        == {}
+    )
 
 
 def test_an_unclear_answer_gets_the_choices_and_the_same_task_again() -> None:
@@ -116,7 +146,13 @@ def test_after_the_last_task_the_picture_and_questions_come_and_the_division_is_
 
 def test_nothing_in_the_replies_scores_or_judges_the_division() -> None:
     messages, _ = run(ActionWiedoetwatBeeld(), tracker("eens", verdeling=FULL))
-    said = " ".join([messages[0]["custom"]["foto"]["bijschrift"], messages[0]["custom"]["foto"]["tekst"], *(m.get("text", "") for m in messages[1:])]).lower()
+    said = " ".join(
+        [
+            messages[0]["custom"]["foto"]["bijschrift"],
+            messages[0]["custom"]["foto"]["tekst"],
+            *(m.get("text", "") for m in messages[1:]),
+        ]
+    ).lower()
     for word in ("oneerlijk", "eerlijk", "score", "procent", "%", "te weinig", "te veel", "beter", "slechter", "moet"):
         assert word not in said
 
@@ -137,39 +173,56 @@ def test_in_a_group_the_first_choice_is_kept_by_member_and_the_bot_waits_for_the
     waiting, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-a", verdeling_samen={"lid-a": ["ik"]}))
     # the first to choose at task 1 is told they are "ouder 1" in the picture
     assert [m["text"] for m in waiting] == [GROUP["wacht_eerste"]] and button_payloads(waiting[0]) == []
-    later, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"], "lid-b": ["ik", "samen"]}))
+    later, _ = run(
+        ActionAskTaakAntwoord(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"], "lid-b": ["ik", "samen"]})
+    )
     assert [m["text"] for m in later] == [GROUP["wacht"]]
     second = form.validate_taak_antwoord("ik", dispatcher, tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"]}), {})
     assert second == {"verdeling_samen": {"lid-a": ["ik"], "lid-b": ["ik"]}, "taak_antwoord": None}
-    next_task, _ = run(ActionAskTaakAntwoord(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"], "lid-b": ["ik"]}))
+    next_task, _ = run(
+        ActionAskTaakAntwoord(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": ["ik"], "lid-b": ["ik"]})
+    )
     assert next_task[0]["text"] == "Taak 2 van 12: Wie doet meestal de was?" and "/stop" in button_payloads(next_task[0])
     assert dispatcher.messages == []
 
 
 def test_in_a_group_pressing_again_changes_that_members_choice_for_the_same_task() -> None:
     divisions = {"lid-a": ["ik", "samen"], "lid-b": ["andere"]}
-    result = ValidateWiedoetwatForm().validate_taak_antwoord("nvt", CollectingDispatcher(), tracker("eens", member="lid-a", verdeling_samen=divisions), {})
+    result = ValidateWiedoetwatForm().validate_taak_antwoord(
+        "nvt", CollectingDispatcher(), tracker("eens", member="lid-a", verdeling_samen=divisions), {}
+    )
     assert result["verdeling_samen"] == {"lid-a": ["ik", "nvt"], "lid-b": ["andere"]}
 
 
 def test_in_a_group_a_third_members_choice_does_not_count_and_they_are_told_so() -> None:
     divisions = {"lid-a": ["ik"], "lid-b": []}
     dispatcher = CollectingDispatcher()
-    result = ValidateWiedoetwatForm().validate_taak_antwoord("samen", dispatcher, tracker("eens", member="lid-c", verdeling_samen=divisions), {})
+    result = ValidateWiedoetwatForm().validate_taak_antwoord(
+        "samen", dispatcher, tracker("eens", member="lid-c", verdeling_samen=divisions), {}
+    )
     assert result == {"taak_antwoord": None}
     assert dispatcher.messages[0]["text"] == GROUP["derde"]
 
 
 def test_in_a_group_the_form_ends_only_when_both_members_chose_for_every_task() -> None:
     form = ValidateWiedoetwatForm()
-    one_done = form.validate_taak_antwoord("samen", CollectingDispatcher(), tracker("eens", member="lid-a", verdeling_samen={"lid-a": FULL[:11], "lid-b": OTHER[:11]}), {})
+    one_done = form.validate_taak_antwoord(
+        "samen",
+        CollectingDispatcher(),
+        tracker("eens", member="lid-a", verdeling_samen={"lid-a": FULL[:11], "lid-b": OTHER[:11]}),
+        {},
+    )
     assert one_done["taak_antwoord"] is None
-    both_done = form.validate_taak_antwoord("samen", CollectingDispatcher(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": OTHER[:11]}), {})
+    both_done = form.validate_taak_antwoord(
+        "samen", CollectingDispatcher(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": OTHER[:11]}), {}
+    )
     assert both_done == {"verdeling_samen": {"lid-a": FULL, "lid-b": OTHER}, "taak_antwoord": "klaar"}
 
 
 def test_the_group_picture_shows_both_divisions_side_by_side_then_questions_for_both_and_forgets() -> None:
-    messages, events = run(ActionWiedoetwatBeeld(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": OTHER}))
+    messages, events = run(
+        ActionWiedoetwatBeeld(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": OTHER})
+    )
     foto = messages[0]["custom"]["foto"]
     image = Image.open(io.BytesIO(base64.b64decode(foto["png_base64"])))
     assert image.format == "PNG" and image.width == 1240
@@ -186,7 +239,9 @@ def test_the_group_picture_shows_both_divisions_side_by_side_then_questions_for_
 
 def test_when_the_two_see_every_task_the_same_the_first_question_says_so() -> None:
     mirrored = ["andere" if code == "ik" else "ik" if code == "andere" else code for code in FULL]
-    messages, _ = run(ActionWiedoetwatBeeld(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": mirrored}))
+    messages, _ = run(
+        ActionWiedoetwatBeeld(), tracker("eens", member="lid-b", verdeling_samen={"lid-a": FULL, "lid-b": mirrored})
+    )
     assert messages[1]["text"] == GROUP["vragen_na_beeld"][0]["alles_zelfde"]
     assert not any("≠" in line for line in messages[0]["custom"]["foto"]["tekst"].splitlines()[1:])
 
@@ -199,7 +254,10 @@ def test_the_private_end_is_four_messages_with_the_buttons_on_the_last_question(
 
 
 def test_the_pair_picture_keeps_a_task_one_member_answered_and_drops_one_both_skipped() -> None:
-    first, second = ["overgeslagen", "ik", *["overgeslagen"] * 10], ["overgeslagen", "overgeslagen", "samen", *["overgeslagen"] * 9]
+    first, second = (
+        ["overgeslagen", "ik", *["overgeslagen"] * 10],
+        ["overgeslagen", "overgeslagen", "samen", *["overgeslagen"] * 9],
+    )
     chart = text_chart_pair(first, second)
     assert chart.splitlines()[1:] == ["- De was: ouder 1 | overgeslagen", "- Boodschappen: overgeslagen | samen"]
     two_rows = Image.open(io.BytesIO(draw_pair(first, second)))
@@ -232,7 +290,9 @@ def test_an_ik_of_parent_two_is_ouder_two_and_the_other_parent_of_parent_two_is_
 
 def test_a_differing_row_is_marked_and_a_row_one_parent_skipped_is_neither() -> None:
     # Both say "ik": each says they do it themselves, so they see it differently.
-    rows = {row.task.id: row for row in pair_rows(["ik", "samen", "overgeslagen", "nvt"], ["ik", "iemand_anders", "samen", "nvt"])}
+    rows = {
+        row.task.id: row for row in pair_rows(["ik", "samen", "overgeslagen", "nvt"], ["ik", "iemand_anders", "samen", "nvt"])
+    }
     assert rows["koken"].match == DIFFERENT and [v.label for v in rows["koken"].views] == ["ouder 1", "ouder 2"]
     assert rows["was"].match == DIFFERENT
     assert rows["boodschappen"].match is None  # parent 1 skipped it

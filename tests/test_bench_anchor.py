@@ -3,6 +3,7 @@
 No Rasa runs here: the turns are coroutines that answer, hang or fail on purpose, so a
 pacer that waits for answers, or a lost message counted as answered, shows up in seconds.
 """
+
 from __future__ import annotations
 
 import asyncio

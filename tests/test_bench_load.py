@@ -4,6 +4,7 @@ each reply counted for the message it answers (bench/phases.py, bench/walk.py, b
 No bot runs here: the fake Bot API server alone, with replies written into it by hand, so
 a broken pacer or a wrong attribution shows up in seconds.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -86,17 +87,47 @@ def test_the_walk_reaches_every_feature_and_goes_off_the_path() -> None:
         seen[f"{move.label} {move.detail}".strip() if move.label == "command" else move.label] += 1
         if move.label == "button":
             assert move.text in last[-1].buttons and move.message_id == last[-1].message_id
-        last = [Said("Wat doe jij het liefst met je kind?", ("/andere_vraag", "/menu", "/stop"), n)] if n % 2 else [Said("Kies een thema.", ("/stelling", "/vraag"), n)]
-    menu = {"/start", "/menu", "/stelling", "/vraag", "/huishouden", "/wiedoetwat", "/kaart", "/samen", "/training", "/homestart", "/privacy", "/vergeet", "/help", "/stop"}
+        last = (
+            [Said("Wat doe jij het liefst met je kind?", ("/andere_vraag", "/menu", "/stop"), n)]
+            if n % 2
+            else [Said("Kies een thema.", ("/stelling", "/vraag"), n)]
+        )
+    menu = {
+        "/start",
+        "/menu",
+        "/stelling",
+        "/vraag",
+        "/huishouden",
+        "/wiedoetwat",
+        "/kaart",
+        "/samen",
+        "/training",
+        "/homestart",
+        "/privacy",
+        "/vergeet",
+        "/help",
+        "/stop",
+    }
     assert {f"command {c}" for c in menu} <= set(seen)
-    assert {"button", "answer", "off-path: old button", "off-path: own words", "off-path: ok", "off-path: emoji", "off-path: ?", "off-path: off-topic"} <= set(seen)
+    assert {
+        "button",
+        "answer",
+        "off-path: old button",
+        "off-path: own words",
+        "off-path: ok",
+        "off-path: emoji",
+        "off-path: ?",
+        "off-path: off-topic",
+    } <= set(seen)
 
 
 def test_a_group_starts_with_samen_and_both_members_press_the_buttons_that_stay() -> None:
     walk = Walk(seed=3, group=True)
     first = walk.next_move([])
     assert (first.text, first.label, first.member) == ("/samen", "group command", 0)
-    statement = [Said("Stelling: Een moeder kan beter opvoeden dan een vader.", ('/samen{"keuze":"eens"}', '/samen{"keuze":"oneens"}'), 41)]
+    statement = [
+        Said("Stelling: Een moeder kan beter opvoeden dan een vader.", ('/samen{"keuze":"eens"}', '/samen{"keuze":"oneens"}'), 41)
+    ]
     moves = [walk.next_move(statement) for _ in range(60)]
     presses = [m for m in moves if m.label == "group button"]
     assert {m.member for m in presses} == {0, 1} and all(m.message_id == 41 for m in presses)

@@ -3,6 +3,7 @@
 Rasa is the scripted fake of tests/fake_rasa.py and Telegram the fake Bot API server, which
 answers chosen calls with a 500 or a 429 (`FakeBotApi.fail_next`).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +18,7 @@ from bot.rasa_client import RasaClient
 from bot.texts import load_texts
 from tests.fake_rasa import FakeRasa
 from tests.fake_telegram import FakeBotApi
-from tests.test_bridge_telegram import CHAT, WELCOME, rasa, scripted, started_bot, stop, telegram  # noqa: F401 (fixtures)
+from tests.test_bridge_telegram import CHAT, WELCOME, scripted, started_bot, stop
 
 TEXTS = load_texts().messages
 
@@ -108,7 +109,9 @@ async def test_a_429_from_telegram_is_retried_after_the_time_it_asks_for(telegra
     assert sent.time - refused.time >= 2.0
 
 
-async def test_a_429_that_asks_for_longer_than_a_minute_is_given_up_and_logged(telegram: FakeBotApi, rasa: FakeRasa, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_429_that_asks_for_longer_than_a_minute_is_given_up_and_logged(
+    telegram: FakeBotApi, rasa: FakeRasa, caplog: pytest.LogCaptureFixture
+) -> None:
     application, _ = await started_bot(telegram, rasa)
     try:
         telegram.fail_next("sendMessage", 429, retry_after=600)
@@ -138,7 +141,9 @@ def broken(sender: str, message: str) -> list[dict[str, Any]]:
     return [{"text": "Kies:", "buttons": [{"payload": "/menu"}]}] if message == "geheim verhaal" else scripted(sender, message)
 
 
-async def test_an_unexpected_error_is_answered_kindly_and_logged_without_content(telegram: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
+async def test_an_unexpected_error_is_answered_kindly_and_logged_without_content(
+    telegram: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
     rasa = FakeRasa(broken).start()
     application, _ = await started_bot(telegram, rasa)
     try:

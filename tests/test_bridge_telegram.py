@@ -3,6 +3,7 @@
 Rasa is replaced here by a scripted REST server, to test the transport alone: the
 conversation itself is tested against the real assistant in test_real_stack.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,12 @@ from tests.fake_rasa import FakeRasa
 from tests.fake_telegram import FakeBotApi
 
 CHAT = 5551234
-WELCOME = [{"text": "Dag! Waarover wil je praten?", "buttons": [{"title": "Stellingen", "payload": "/stelling"}, {"title": "Steun", "payload": "/steun"}]}]
+WELCOME = [
+    {
+        "text": "Dag! Waarover wil je praten?",
+        "buttons": [{"title": "Stellingen", "payload": "/stelling"}, {"title": "Steun", "payload": "/steun"}],
+    }
+]
 STATEMENT = [{"text": "Stelling: Een man is thuis de baas.", "buttons": [{"title": "Eens", "payload": "/eens"}]}]
 
 
@@ -35,10 +41,21 @@ def png_bytes() -> bytes:
 
 
 PICTURE = [
-    {"custom": {"foto": {"png_base64": base64.b64encode(png_bytes()).decode(), "bijschrift": "Zo ziet het eruit.", "tekst": "- Koken: samen"}}},
+    {
+        "custom": {
+            "foto": {
+                "png_base64": base64.b64encode(png_bytes()).decode(),
+                "bijschrift": "Zo ziet het eruit.",
+                "tekst": "- Koken: samen",
+            }
+        }
+    },
     {"text": "Past dit bij jullie?", "buttons": [{"title": "Menu", "payload": "/menu"}]},
 ]
-NOT_A_PICTURE = [{"custom": {"foto": {"png_base64": base64.b64encode(b"GIF89a...").decode(), "bijschrift": "kapot"}}}, {"text": "verder"}]
+NOT_A_PICTURE = [
+    {"custom": {"foto": {"png_base64": base64.b64encode(b"GIF89a...").decode(), "bijschrift": "kapot"}}},
+    {"text": "verder"},
+]
 
 
 def scripted(sender: str, message: str) -> list[dict[str, Any]]:
@@ -76,19 +93,6 @@ async def stop(application: Application) -> None:
     await application.shutdown()
 
 
-@pytest.fixture
-def telegram() -> FakeBotApi:
-    with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def rasa() -> AsyncIterator[FakeRasa]:
-    fake = FakeRasa(scripted).start()
-    yield fake
-    fake.stop()
-
-
 async def started_bot(telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int = 6) -> tuple[Application, Bridge]:
     """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout)."""
     settings = settings_for(telegram, rasa.url)
@@ -110,10 +114,15 @@ async def test_start_gives_the_dutch_welcome_with_inline_buttons(telegram: FakeB
     sent = await telegram.wait_for("sendMessage", lambda c: c.params["chat_id"] == CHAT)
     assert sent.params["text"] == "Dag! Waarover wil je praten?"
     keyboard = sent.params["reply_markup"]["inline_keyboard"]
-    assert [[b["text"], b["callback_data"]] for row in keyboard for b in row] == [["Stellingen", "/stelling"], ["Steun", "/steun"]]
+    assert [[b["text"], b["callback_data"]] for row in keyboard for b in row] == [
+        ["Stellingen", "/stelling"],
+        ["Steun", "/steun"],
+    ]
 
 
-async def test_a_pressed_button_reaches_rasa_as_its_payload_and_gets_the_next_reply(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+async def test_a_pressed_button_reaches_rasa_as_its_payload_and_gets_the_next_reply(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any
+) -> None:
     telegram.push_text(CHAT, "/start")
     welcome = await telegram.wait_for("sendMessage")
     telegram.push_callback(CHAT, welcome.result["message_id"], "/stelling")
@@ -134,7 +143,9 @@ async def test_rasa_never_sees_the_telegram_chat_id(telegram: FakeBotApi, rasa: 
     assert Pseudonymizer().key(CHAT) != sender, "keys must not be linkable across restarts"
 
 
-async def test_commands_are_sent_as_intent_payloads_and_unknown_ones_as_text(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+async def test_commands_are_sent_as_intent_payloads_and_unknown_ones_as_text(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any
+) -> None:
     telegram.push_text(CHAT, "/stelling@ouderschap_test_bot")
     await telegram.wait_for("sendMessage")
     telegram.push_text(CHAT, "/onbekend iets")
@@ -145,7 +156,9 @@ async def test_commands_are_sent_as_intent_payloads_and_unknown_ones_as_text(tel
     assert third[2]["text"] == "Ik zag geen tekst. Typ gerust een paar woorden, of kies een knop."
 
 
-async def test_a_long_reply_is_split_below_telegrams_limit_with_buttons_on_the_last_part(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+async def test_a_long_reply_is_split_below_telegrams_limit_with_buttons_on_the_last_part(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any
+) -> None:
     telegram.push_text(CHAT, "lang")
     await asyncio.sleep(0.1)
     messages = await telegram.wait_for_messages(CHAT, 3)
@@ -174,13 +187,29 @@ async def test_the_command_menu_is_registered_in_dutch(telegram: FakeBotApi, bot
     commands = {c["command"]: c["description"] for c in call.params["commands"]}
     # The menu the README lists, in its order (content/bridge.yml must keep it so).
     assert list(commands) == [
-        "start", "menu", "stelling", "vraag", "huishouden", "wiedoetwat", "kaart", "samen", "training", "samenvatting", "homestart", "privacy", "vergeet", "help", "stop",
+        "start",
+        "menu",
+        "stelling",
+        "vraag",
+        "huishouden",
+        "wiedoetwat",
+        "kaart",
+        "samen",
+        "training",
+        "samenvatting",
+        "homestart",
+        "privacy",
+        "vergeet",
+        "help",
+        "stop",
     ]
     assert commands["vergeet"] == "Wis ons gesprek meteen" and "stop" in commands
 
 
 @pytest.mark.parametrize("push", ["push_sticker", "push_photo", "push_voice", "push_document"])
-async def test_media_get_a_kind_text_only_reply_and_are_never_downloaded(telegram: FakeBotApi, rasa: FakeRasa, bot: Any, push: str) -> None:
+async def test_media_get_a_kind_text_only_reply_and_are_never_downloaded(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any, push: str
+) -> None:
     getattr(telegram, push)(CHAT)
     sent = await telegram.wait_for("sendMessage")
     assert sent.params["text"] == load_texts().messages["alleen_tekst"]
@@ -200,7 +229,9 @@ async def test_a_very_long_message_is_cut_and_the_person_is_told(telegram: FakeB
     assert len(rasa.received[0].message) == 2000
 
 
-async def test_when_rasa_is_down_the_person_gets_a_kind_message_and_the_bridge_recovers(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+async def test_when_rasa_is_down_the_person_gets_a_kind_message_and_the_bridge_recovers(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any
+) -> None:
     rasa.stop()
     telegram.push_text(CHAT, "/start")
     down = await telegram.wait_for("sendMessage")
@@ -237,7 +268,9 @@ async def test_something_that_is_not_a_png_is_never_sent_as_a_picture(telegram: 
     assert telegram.calls_of("sendPhoto") == []
 
 
-async def test_a_button_with_a_plain_answer_is_passed_on_but_other_payloads_are_refused(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+async def test_a_button_with_a_plain_answer_is_passed_on_but_other_payloads_are_refused(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any
+) -> None:
     telegram.push_text(CHAT, "/stelling")
     await telegram.wait_for_messages(CHAT, 1)
     message_id = telegram.calls_of("sendMessage")[-1].result["message_id"]
@@ -251,7 +284,9 @@ async def test_a_button_with_a_plain_answer_is_passed_on_but_other_payloads_are_
 GROUP = -100_777_888
 
 
-async def test_in_a_group_the_bot_answers_commands_and_replies_to_itself_only(telegram: FakeBotApi, rasa: FakeRasa, bot: Any) -> None:
+async def test_in_a_group_the_bot_answers_commands_and_replies_to_itself_only(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any
+) -> None:
     telegram.push_text(GROUP, "hoe was jullie dag", chat_type="group", chat_title="Gezin")
     telegram.push_photo(GROUP, chat_type="group")
     telegram.push_text(GROUP, "/start@testbot", chat_type="group", chat_title="Gezin")
@@ -276,7 +311,9 @@ async def test_a_group_has_its_own_conversation_key(telegram: FakeBotApi, rasa: 
     assert len(set(senders)) == 2 and str(GROUP) not in " ".join(senders) and str(CHAT) not in " ".join(senders)
 
 
-async def test_at_most_the_limit_of_messages_is_at_rasa_at_once_and_every_chat_gets_its_answer(telegram: FakeBotApi, rasa: FakeRasa) -> None:
+async def test_at_most_the_limit_of_messages_is_at_rasa_at_once_and_every_chat_gets_its_answer(
+    telegram: FakeBotApi, rasa: FakeRasa
+) -> None:
     rasa.delay = 0.3
     application, _ = await started_bot(telegram, rasa, max_concurrent=2)
     try:
@@ -290,7 +327,9 @@ async def test_at_most_the_limit_of_messages_is_at_rasa_at_once_and_every_chat_g
     assert len(rasa.received) == 6 and rasa.most_in_flight == 2
 
 
-async def test_a_message_that_finds_rasa_busy_for_half_the_timeout_is_told_so_and_never_sent(telegram: FakeBotApi, rasa: FakeRasa) -> None:
+async def test_a_message_that_finds_rasa_busy_for_half_the_timeout_is_told_so_and_never_sent(
+    telegram: FakeBotApi, rasa: FakeRasa
+) -> None:
     rasa.delay = 3.0  # longer than the 2 s timeout: the first message holds the only turn until it gives up
     application, _ = await started_bot(telegram, rasa, max_concurrent=1)
     try:
@@ -306,7 +345,9 @@ async def test_a_message_that_finds_rasa_busy_for_half_the_timeout_is_told_so_an
     assert [r.message for r in rasa.received] == ["eerste"]
 
 
-async def test_when_the_bot_stops_waiting_messages_are_answered_at_once_and_only_the_one_at_rasa_is_waited_for(telegram: FakeBotApi, rasa: FakeRasa) -> None:
+async def test_when_the_bot_stops_waiting_messages_are_answered_at_once_and_only_the_one_at_rasa_is_waited_for(
+    telegram: FakeBotApi, rasa: FakeRasa
+) -> None:
     rasa.delay = 1.5
     application, bridge = await started_bot(telegram, rasa, max_concurrent=6)
     for number in range(5):  # one chat's messages are answered in order, one after the other

@@ -10,6 +10,7 @@ The report is ../shared/seed/rapport-gedeeld-en-betrokken-ouderschap.txt, next t
 (or REPORT_TEXT; tests/report.py). When it is absent, the checks that need its text fail and say
 where it was looked for, never skip (CI always has the report).
 """
+
 from __future__ import annotations
 
 import re
@@ -143,7 +144,7 @@ def section_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
     for i, (section, start) in enumerate(headings):
         end = len(lines)
-        for other, other_start in headings[i + 1:]:
+        for other, other_start in headings[i + 1 :]:
             if not other.startswith(section + "."):
                 end = other_start - 1
                 break
@@ -196,7 +197,7 @@ def test_bron_points_into_the_report(where: str, entry: dict[str, Any], report_l
     section = str(bron.get("sectie", "")).strip()
     first, last = parse_lines(bron.get("regels", ""))
     assert last <= len(report_lines), f"{where}: regels {bron['regels']} past the report's {len(report_lines)} lines"
-    assert any(line.strip() for line in report_lines[first - 1:last]), f"{where}: regels {bron['regels']} are empty"
+    assert any(line.strip() for line in report_lines[first - 1 : last]), f"{where}: regels {bron['regels']} are empty"
 
     spans = section_spans(report_lines)
     assert section in spans, f"{where}: section {section} is not a heading of the report"
@@ -286,14 +287,19 @@ def related(a: str, b: str) -> bool:
 
 def entry_texts(entry: dict[str, Any]) -> str:
     """Everything a prompt says or claims: its text, its variants and its `waarom`."""
-    return " ".join(str(entry.get(key, "")) for key in ("tekst", "intro", "naam", "alleen", "alles_zelfde", "waarom", "vraag", "label", "titel"))
+    return " ".join(
+        str(entry.get(key, ""))
+        for key in ("tekst", "intro", "naam", "alleen", "alles_zelfde", "waarom", "vraag", "label", "titel")
+    )
 
 
 @pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)
-def test_the_cited_passage_shares_content_words_with_the_prompt(where: str, entry: dict[str, Any], report_lines: list[str]) -> None:
+def test_the_cited_passage_shares_content_words_with_the_prompt(
+    where: str, entry: dict[str, Any], report_lines: list[str]
+) -> None:
     """A source that says nothing about the prompt is a wrong source, even inside the right section."""
     first, last = parse_lines((entry.get("bron") or {}).get("regels", ""))
-    passage = content_words(" ".join(report_lines[first - 1:last]))
+    passage = content_words(" ".join(report_lines[first - 1 : last]))
     prompt = content_words(entry_texts(entry))
     shared = sorted({p for p in prompt for w in passage if related(p, w)})
     assert shared, f"{where} ({entry.get('id')}): lines {first}-{last} share no content word with {sorted(prompt)}"

@@ -6,6 +6,7 @@ A turn fails when its text becomes another intent, when other actions run or a f
 closes otherwise than the story says, when a slot the story names gets another value, or
 when the assistant does not answer.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,9 @@ from tests.conftest import RealStack, running_stack
 from tests.conversation_replay import ERASING_ACTIONS, Story, load_stories, replay
 
 STORIES = load_stories()
-_BERICHTEN = yaml.safe_load((Path(__file__).resolve().parents[1] / "content" / "berichten.yml").read_text(encoding="utf-8"))["berichten"]
+_BERICHTEN = yaml.safe_load((Path(__file__).resolve().parents[1] / "content" / "berichten.yml").read_text(encoding="utf-8"))[
+    "berichten"
+]
 # What a parent reads after a turn the tracker store erases (read from the content file, not via actions/).
 ERASED_REPLIES = {key: _BERICHTEN[key]["text"] for key in ERASING_ACTIONS.values()}
 senders = itertools.count(1)
@@ -53,11 +56,19 @@ def test_a_turn_whose_text_leads_elsewhere_fails_the_story(conversation_stack: R
     """The text counts, not the intent written beside it: an ordinary sentence in place of the
     crisis message must fail the crisis turn, and a story claiming another action must fail."""
     story = _story("geweld tijdens een open vraag, daarna een thema")
-    calm = Story(story.file, story.name, [story.turns[0], dataclasses.replace(story.turns[1], text="Hij is een lieve papa."), *story.turns[2:]])
+    calm = Story(
+        story.file,
+        story.name,
+        [story.turns[0], dataclasses.replace(story.turns[1], text="Hij is een lieve papa."), *story.turns[2:]],
+    )
     problems = replay(conversation_stack.settings.rasa_url, f"conversation-test-{next(senders)}", calm, ERASED_REPLIES)
-    assert any(p.startswith("turn 2 'Hij is een lieve papa.': intent ") and p.endswith("story says crisis_geweld") for p in problems), problems
+    assert any(
+        p.startswith("turn 2 'Hij is een lieve papa.': intent ") and p.endswith("story says crisis_geweld") for p in problems
+    ), problems
     assert any(p.startswith("turn 2 'Hij is een lieve papa.': ran [('action', 'vraag_form')") for p in problems), problems
 
     wrong = Story(story.file, story.name, [dataclasses.replace(story.turns[0], steps=[("action", "action_stelling")])])
     problems = replay(conversation_stack.settings.rasa_url, f"conversation-test-{next(senders)}", wrong, ERASED_REPLIES)
-    assert problems == ["turn 1 '/partner': ran [('action', 'vraag_form'), ('active_loop', 'vraag_form')], story says [('action', 'action_stelling')]"]
+    assert problems == [
+        "turn 1 '/partner': ran [('action', 'vraag_form'), ('active_loop', 'vraag_form')], story says [('action', 'action_stelling')]"
+    ]

@@ -6,6 +6,7 @@ in data/rules/ say what happens for each. When the lists and the rules disagree,
 is neither an answer nor a command: the form refuses it and no rule takes it. These tests
 read the files themselves, so they fail before a parent meets that.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,11 @@ from actions.wiedoetwat import ESCAPES
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 CONFIG = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-RULES = [rule for path in sorted((ROOT / "data" / "rules").glob("*.yml"))
-         for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]]
+RULES = [
+    rule
+    for path in sorted((ROOT / "data" / "rules").glob("*.yml"))
+    for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]
+]
 
 
 def first_intents(steps: list[dict[str, Any]]) -> Iterator[str]:
@@ -62,12 +66,20 @@ def test_stop_menu_start_forget_and_crisis_leave_every_form(intent: str) -> None
 
 def test_the_command_guard_guards_only_intents_that_leave_an_open_question() -> None:
     (guard,) = [c for c in CONFIG["pipeline"] if c["name"].endswith("CommandGuard")]
-    assert set(guard["intents"]) - {"eigen_rol", "partner", "steun", "vraag", "huishouden"} <= interrupting_intents_of_vraag_form()
+    assert (
+        set(guard["intents"]) - {"eigen_rol", "partner", "steun", "vraag", "huishouden"} <= interrupting_intents_of_vraag_form()
+    )
 
 
 def test_every_domain_intent_is_known_to_the_dialogue() -> None:
     """Each intent appears in a rule or story, so none is only ever a core fallback."""
-    used = {i for rule in RULES for step in rule["steps"] for i in [step.get("intent")] + [o.get("intent") for o in step.get("or", [])] if i}
+    used = {
+        i
+        for rule in RULES
+        for step in rule["steps"]
+        for i in [step.get("intent")] + [o.get("intent") for o in step.get("or", [])]
+        if i
+    }
     stories = yaml.safe_load((ROOT / "data" / "stories" / "gesprekken.yml").read_text(encoding="utf-8"))["stories"]
     used |= {step["intent"] for story in stories for step in story["steps"] if "intent" in step}
     assert set(DOMAIN["intents"]) - used == set()

@@ -6,6 +6,7 @@ crisis messages, private chats and groups. Every reply is 1-4 messages, never th
 twice, never "niet begrepen" after words, a help line exactly for crisis messages, and the
 conversation always answers again.
 """
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
@@ -15,8 +16,14 @@ from tests.conftest import RealStack
 from tests.dialogue_walk import ParentWalk
 
 # About 400 turns: 40 conversations of up to 10 messages.
-WALK = settings(max_examples=40, stateful_step_count=10, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+WALK = settings(
+    max_examples=40,
+    stateful_step_count=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def test_random_conversations_always_get_a_fitting_answer(real_stack: RealStack) -> None:

@@ -5,7 +5,6 @@ Nothing in PTB is mocked: Bot / Application / Updater talk HTTP to the fake on 1
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dtm
 import io
 import threading
@@ -78,8 +77,7 @@ async def test_get_me(fake: FakeBotApi, bot: Bot) -> None:
 
 async def test_send_message_with_inline_keyboard(fake: FakeBotApi, bot: Bot) -> None:
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Ja", callback_data="yes"),
-          InlineKeyboardButton("Nee", callback_data="no")]]
+        [[InlineKeyboardButton("Ja", callback_data="yes"), InlineKeyboardButton("Nee", callback_data="no")]]
     )
     first = await bot.send_message(CHAT_ID, "Doe je mee?", reply_markup=markup)
     second = await bot.send_message(CHAT_ID, "42")  # numeric-looking text stays a string
@@ -94,8 +92,7 @@ async def test_send_message_with_inline_keyboard(fake: FakeBotApi, bot: Bot) -> 
     call = fake.calls_of("sendMessage")[0]
     assert call.params["chat_id"] == CHAT_ID
     assert call.params["reply_markup"] == {
-        "inline_keyboard": [[{"text": "Ja", "callback_data": "yes"},
-                             {"text": "Nee", "callback_data": "no"}]]
+        "inline_keyboard": [[{"text": "Ja", "callback_data": "yes"}, {"text": "Nee", "callback_data": "no"}]]
     }
     assert [m["text"] for m in fake.sent_messages(CHAT_ID)] == ["Doe je mee?", "42"]
     assert fake.sent_messages(999) == []
@@ -121,7 +118,9 @@ async def test_commands_chat_action_and_unknown_method(fake: FakeBotApi, bot: Bo
     unknown = fake.calls_of("fooBar")[0]
     assert unknown.status == 404
     assert unknown.response == {
-        "ok": False, "error_code": 404, "description": "Not Found: method not found",
+        "ok": False,
+        "error_code": 404,
+        "description": "Not Found: method not found",
     }
 
 
@@ -163,14 +162,14 @@ async def test_edits_and_parse_mode_validation(fake: FakeBotApi, bot: Bot) -> No
     # The classic bugs the real API rejects.
     with pytest.raises(BadRequest, match=r"(?i)character '\.' is reserved"):
         await bot.send_message(CHAT_ID, "Klaar.", parse_mode=ParseMode.MARKDOWN_V2)
-    await bot.send_message(CHAT_ID, r"*Klaar*\. `a.b` [x](http://e.nl/a.b)",
-                           parse_mode=ParseMode.MARKDOWN_V2)
+    await bot.send_message(CHAT_ID, r"*Klaar*\. `a.b` [x](http://e.nl/a.b)", parse_mode=ParseMode.MARKDOWN_V2)
     with pytest.raises(BadRequest, match="(?i)can't parse entities"):
         await bot.send_message(CHAT_ID, "1 < 2 <b>vet", parse_mode=ParseMode.HTML)
     await bot.send_message(CHAT_ID, "<b>vet</b> &lt; <i>schuin</i>", parse_mode=ParseMode.HTML)
     with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
-        await bot.send_message(CHAT_ID, "x", reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton("te lang", callback_data="x" * 65)]]))
+        await bot.send_message(
+            CHAT_ID, "x", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("te lang", callback_data="x" * 65)]])
+        )
     with pytest.raises(BadRequest, match="(?i)message text is empty"):
         await bot.send_message(CHAT_ID, " ")
 
@@ -178,9 +177,7 @@ async def test_edits_and_parse_mode_validation(fake: FakeBotApi, bot: Bot) -> No
 async def test_polls(fake: FakeBotApi, bot: Bot) -> None:
     msg = await bot.send_poll(CHAT_ID, "Wanneer?", ["Ma", "Di", "Wo"], is_anonymous=False)
     assert msg.poll is not None and [o.text for o in msg.poll.options] == ["Ma", "Di", "Wo"]
-    assert fake.calls_of("sendPoll")[0].params["options"] == [
-        {"text": "Ma"}, {"text": "Di"}, {"text": "Wo"}
-    ]
+    assert fake.calls_of("sendPoll")[0].params["options"] == [{"text": "Ma"}, {"text": "Di"}, {"text": "Wo"}]
     fake.push_poll_answer(msg.poll.id, 77, [1])
     (update,) = await bot.get_updates()
     assert update.poll_answer is not None
@@ -196,8 +193,7 @@ async def test_pushed_media_parse_and_download(fake: FakeBotApi, bot: Bot) -> No
     fake.push_voice(CHAT_ID, duration=4, content=b"OggS-voice")
     fake.push_sticker(CHAT_ID, emoji="🎉")
     fake.push_document(CHAT_ID, file_name="brief.pdf", content=b"%PDF-brief")
-    fake.push_text(-100200, "/start@ouderschap_test_bot nu", chat_type="group",
-                   chat_title="Ouders")
+    fake.push_text(-100200, "/start@ouderschap_test_bot nu", chat_type="group", chat_title="Ouders")
 
     updates = await bot.get_updates()
     assert [u.update_id for u in updates] == sorted(u.update_id for u in updates)
@@ -260,13 +256,7 @@ async def test_application_polling_roundtrip(fake: FakeBotApi) -> None:
         await query.answer("Genoteerd")
         await query.edit_message_text(f"Gekozen: {query.data}")
 
-    app: Application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(fake.base_url)
-        .base_file_url(fake.base_file_url)
-        .build()
-    )
+    app: Application = ApplicationBuilder().token(TOKEN).base_url(fake.base_url).base_file_url(fake.base_file_url).build()
     app.add_handler(CommandHandler("start", start))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     app.add_handler(CallbackQueryHandler(button))
@@ -281,9 +271,7 @@ async def test_application_polling_roundtrip(fake: FakeBotApi) -> None:
         assert welcome.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "yes"
 
         fake.push_text(CHAT_ID, "Hoe laat?")
-        echo_call = await fake.wait_for(
-            "sendMessage", lambda c: c.params["text"].startswith("Echo")
-        )
+        echo_call = await fake.wait_for("sendMessage", lambda c: c.params["text"].startswith("Echo"))
         assert echo_call.params["text"] == "Echo: Hoe laat?"
 
         fake.push_callback(CHAT_ID, welcome.result["message_id"], "yes")
@@ -355,8 +343,7 @@ def test_raw_http_and_wait_for_sync(fake: FakeBotApi) -> None:
 
     def later() -> None:
         time.sleep(0.1)
-        httpx.post(f"{fake.base_url}X:Y/sendMessage",
-                   data={"chat_id": "-100", "text": "true", "disable_notification": "true"})
+        httpx.post(f"{fake.base_url}X:Y/sendMessage", data={"chat_id": "-100", "text": "true", "disable_notification": "true"})
 
     threading.Thread(target=later).start()
     call = fake.wait_for_sync("sendMessage", timeout=3)

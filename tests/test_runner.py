@@ -1,5 +1,6 @@
 """The runner behind ./run.sh, as a person starts it: with a token it polls Telegram, and
 Ctrl-C stops the bridge, Rasa and the action server, leaving no process behind."""
+
 from __future__ import annotations
 
 import asyncio
@@ -120,14 +121,25 @@ async def test_when_the_runner_is_killed_outright_rasa_and_the_action_server_sto
 
 
 # What the runner itself prints in the terminal chat: progress lines, then the conversation.
-OWN_LINES = ("model: ", "starting the action server and Rasa", "No TELEGRAM_BOT_TOKEN set", "Gesprek in de terminal", "bot> ", "jij> ", "     [", "stopped: ")
+OWN_LINES = (
+    "model: ",
+    "starting the action server and Rasa",
+    "No TELEGRAM_BOT_TOKEN set",
+    "Gesprek in de terminal",
+    "bot> ",
+    "jij> ",
+    "     [",
+    "stopped: ",
+)
 
 
 def run_terminal(stdin: str, **environment: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot.run` without a token, typed at as a person would, until its input ends."""
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env |= {"RASA_PORT": str(free_port()), "ACTIONS_PORT": str(free_port()), **environment}
-    return subprocess.run([sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=240
+    )
 
 
 def test_the_terminal_chat_starts_quietly_and_keeps_the_servers_chatter_in_its_log() -> None:

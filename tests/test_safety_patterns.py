@@ -1,4 +1,5 @@
 """The deterministic safety net: clear crisis phrases match, ordinary words do not."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,7 +41,16 @@ def test_every_category_has_patterns() -> None:
     assert all(patterns for _, patterns in load_patterns().categories)
 
 
-@pytest.mark.parametrize("text", ["ik schrok me dood", "hij schopt tegen de bal", "de baby ademt rustig", "mijn man slaat nooit iemand", "de afwas hoeft niet meer"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik schrok me dood",
+        "hij schopt tegen de bal",
+        "de baby ademt rustig",
+        "mijn man slaat nooit iemand",
+        "de afwas hoeft niet meer",
+    ],
+)
 def test_ordinary_uses_of_crisis_words_are_known_as_harmless(text: str) -> None:
     assert harmless(text) and detect(text) is None
 
@@ -64,7 +74,9 @@ def test_the_sets_are_big_enough_and_a_quarter_of_each_is_held_out() -> None:
     crisis = sum(map(len, CRISIS_SETS.values()))
     held_crisis = sum(map(len, HELD_OUT_CRISIS.values()))
     assert crisis + held_crisis >= 200 and len(ORDINARY) + len(HELD_OUT_ORDINARY) >= 200
-    assert held_crisis >= 0.25 * (crisis + held_crisis) and len(HELD_OUT_ORDINARY) >= 0.25 * (len(ORDINARY) + len(HELD_OUT_ORDINARY))
+    assert held_crisis >= 0.25 * (crisis + held_crisis) and len(HELD_OUT_ORDINARY) >= 0.25 * (
+        len(ORDINARY) + len(HELD_OUT_ORDINARY)
+    )
     assert set(HELD_OUT_CRISIS) == set(CRISIS_SETS) == set(REPLY_OF)
 
 

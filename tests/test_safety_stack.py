@@ -4,6 +4,7 @@ The patterns alone are tested in test_safety_patterns.py. Here every phrasing go
 real Rasa over its REST channel, at the start and in the middle of an open question, so a
 false alarm or a miss of the intent model shows up too.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -49,7 +50,9 @@ def parsed(text: str, intent: str, confidence: float) -> Message:
         ("we spelen graag buiten", "eigen_rol", 0.70, "eigen_rol"),
     ],
 )
-def test_the_safety_net_adds_clear_phrases_and_doubts_an_unsure_model(text: str, model_says: str, confidence: float, result: str) -> None:
+def test_the_safety_net_adds_clear_phrases_and_doubts_an_unsure_model(
+    text: str, model_says: str, confidence: float, result: str
+) -> None:
     [message] = CrisisDetector(load_patterns(), model_crisis_confidence=0.8).process([parsed(text, model_says, confidence)])
     assert message.get(INTENT)[INTENT_NAME_KEY] == result
 
@@ -66,7 +69,9 @@ def holds(reply: str, marker: str) -> bool:
 def routing_faults(category: str, reply: str) -> list[str]:
     """What is wrong with a crisis reply: its own line missing, or another category's line in it."""
     faults = [f"no {m}" for m in OWN_MARKERS[category] if not holds(reply, m)]
-    faults += [f"{m} of {other}" for other, markers in OWN_MARKERS.items() if other != category for m in markers if holds(reply, m)]
+    faults += [
+        f"{m} of {other}" for other, markers in OWN_MARKERS.items() if other != category for m in markers if holds(reply, m)
+    ]
     if not holds(reply, "112"):
         faults.append("no 112")
     return faults
@@ -76,8 +81,11 @@ def routing_faults(category: str, reply: str) -> list[str]:
     ("category", "reply", "faults"),
     [
         ("nood", "Bel nu meteen 112. Dat is het noodnummer voor een ambulance. Voor de politie bel je 101.", []),
-        ("nood", "Bel de Zelfmoordlijn op 1813. Je kan ook praten met Tele-Onthaal op 106. Ben je nu in gevaar? Bel dan 112.",
-         ["no ambulance", "1813 of zelfdoding", "106 of zelfdoding"]),
+        (
+            "nood",
+            "Bel de Zelfmoordlijn op 1813. Je kan ook praten met Tele-Onthaal op 106. Ben je nu in gevaar? Bel dan 112.",
+            ["no ambulance", "1813 of zelfdoding", "106 of zelfdoding"],
+        ),
         ("geweld", "Bel 1712 voor hulp bij geweld. Is er nu gevaar? Bel dan 112.", []),
         ("zelfdoding", "Bel 1712 voor hulp bij geweld. Is er nu gevaar? Bel dan 112.", ["no 1813", "no 106", "1712 of geweld"]),
     ],
@@ -87,7 +95,9 @@ def test_a_crisis_reply_is_judged_by_the_line_only_its_category_has(category: st
     assert routing_faults(category, reply) == faults
 
 
-async def test_every_crisis_phrasing_gets_its_own_categorys_help_line_at_the_start_and_during_a_question(real_stack: RealStack) -> None:
+async def test_every_crisis_phrasing_gets_its_own_categorys_help_line_at_the_start_and_during_a_question(
+    real_stack: RealStack,
+) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
     missed = []
     for phrase in PHRASES["crisis"]:
@@ -132,8 +142,12 @@ LONG_STORY = "Ik ben geduldig, maar na een lange werkdag soms ook moe. Dan roep 
         (LONG_STORY, "eigen_rol", "eigen_rol"),
     ],
 )
-def test_a_long_message_is_never_taken_for_a_command_but_erasing_and_help_still_are(text: str, model_says: str, result: str) -> None:
-    guard = CommandGuard(["stop", "menu", "start", "volgende", "andere_vraag", "help", "privacy", "stelling"], max_command_words=12)
+def test_a_long_message_is_never_taken_for_a_command_but_erasing_and_help_still_are(
+    text: str, model_says: str, result: str
+) -> None:
+    guard = CommandGuard(
+        ["stop", "menu", "start", "volgende", "andere_vraag", "help", "privacy", "stelling"], max_command_words=12
+    )
     [message] = guard.process([parsed(text, model_says, 0.9)])
     assert message.get(INTENT)[INTENT_NAME_KEY] == result
 
@@ -158,7 +172,9 @@ SAMPLE = 10
 # A crisis reply or the check-in is recognised by its own text (domain.yml): the referral to other
 # help for parents also lists phone numbers, and is no alarm.
 DOMAIN = yaml.safe_load((Path(__file__).parent.parent / "domain.yml").read_text(encoding="utf-8"))
-CRISIS_TEXTS = [r[0]["text"] for name, r in DOMAIN["responses"].items() if name.startswith("utter_crisis_") and name != "utter_crisis_nee"]
+CRISIS_TEXTS = [
+    r[0]["text"] for name, r in DOMAIN["responses"].items() if name.startswith("utter_crisis_") and name != "utter_crisis_nee"
+]
 # How a conversation gets into each state: the messages sent first, and the metadata of a group member.
 STATES: dict[str, tuple[tuple[str, ...], dict[str, str] | None]] = {
     "menu": (("/menu",), None),
@@ -212,7 +228,9 @@ async def test_no_ordinary_family_sentence_of_the_sets_raises_an_alarm_in_any_st
 @pytest.mark.parametrize("state", ["start", *STATES])
 async def test_wanting_it_all_to_stop_for_good_is_a_crisis_never_the_stop_command(real_stack: RealStack, state: str) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
-    replies = [await reply_in_state(rasa, state, text) for text in ("I want it all to stop for good", "ik wil dat het voor altijd stopt")]
+    replies = [
+        await reply_in_state(rasa, state, text) for text in ("I want it all to stop for good", "ik wil dat het voor altijd stopt")
+    ]
     await rasa.close()
     assert all(routing_faults("zelfdoding", reply) == [] for reply in replies)
     assert not any("we stoppen hier" in reply.lower() for reply in replies)

@@ -4,6 +4,7 @@ One Redis server and one stack (action server + two Rasa workers, started as ./r
 them with REDIS_URL and RASA_WORKERS=2, watched by the real supervisor) are shared by the
 tests of this module, in file order; the last one stops Redis and starts it again.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -120,12 +121,17 @@ async def test_a_whole_conversation_over_two_workers_leaves_no_text_and_no_id_in
     assert traces_in(redis_server.values()) == []
     assert "Conversation state in Redis, scrubbed" in stack.log_text()
     assert traces_in(stack.log_text()) == [] and traces_in(caplog.text) == []
-    leaks = {str(p): traces_in(p.read_bytes().decode("utf-8", "replace")) for p in files_changed_since(places_a_run_may_write(), started)}
+    leaks = {
+        str(p): traces_in(p.read_bytes().decode("utf-8", "replace"))
+        for p in files_changed_since(places_a_run_may_write(), started)
+    }
     assert {p: found for p, found in leaks.items() if found} == {}
     assert not list(redis_server.folder.iterdir()), "Redis wrote a file"
 
 
-async def test_vergeet_deletes_the_conversation_in_redis_at_once(bot: tuple[FakeBotApi, Bridge], redis_server: RedisServer) -> None:
+async def test_vergeet_deletes_the_conversation_in_redis_at_once(
+    bot: tuple[FakeBotApi, Bridge], redis_server: RedisServer
+) -> None:
     fake, bridge = bot
     talk = Conversation(fake)
     await talk.say("/eigen_rol")
@@ -140,7 +146,9 @@ async def test_vergeet_deletes_the_conversation_in_redis_at_once(bot: tuple[Fake
     assert texts(fresh)[-1] == CONTENT.questions("eigen_rol")[0].tekst
 
 
-async def test_after_the_idle_time_redis_has_dropped_the_conversation(bot: tuple[FakeBotApi, Bridge], redis_server: RedisServer) -> None:
+async def test_after_the_idle_time_redis_has_dropped_the_conversation(
+    bot: tuple[FakeBotApi, Bridge], redis_server: RedisServer
+) -> None:
     fake, bridge = bot
     questions = CONTENT.questions("eigen_rol")
     talk = Conversation(fake)
@@ -159,10 +167,12 @@ async def test_messages_of_one_chat_sent_to_both_workers_at_once_are_handled_one
     stack, _ = scaled
     sender = secrets.token_hex(16)
     async with httpx.AsyncClient(timeout=20) as client:
-        answers = await asyncio.gather(*(
-            client.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "/menu"})
-            for url in stack.settings.rasa_urls * 2
-        ))
+        answers = await asyncio.gather(
+            *(
+                client.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "/menu"})
+                for url in stack.settings.rasa_urls * 2
+            )
+        )
     assert all(a.status_code == 200 and a.json() for a in answers)
     stored = redis_server.client().get(f"tracker:{sender}")
     # Had two workers handled them at once, each would have saved its own copy over the other's.

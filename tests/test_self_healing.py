@@ -6,6 +6,7 @@ Each time a parent who keeps writing gets one kind message, and within 60 second
 answers normally again. Short times (a 3 s Rasa timeout, 4 s before a silent service counts
 as hung) keep this quick; the defaults are in the README.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -77,7 +78,9 @@ async def keep_writing_until_answered(fake: FakeBotApi, chat: int, since: int, s
                 await asyncio.sleep(1)  # the rest of the welcome
                 return [m["text"] for m in fake.sent_messages(chat)][since:]
             await asyncio.sleep(0.1)
-    raise AssertionError(f"no answer within {BACK_WITHIN:.0f} s; the chat got {[m['text'] for m in fake.sent_messages(chat)][since:]}")
+    raise AssertionError(
+        f"no answer within {BACK_WITHIN:.0f} s; the chat got {[m['text'] for m in fake.sent_messages(chat)][since:]}"
+    )
 
 
 def before_the_welcome(texts: list[str]) -> list[str]:

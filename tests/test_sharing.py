@@ -3,6 +3,7 @@
 The real bot (python-telegram-bot against the fake Bot API server, real Rasa and action
 server). Expected texts come straight from content/prompts.yml, not through actions/.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.sharing import DEEP_LINK, find, shareable
-from bot.rasa_resilience import button_payload_for
 from bot.bridge import Bridge
+from bot.rasa_resilience import button_payload_for
 from tests.conftest import RealStack
 from tests.fake_telegram import BOT_USERNAME, FakeBotApi
 from tests.test_real_stack import Conversation, buttons, chat_in_terminal, shared, texts
@@ -73,7 +74,9 @@ async def test_without_a_word_inline_mode_offers_every_statement_slow_and_househ
         ("xylofoon", []),
     ],
 )
-async def test_a_word_after_the_bot_name_filters_the_inline_results(telegram_bot: FakeBotApi, word: str, expected: list[str]) -> None:
+async def test_a_word_after_the_bot_name_filters_the_inline_results(
+    telegram_bot: FakeBotApi, word: str, expected: list[str]
+) -> None:
     assert expected or word == "xylofoon"
     results = await inline(telegram_bot, word)
     assert [r["id"] for r in results] == expected
@@ -107,8 +110,12 @@ async def test_a_chosen_statement_opens_with_its_answer_buttons_and_a_fitting_fo
     assert texts(follow_up)[-1] in {r["tekst"] for r in STATEMENTS["stelling_2"]["reacties"]["oneens"]}
 
 
-@pytest.mark.parametrize("payload", ["bestaat_niet", 'x"y<b>', "a" * 65, "trage-schermen-1", "eigen_rol_gezin_1", "s1_eens_1", "🙂"])
-async def test_a_deep_link_that_names_no_shareable_question_gets_the_ordinary_welcome(telegram_bot: FakeBotApi, payload: str) -> None:
+@pytest.mark.parametrize(
+    "payload", ["bestaat_niet", 'x"y<b>', "a" * 65, "trage-schermen-1", "eigen_rol_gezin_1", "s1_eens_1", "🙂"]
+)
+async def test_a_deep_link_that_names_no_shareable_question_gets_the_ordinary_welcome(
+    telegram_bot: FakeBotApi, payload: str
+) -> None:
     opened = await Conversation(telegram_bot).say(f"/start {payload}")
     assert opened[0]["text"].startswith("Dag!") and buttons(opened) == MENU_BUTTONS
 
@@ -177,7 +184,9 @@ async def test_the_recap_during_an_open_question_then_asks_that_question_again(t
 
 
 @pytest.mark.parametrize("before", [[], ["/vraag", "/vergeet"]])
-async def test_with_nothing_asked_or_after_forget_there_is_nothing_to_recap_and_the_bot_says_so(telegram_bot: FakeBotApi, before: list[str]) -> None:
+async def test_with_nothing_asked_or_after_forget_there_is_nothing_to_recap_and_the_bot_says_so(
+    telegram_bot: FakeBotApi, before: list[str]
+) -> None:
     talk = Conversation(telegram_bot)
     for typed in before:
         await talk.say(typed)
@@ -185,7 +194,9 @@ async def test_with_nothing_asked_or_after_forget_there_is_nothing_to_recap_and_
     assert reply["text"].startswith("Ik heb geen vragen") and "/vergeet" in reply["text"]
 
 
-async def test_the_terminal_chat_opens_a_deep_link_and_shows_the_recap_as_text(real_stack: RealStack, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_the_terminal_chat_opens_a_deep_link_and_shows_the_recap_as_text(
+    real_stack: RealStack, capsys: pytest.CaptureFixture[str]
+) -> None:
     await chat_in_terminal(real_stack, f"/start {HOUSEHOLD[0]}", "We verdelen het samen.", "/samenvatting")
     out = capsys.readouterr().out
     assert TEXT_OF[HOUSEHOLD[0]] in out
@@ -207,7 +218,7 @@ def test_any_start_payload_goes_to_rasa_as_a_plain_start_or_a_well_formed_deep_l
     if sent != "/start":
         prefix, suffix = '/gedeelde_vraag{"prompt_id":"', '"}'
         assert sent.startswith(prefix) and sent.endswith(suffix)
-        assert DEEP_LINK.match(sent[len(prefix):-len(suffix)]) and sent[len(prefix):-len(suffix)] == payload.strip()
+        assert DEEP_LINK.match(sent[len(prefix) : -len(suffix)]) and sent[len(prefix) : -len(suffix)] == payload.strip()
 
 
 def test_every_shareable_id_fits_a_telegram_deep_link() -> None:
@@ -230,6 +241,9 @@ async def test_the_recap_and_a_deep_link_in_the_middle_of_wiedoetwat(telegram_bo
 
 def test_typing_the_share_buttons_title_is_never_read_as_its_payload() -> None:
     """In Telegram the share button opens a chat picker; its payload must never reach Rasa."""
-    offered = [{"title": "Andere vraag", "payload": "/andere_vraag"}, {"title": "Deel deze vraag", "payload": "deel:trage_schermen_1"}]
+    offered = [
+        {"title": "Andere vraag", "payload": "/andere_vraag"},
+        {"title": "Deel deze vraag", "payload": "deel:trage_schermen_1"},
+    ]
     assert button_payload_for("deel deze vraag!", offered) is None
     assert button_payload_for("andere vraag", offered) == "/andere_vraag"

@@ -1,4 +1,5 @@
 """The supervisor with real child processes that crash at once: restarts back off."""
+
 from __future__ import annotations
 
 import logging

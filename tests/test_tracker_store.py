@@ -3,6 +3,7 @@
 These tests drive the real store class with real Rasa trackers and a clock we move by hand,
 so that "forgotten after 30 minutes" is checked without waiting 30 minutes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,11 +36,20 @@ class Clock:
 def conversation(sender_id: str, *, text: str = CANARY, restart_after_first: bool = False) -> DialogueStateTracker:
     events = [
         ActionExecuted("action_listen"),
-        UserUttered(text, intent={"name": "eigen_rol", "confidence": 0.97}, parse_data={"text": text, "intent": {"name": "eigen_rol", "confidence": 0.97}, "entities": []}),
+        UserUttered(
+            text,
+            intent={"name": "eigen_rol", "confidence": 0.97},
+            parse_data={"text": text, "intent": {"name": "eigen_rol", "confidence": 0.97}, "entities": []},
+        ),
         SlotSet("thema", "eigen_rol"),
     ]
     if restart_after_first:
-        events += [ActionExecuted("action_vergeet"), Restarted(), ActionExecuted("action_listen"), UserUttered("/menu", intent={"name": "menu", "confidence": 1.0})]
+        events += [
+            ActionExecuted("action_vergeet"),
+            Restarted(),
+            ActionExecuted("action_listen"),
+            UserUttered("/menu", intent={"name": "menu", "confidence": 1.0}),
+        ]
     return DialogueStateTracker.from_events(sender_id, events, slots=DOMAIN.slots)
 
 
@@ -116,14 +126,24 @@ async def test_a_stored_message_keeps_its_intent_and_entities_but_not_the_rankin
         "intent_ranking": [{"name": "samen", "confidence": 0.9}, {"name": "stelling", "confidence": 0.1}],
     }
     tracker = conversation("groep")
-    tracker.update(UserUttered(CANARY, intent=parse_data["intent"], entities=parse_data["entities"], parse_data=parse_data, metadata={"lid": "hash-1234"}))
+    tracker.update(
+        UserUttered(
+            CANARY,
+            intent=parse_data["intent"],
+            entities=parse_data["entities"],
+            parse_data=parse_data,
+            metadata={"lid": "hash-1234"},
+        )
+    )
     await store.save(tracker)
 
     stored = store.store["groep"]
     assert "intent_ranking" not in stored and "hash-1234" not in stored and "KANARIE" not in stored
     again = await store.retrieve("groep")
     assert again is not None
-    assert again.latest_message.intent["name"] == "samen" and again.latest_message.entities == [{"entity": "keuze", "value": "eens"}]
+    assert again.latest_message.intent["name"] == "samen" and again.latest_message.entities == [
+        {"entity": "keuze", "value": "eens"}
+    ]
     # Storing did not change the conversation Rasa is still holding.
     assert tracker.latest_message.text == CANARY and tracker.latest_message.metadata == {"lid": "hash-1234"}
     assert tracker.latest_message.parse_data["intent_ranking"][1]["name"] == "stelling"

@@ -8,6 +8,7 @@ and the terminal chat, in every mode, with and without capitals, accents and pun
 Several cases are ones the language model alone cannot get right ("Terug" in /training,
 "Kaart: werk in huis", "Overslaan" taken for "andere vraag"), so they fail without it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,7 +20,7 @@ from actions.division import division_content, tasks
 from bot.rasa_resilience import button_payload_for, normalise_title
 from tests.conftest import RealStack
 from tests.fake_telegram import FakeBotApi
-from tests.test_real_stack import Conversation, chat_in_terminal, chat_ids, photos_to, texts
+from tests.test_real_stack import Conversation, chat_ids, chat_in_terminal, photos_to, texts
 
 CONTENT = load_content()
 TRAINING = [
@@ -53,8 +54,17 @@ def test_a_typed_title_gives_that_buttons_payload_whatever_its_capitals_accents_
     assert button_payload_for(typed, TRAINING) == payload
 
 
-@pytest.mark.parametrize(("typed", "payload"), [("Ik twijfel", "/twijfel"), ("ik  TWIJFEL?", "/twijfel"), ("Íк twijfel", None),
-                                                ("andere stelling", "/stelling"), ("Andere-stelling", "/stelling"), ("eens", "/eens")])
+@pytest.mark.parametrize(
+    ("typed", "payload"),
+    [
+        ("Ik twijfel", "/twijfel"),
+        ("ik  TWIJFEL?", "/twijfel"),
+        ("Íк twijfel", None),
+        ("andere stelling", "/stelling"),
+        ("Andere-stelling", "/stelling"),
+        ("eens", "/eens"),
+    ],
+)
 def test_statement_titles_are_read_and_a_look_alike_letter_is_not(typed: str, payload: str | None) -> None:
     # "Íк" has a Cyrillic "к": not the same word, so not the button.
     assert button_payload_for(typed, STATEMENT) == payload
@@ -68,7 +78,9 @@ def test_a_text_that_is_not_exactly_a_title_gives_nothing(typed: str) -> None:
 def test_two_buttons_with_one_title_and_different_payloads_give_nothing_and_the_same_payload_twice_gives_it() -> None:
     twice = [{"title": "Volgende", "payload": "/a"}, {"title": "volgende", "payload": "/b"}]
     assert button_payload_for("volgende", twice) is None
-    assert button_payload_for("volgende", [{"title": "Volgende", "payload": "/a"}, {"title": "Volgende!", "payload": "/a"}]) == "/a"
+    assert (
+        button_payload_for("volgende", [{"title": "Volgende", "payload": "/a"}, {"title": "Volgende!", "payload": "/a"}]) == "/a"
+    )
 
 
 def test_a_button_without_a_payload_or_title_is_never_matched() -> None:
@@ -95,7 +107,9 @@ async def test_in_training_typing_volgende_and_terug_steps_like_the_buttons(tele
     assert texts(back)[0].startswith("Stap 2 van 76")
 
 
-async def test_typing_nog_een_kaart_sends_a_new_card_and_a_theme_title_sends_a_card_of_that_theme(telegram_bot: FakeBotApi) -> None:
+async def test_typing_nog_een_kaart_sends_a_new_card_and_a_theme_title_sends_a_card_of_that_theme(
+    telegram_bot: FakeBotApi,
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/kaart")
     for count, typed in enumerate(["Nog een kaart", "nog een KAART", "Nóg één kaart!"], start=2):
@@ -126,7 +140,9 @@ async def test_in_a_group_a_typed_title_in_reply_to_the_bot_is_the_button_too(te
 
 
 @pytest.mark.parametrize("typed", ["Ik twijfel", "ik twijfel", "IK TWIJFEL?", "Ík twijfel"])
-async def test_typing_ik_twijfel_after_a_statement_gets_the_follow_up_of_that_button(telegram_bot: FakeBotApi, typed: str) -> None:
+async def test_typing_ik_twijfel_after_a_statement_gets_the_follow_up_of_that_button(
+    telegram_bot: FakeBotApi, typed: str
+) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/stelling")
     follow_up = await talk.say(typed)
@@ -144,8 +160,20 @@ async def test_typing_andere_stelling_gives_the_other_statement(telegram_bot: Fa
 async def test_in_wiedoetwat_typing_overslaan_skips_the_task_in_any_spelling(telegram_bot: FakeBotApi) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/wiedoetwat")
-    typed = ["Overslaan", "overslaan", "OVERSLAAN!", "Óverslaan", "Samen", "Ik", "De andere ouder", "Iemand anders",
-             "Niet van toepassing", "níet van toepassing", "overslaan.", "samen"]
+    typed = [
+        "Overslaan",
+        "overslaan",
+        "OVERSLAAN!",
+        "Óverslaan",
+        "Samen",
+        "Ik",
+        "De andere ouder",
+        "Iemand anders",
+        "Niet van toepassing",
+        "níet van toepassing",
+        "overslaan.",
+        "samen",
+    ]
     for number, text in enumerate(typed[:-1], start=2):
         replies = await talk.say(text)
         assert texts(replies)[-1].startswith(f"Taak {number} van 12"), (text, texts(replies))

@@ -4,6 +4,7 @@ The fake Bot API server plays Telegram: it receives setWebhook (with the secret)
 update to the bridge with the secret in the X-Telegram-Bot-Api-Secret-Token header, and can
 POST an update with a wrong secret or none, as a stranger who found the address would.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +21,6 @@ from bot.telegram_app import build_application
 from bot.webhook import webhook_options
 from tests.fake_rasa import FakeRasa, free_port
 from tests.fake_telegram import FakeBotApi
-from tests.test_bridge_telegram import rasa, scripted, telegram  # noqa: F401 - fixtures
 
 SECRET = "geheim_" + "x" * 20
 
@@ -28,8 +28,16 @@ SECRET = "geheim_" + "x" * 20
 def webhook_settings(fake: FakeBotApi, rasa_url: str) -> Settings:
     port = free_port()
     return Settings(
-        "123456:WEBHOOK-TOKEN", fake.base_url.removesuffix("/bot"), int(rasa_url.rsplit(":", 1)[1]), 5055, 2.0, 0.2, "INFO",
-        webhook_url=f"http://127.0.0.1:{port}/telegram/updates", webhook_secret=SECRET, webhook_port=port,
+        "123456:WEBHOOK-TOKEN",
+        fake.base_url.removesuffix("/bot"),
+        int(rasa_url.rsplit(":", 1)[1]),
+        5055,
+        2.0,
+        0.2,
+        "INFO",
+        webhook_url=f"http://127.0.0.1:{port}/telegram/updates",
+        webhook_secret=SECRET,
+        webhook_port=port,
     )
 
 
@@ -51,7 +59,9 @@ def update_for(chat_id: int, text: str, update_id: int) -> dict:
     return {
         "update_id": update_id,
         "message": {
-            "message_id": 1, "date": int(time.time()), "text": text,
+            "message_id": 1,
+            "date": int(time.time()),
+            "text": text,
             "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
             "from": {"id": chat_id, "is_bot": False, "first_name": "Test"},
         },
@@ -59,7 +69,9 @@ def update_for(chat_id: int, text: str, update_id: int) -> dict:
 
 
 async def test_the_bridge_sets_a_webhook_with_the_secret_and_answers_updates_posted_to_it(
-    telegram: FakeBotApi, rasa: FakeRasa, webhook_bot: Application  # noqa: F811
+    telegram: FakeBotApi,
+    rasa: FakeRasa,
+    webhook_bot: Application,  # noqa: F811
 ) -> None:
     set_calls = telegram.calls_of("setWebhook")
     assert len(set_calls) == 1 and set_calls[0].params["url"].endswith("/telegram/updates")
@@ -75,7 +87,10 @@ async def test_the_bridge_sets_a_webhook_with_the_secret_and_answers_updates_pos
 
 @pytest.mark.parametrize("secret", ["verkeerd", None])
 async def test_an_update_without_the_right_secret_is_refused_and_never_reaches_rasa(
-    telegram: FakeBotApi, rasa: FakeRasa, webhook_bot: Application, secret: str | None  # noqa: F811
+    telegram: FakeBotApi,
+    rasa: FakeRasa,
+    webhook_bot: Application,
+    secret: str | None,  # noqa: F811
 ) -> None:
     status = await asyncio.to_thread(telegram.post_to_webhook, update_for(7002, "/start", 900), secret)
     assert status == 403
