@@ -116,9 +116,14 @@ class RasaClient:
         raise RasaBusy("no turn within the timeout")
 
     async def _is_dead(self, worker: int) -> bool:
-        """True when the worker refuses new connections: its process is gone."""
+        """True when the worker refuses new connections: its process is gone.
+
+        Asked over a new connection: a kept-alive one of the pool would only say that the old
+        connection broke (ReadError), not whether the worker still listens.
+        """
         try:
-            await self._client.get(self._urls[worker].removesuffix("webhook"), timeout=1.0)
+            async with httpx.AsyncClient() as probe:
+                await probe.get(self._urls[worker].removesuffix("webhook"), timeout=1.0)
         except httpx.ConnectError:
             return True
         except httpx.HTTPError:
