@@ -27,9 +27,9 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,28 +220,28 @@ async def step_up(subjects: list[Subject], seconds: float, chats: int) -> None:
 
 
 def prepare_moodbot(python: str) -> Path:
-    """`rasa init --no-prompt` in a folder of its own (trains the moodbot); kept for reruns."""
+    """`rasa init --no-prompt` in a folder of its own (trains the moodbot); kept for reruns.
+
+    It is made in a side folder and renamed when done, so a broken run leaves no half bot.
+    """
     if not list((ANCHOR_DIR / "models").glob("*.tar.gz")):
-        ANCHOR_DIR.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=ANCHOR_DIR.parent) as tmp:
-            print("anchor: rasa init --no-prompt (trains the moodbot, 1-3 minutes) ...", flush=True)
-            with open(OUT / "anchor-init.log", "wb") as log:
-                subprocess.run(
-                    [python, "-m", "rasa", "init", "--no-prompt", "--init-dir", tmp],
-                    check=True,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    env=_rasa_env(),
-                )
-            if ANCHOR_DIR.exists():
-                subprocess.run(["rm", "-rf", str(ANCHOR_DIR)], check=True)
-            os.rename(tmp, ANCHOR_DIR)
-            ANCHOR_DIR.mkdir(exist_ok=True)  # TemporaryDirectory's cleanup needs the name to exist
+        partial = ANCHOR_DIR.with_name(ANCHOR_DIR.name + ".partial")
+        for folder in (partial, ANCHOR_DIR):
+            shutil.rmtree(folder, ignore_errors=True)
+        partial.mkdir(parents=True)  # rasa init wants the folder to exist
+        print("anchor: rasa init --no-prompt (trains the moodbot, 1-3 minutes) ...", flush=True)
+        with open(OUT / "anchor-init.log", "wb") as log:
+            # Service.start sets the same two variables for the served bot.
+            env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
+            subprocess.run(
+                [python, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(partial)],
+                check=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        partial.rename(ANCHOR_DIR)
     return ANCHOR_DIR
-
-
-def _rasa_env() -> dict[str, str]:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
 def moodbot() -> Subject:
@@ -254,7 +254,6 @@ def moodbot() -> Subject:
         "Rasa",
         [python, "-m", "rasa", "run", "--enable-api", "--model", "models", "--interface", "127.0.0.1", "--port", str(port)],
         f"{base_url}/webhooks/rest/",
-        env=_rasa_env(),
         cwd=folder,
     )
     rng = random.Random(7)
