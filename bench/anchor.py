@@ -16,13 +16,12 @@ rate, so other work on the machine weighs on both alike. Rates step up until p95
 500 ms or a message goes unanswered. CPU is read from /proc per process: Rasa, and for ours the action
 server; the bridge's and Telegram's share is in bench/benchmark.py (it needs the fake Bot API).
 
-Part of the full `bench/run.sh` (and `--anchor`); alone: `python -m bench.anchor`, 4-6 minutes
-(the moodbot is trained once and kept in bench/out/). Results: bench/out/anchor.json.
+Part of the full `bench/run.sh` (and of `--quick --anchor`); alone: `bench/run.sh anchor`, 4-6
+minutes (the moodbot is trained once and kept in bench/out/). Results: bench/out/anchor.json.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -37,18 +36,18 @@ from typing import Any, Awaitable, Callable
 
 import httpx
 
-from bench.hops import OUT, walk_turn
+from bench.chats import LATE_AFTER
 from bench.procs import cpu_seconds
+from bench.stack import OUT, bridge_for, service_settings, serving
 from bench.stats import percentile
-from bench.walk import Said, Walk
-from bot.bridge import Bridge
+from bench.walk import Parent
 from bot.config import Settings
 from bot.rasa_client import RasaClient
-from bot.services import Service, services, start_all, stop_all
+from bot.services import Service, services
 from tests.fake_rasa import free_port
 
 P95_LIMIT_MS = 500.0
-LOST_AFTER = 10.0  # seconds: the benchmark's own limit for a reply
+LOST_AFTER = LATE_AFTER  # the benchmark's own limit for a reply
 RATES = (10, 20, 30, 40, 50, 60, 80, 100, 130, 160)
 # What a person says to the moodbot: its own training phrases (data/nlu.yml of `rasa init`).
 MOODBOT_TEXTS = (
@@ -269,38 +268,29 @@ def moodbot() -> Subject:
 
 def ours() -> Subject:
     """Our action server and Rasa as the runner starts them, walked as in the benchmark."""
-    settings = Settings(None, None, free_port(), free_port(), LOST_AFTER, 0.5, "INFO")
+    settings = service_settings(rasa_timeout=LOST_AFTER)
     items = services(settings)
     items[1].command.append("--enable-api")  # to read the trackers afterwards (loopback only)
-    bridge = Bridge(RasaClient(settings.rasa_url, LOST_AFTER, settings.rasa_max_concurrent))
-    walks: dict[int, tuple[Walk, list[Said]]] = {}
+    bridge = bridge_for(settings)
+    parents: dict[int, Parent] = {}
 
     async def turn(chat: int) -> None:
-        walk, last = walks.setdefault(chat, (Walk(seed=chat), []))
-        _, said = await walk_turn(bridge, chat, walk, last)
-        walks[chat] = (walk, said)
+        await parents.setdefault(chat, Parent(bridge, chat)).turn()
 
     return Subject(
-        "ours", items, settings.rasa_url, turn, lambda: [bridge.pseudonymizer.key(c) for c in walks], bridge.rasa.close
+        "ours", items, settings.rasa_url, turn, lambda: [bridge.pseudonymizer.key(c) for c in parents], bridge.rasa.close
     )
 
 
 async def measure(seconds: float, chats: int) -> list[tuple[Subject, dict[str, float]]]:
     """Both assistants up side by side, warmed up, stepped up together; always stopped."""
     subjects = [moodbot(), ours()]
-    services_all = [item for s in subjects for item in s.items]
-    try:
-        with open(OUT / "anchor-stack.log", "wb") as log:
-            await asyncio.to_thread(start_all, services_all, False, 180.0, log)
+    async with serving([item for s in subjects for item in s.items], "anchor-stack.log", *(s.close for s in subjects)):
         for subject in subjects:  # Rasa traces its TensorFlow functions on the first messages
             for n in range(5):
                 await subject.turn(-1 - n)
         await step_up(subjects, seconds, chats)
         return [(s, await predictions_per_message(s.base_url, s.senders())) for s in subjects]
-    finally:
-        for subject in subjects:
-            await subject.close()
-        await asyncio.to_thread(stop_all, services_all)
 
 
 def highest(steps: list[Step]) -> float:
@@ -349,15 +339,3 @@ def run(seconds: float, chats: int) -> dict[str, Any]:
     }
     (OUT / "anchor.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.anchor", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=15.0, help="seconds per rate step")
-    parser.add_argument("--chats", type=int, default=100)
-    args = parser.parse_args()
-    print(run(args.seconds, args.chats)["table"])
-
-
-if __name__ == "__main__":
-    main()

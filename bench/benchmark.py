@@ -1,4 +1,4 @@
-"""Benchmark of the real stack: `python -m bench.benchmark [--quick]` (bench/run.sh runs it).
+"""The full run of the benchmark: `bench/run.sh [--quick]` (bench/__main__.py has the other modes).
 
 Why it exists (issue 7): the tests prove that the bot works, not that it is fast enough.
 This measures, on the machine it runs on, what a parent and the operator would notice:
@@ -12,32 +12,28 @@ the bot for the 2 cores. Results: bench/RESULTS.md, raw numbers in bench/out/.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
-import shlex
 import subprocess
-import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from bench import anchor, offline, procs, report
 from bench.chats import LATE_AFTER, Inbox, Turn
 from bench.phases import run_open_loop, run_sequential
-from bench.stack import RunningBot
+from bench.stack import OUT, RunningBot
 from bench.stats import summarize
 from bench.walk import ANSWERS
 from bot.paths import ROOT
 from bot.train import model_is_current
 from tests.fake_telegram import FakeBotApi
 
-BENCH = ROOT / "bench"
-OUT = BENCH / "out"
 COLD_START_LIMIT = 180.0  # give up waiting for the first reply after this long
 ANCHOR_STEP_SECONDS = 15.0  # per rate of the anchor's step-up (bench/anchor.py)
 
@@ -72,6 +68,33 @@ def git_state() -> dict[str, Any]:
     return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "dirty": bool(git("status", "--porcelain"))}
 
 
+@contextlib.contextmanager
+def recorded(plan: object, names: list[str], **extra: Any) -> Iterator[dict[str, Any]]:
+    """The results of a run, headed by the plan, the machine and the commit; written to
+    bench/out/`names` however the run ends, with the load average after it."""
+    results: dict[str, Any] = {
+        "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        **extra,
+        "plan": plan.__dict__,
+        "machine": procs.machine(),
+        "git": git_state(),
+        "loadavg_before": procs.loadavg(),
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    try:
+        yield results
+    finally:
+        results["loadavg_after"] = procs.loadavg()
+        for name in names:
+            (OUT / name).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+
+
+def require_current_model() -> None:
+    """The runner would train first, and the cold start would measure training."""
+    if not model_is_current():
+        raise SystemExit("models/ouderschap.tar.gz is older than its inputs: run `.venv/bin/python -m bot.train` first")
+
+
 async def cold_start(bot: RunningBot, fake: FakeBotApi, inbox: Inbox, chat_id: int) -> dict[str, Any]:
     """Spawn the runner and send /start at once; the clock stops at the first reply."""
     bot.spawn()
@@ -94,6 +117,8 @@ async def cold_start(bot: RunningBot, fake: FakeBotApi, inbox: Inbox, chat_id: i
         "/start handed over": None if delivered is None else delivered - bot.spawned_at,
         "first reply": replies[0].time - bot.spawned_at if replies else None,
     }
+    if steps["first reply"] is None:
+        raise RuntimeError(f"no reply to /start within {COLD_START_LIMIT:.0f} s; see {bot.log_path}")
     # When the inputs changed since the last training, the runner trains first: not a cold start.
     return {"seconds": steps["first reply"], "steps": steps, "trained_first": bot.first_line_at("model: training") is not None}
 
@@ -119,9 +144,7 @@ def texts_in_log(lines: list[str]) -> int:
 
 async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> None:
     """Cold start, one chat, the paced load, memory; always stops the runner."""
-    if not model_is_current():
-        # The runner would train first, and the cold start would measure training.
-        raise SystemExit("models/ouderschap.tar.gz is older than its inputs: run `.venv/bin/python -m bot.train` first")
+    require_current_model()
     with FakeBotApi(call_delay=plan.telegram_delay_ms / 1000) as fake:
         bot = RunningBot(fake, OUT / "runner.log")
         inbox = Inbox(fake)
@@ -130,8 +153,6 @@ async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> No
         try:
             print("cold start: spawning python -m bot.run ...", flush=True)
             out["cold_start"] = await cold_start(bot, fake, inbox, chat_id=9_000_001)
-            if out["cold_start"]["seconds"] is None:
-                raise RuntimeError(f"no reply to /start within {COLD_START_LIMIT:.0f} s; see {bot.log_path}")
             print(f"cold start: {out['cold_start']['seconds']:.1f} s", flush=True)
 
             print(f"one chat: {plan.warmup} warm-up + {plan.sequential} messages ...", flush=True)
@@ -209,55 +230,18 @@ async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> No
                     f.write(json.dumps({"phase": phase, **t.as_dict()}) + "\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="short phases, no cross-validation (for development; summary in bench/out/RESULTS-partial.md)",
-    )
-    parser.add_argument("--skip-training", action="store_true", help="do not measure training time (development)")
-    parser.add_argument("--rate", type=float, help="messages per second in the load phase (default 30; lower to find capacity)")
-    parser.add_argument(
-        "--load-seconds", type=float, help="length of the load phase (default 60, 10 with --quick), after its warm-up"
-    )
-    parser.add_argument(
-        "--telegram-delay-ms",
-        type=float,
-        default=0.0,
-        help="time each Bot API call takes on the way to and from the fake Telegram, as a round trip to the real one (default 0)",
-    )
-    parser.add_argument(
-        "--anchor", action="store_true", help="also with --quick: a bare `rasa init` bot under the same load (bench/anchor.py)"
-    )
-    args = parser.parse_args(argv)
-    plan = QUICK if args.quick else FULL
-    if args.anchor:
-        plan = replace(plan, anchor=True)
-    if args.rate:
-        plan = replace(plan, load_rate=args.rate)
-    if args.load_seconds:
-        plan = replace(plan, load_seconds=args.load_seconds)
-    if args.telegram_delay_ms:
-        plan = replace(plan, telegram_delay_ms=args.telegram_delay_ms)
-    OUT.mkdir(parents=True, exist_ok=True)
+def run(plan: Plan, skip_training: bool, command: str) -> int:
+    """The phases of `plan`; bench/RESULTS.md for a full run, bench/out/RESULTS-partial.md otherwise.
+
+    Returns the exit code: 1 when a process of the stack outlived its shutdown.
+    """
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    command = "bench/run.sh" + "".join(f" {shlex.quote(a)}" for a in (sys.argv[1:] if argv is None else argv))
-    results: dict[str, Any] = {
-        "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": command,
-        "plan": plan.__dict__,
-        "late_after_s": LATE_AFTER,
-        "machine": procs.machine(),
-        "git": git_state(),
-        "loadavg_before": procs.loadavg(),
-    }
-    try:
+    with recorded(plan, [f"results-{stamp}.json", "latest.json"], command=command, late_after_s=LATE_AFTER) as results:
         asyncio.run(measure_stack(plan, results, OUT / f"turns-{stamp}.jsonl"))
         if plan.anchor:
             print("anchor: a bare `rasa init` bot and ours over REST, same load generator, rates stepped up ...", flush=True)
             results["anchor"] = anchor.run(ANCHOR_STEP_SECONDS, plan.load_chats)
-        if not args.skip_training:
+        if not skip_training:
             print("training: rasa train --force into a temp dir ...", flush=True)
             results["training_seconds"] = offline.training_seconds(OUT / "train.log")
             results["training_other_cores"] = offline.LAST_OTHERS.get("train")
@@ -265,18 +249,10 @@ def main(argv: list[str] | None = None) -> int:
             print("NLU: 5-fold cross-validation ...", flush=True)
             results["nlu"] = offline.intent_f1(OUT / "nlu-cv.log", OUT / "nlu-cv")
             results["nlu"]["other_cores"] = offline.LAST_OTHERS.get("test")
-    finally:
-        results["loadavg_after"] = procs.loadavg()
-        for name in (f"results-{stamp}.json", "latest.json"):
-            (OUT / name).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     # bench/RESULTS.md always shows a full run; shortened runs only go to bench/out/.
-    full = plan == FULL and not args.skip_training
-    summary = BENCH / "RESULTS.md" if full else OUT / "RESULTS-partial.md"
+    full = plan == FULL and not skip_training
+    summary = ROOT / "bench" / "RESULTS.md" if full else OUT / "RESULTS-partial.md"
     report.write(summary, results)
     print(report.table(results))
     print(f"\nwritten: {summary.relative_to(ROOT)}, bench/out/results-{stamp}.json", flush=True)
     return 1 if (results.get("shutdown") or {}).get("left_over") else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

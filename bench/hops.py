@@ -1,6 +1,6 @@
 """Where a reply's time goes: the bridge→Rasa and Rasa→action server hops, timed apart.
 
-`python -m bench.hops` starts the action server and Rasa as bot/services.py does, with one
+`bench/run.sh hops` starts the action server and Rasa as bot/services.py does, with one
 difference: Rasa reaches the action server through a timing proxy. One simulated parent
 (the random walk of bench/walk.py) then talks through the real `Bridge` (bot/bridge.py, the
 code the Telegram frontend calls), and for every message we get
@@ -11,32 +11,25 @@ code the Telegram frontend calls), and for every message we get
 
 Telegram's side (python-telegram-bot, the fake Bot API) is the rest of the end-to-end
 latency that bench/benchmark.py measures. Rasa runs as in production (bot/rasa_cli.py, with
-the patches of bot/rasa_patches.py). Not part of bench/run.sh.
+the patches of bot/rasa_patches.py). Not part of the full run.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientSession, web
 
+from bench.stack import OUT, bridge_for, service_settings, serving
 from bench.stats import percentile
-from bench.walk import Move, Said, Walk
-from bot.bridge import Bridge
-from bot.config import Settings
-from bot.paths import ROOT
-from bot.rasa_client import RasaClient
-from bot.services import Service, services, start_all, stop_all
+from bench.walk import Parent
+from bot.services import services
 from tests.fake_rasa import free_port
-
-OUT = ROOT / "bench" / "out"
 
 
 @dataclass
@@ -78,53 +71,38 @@ class TimingProxy:
             await self._session.close()
 
 
-async def walk_turn(bridge: Bridge, chat_id: int, walk: Walk, last: list[Said]) -> tuple[Move, list[Said]]:
-    """One move of the walk through Bridge.handle, handed over as the Telegram frontend does
-    (a button's payload as it is, typed text through Bridge.typed_text); returns the move
-    and what the bot said back."""
-    move = walk.next_move(last)
-    text = move.text if move.kind == "press" else bridge.typed_text(move.text)
-    replies = await bridge.handle(chat_id, text)
-    return move, [Said(r.text, tuple(b.payload for b in r.buttons)) for r in replies]
-
-
-async def measure(messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
+async def measure(messages: int, warmup: int) -> dict[str, Any]:
     """Start the stack with the proxy, play `warmup` + `messages` turns, stop it all."""
-    actions_port, proxy_port, rasa_port = free_port(), free_port(), free_port()
-    settings = Settings(None, None, rasa_port, actions_port, 10.0, 0.5, "INFO")
-    items: list[Service] = services(settings)
-    rasa = items[1]
-    rasa.env["ACTIONS_PORT"] = str(proxy_port)  # Rasa → proxy → action server
-    proxy = TimingProxy(f"http://127.0.0.1:{actions_port}/webhook")
+    settings = service_settings()
+    proxy_port = free_port()
+    items = services(settings)
+    items[1].env["ACTIONS_PORT"] = str(proxy_port)  # Rasa → proxy → action server
+    proxy = TimingProxy(f"http://127.0.0.1:{settings.actions_port}/webhook")
     runner = await proxy.start(proxy_port)
-    bridge = Bridge(RasaClient(settings.rasa_url, 10.0))
+    bridge = bridge_for(settings)
     rows: list[dict[str, Any]] = []
     try:
-        with open(log_path, "wb") as log:
-            await asyncio.to_thread(start_all, items, False, 180.0, log)
-        walk = Walk(seed=4242)
-        last: list[Said] = []
-        for n in range(warmup + messages):
-            before = len(proxy.calls)
-            started = time.perf_counter()
-            move, last = await walk_turn(bridge, 4242, walk, last)
-            total = time.perf_counter() - started
-            calls = proxy.calls[before:]
-            if n >= warmup:
-                action_s = sum(c.seconds for c in calls)
-                rows.append(
-                    {
-                        "step": f"{move.label} {move.detail}".strip(),
-                        "bridge_to_rasa_ms": 1000 * total,
-                        "action_calls": len(calls),
-                        "action_server_ms": 1000 * action_s,
-                        "rasa_own_ms": 1000 * (total - action_s),
-                        "actions": [(c.name, round(1000 * c.seconds, 1)) for c in calls],
-                    }
-                )
+        async with serving(items, "hops-stack.log", bridge.rasa.close):
+            parent = Parent(bridge, 4242)
+            for n in range(warmup + messages):
+                before = len(proxy.calls)
+                started = time.perf_counter()
+                move = await parent.turn()
+                total = time.perf_counter() - started
+                calls = proxy.calls[before:]
+                if n >= warmup:
+                    action_s = sum(c.seconds for c in calls)
+                    rows.append(
+                        {
+                            "step": f"{move.label} {move.detail}".strip(),
+                            "bridge_to_rasa_ms": 1000 * total,
+                            "action_calls": len(calls),
+                            "action_server_ms": 1000 * action_s,
+                            "rasa_own_ms": 1000 * (total - action_s),
+                            "actions": [(c.name, round(1000 * c.seconds, 1)) for c in calls],
+                        }
+                    )
     finally:
-        await bridge.rasa.close()
-        await asyncio.to_thread(stop_all, items)
         await proxy.close()
         await runner.cleanup()
     return summarize(rows)
@@ -167,17 +145,9 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.hops", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--messages", type=int, default=100)
-    parser.add_argument("--warmup", type=int, default=5)
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    print(f"hops: {args.messages} messages ...", flush=True)
-    results = [asyncio.run(measure(args.messages, args.warmup, OUT / "hops-stack.log"))]
+def run(messages: int, warmup: int) -> str:
+    """The hops of `messages` turns after `warmup`; raw numbers in bench/out/hops.json."""
+    print(f"hops: {messages} messages ...", flush=True)
+    results = [asyncio.run(measure(messages, warmup))]
     (OUT / "hops.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(table(results))
-
-
-if __name__ == "__main__":
-    main()
+    return table(results)

@@ -72,6 +72,9 @@ async def run_open_loop(
     duration: float,
     warmup: float,
     settle: float,
+    leave_after: int | None = None,
+    group_every: int = GROUP_EVERY,
+    result: LoadResult | None = None,
 ) -> LoadResult:
     """`rate` messages per second in total for `duration` s, whatever the bot answers.
 
@@ -79,20 +82,22 @@ async def run_open_loop(
     send slot goes to a chat chosen at random (seeded) among those whose last answer is over;
     when every chat still waits for the bot, a new parent starts a chat, so a slow bot never
     slows the arrivals. The first `warmup` seconds run at the same rate but are not counted.
+    One chat in `group_every` is a group (0: none). With `leave_after`, a parent leaves after
+    that many turns and a new one takes their place (the soak: Rasa must forget the old ones).
+    `result` is filled as the load runs, so a caller can watch it (the soak's samples).
     """
-    pool: list[SimChat] = []
+    pool: list[SimChat] = []  # every chat that ever started
 
     def new_chat() -> SimChat:
         n = len(pool)
-        group = n % GROUP_EVERY == GROUP_EVERY - 1
+        group = bool(group_every) and n % group_every == group_every - 1
         chat_id = -(1_009_200_000_000 + n) if group else first_chat_id + n
         pool.append(SimChat(fake, inbox, chat_id, seed=first_chat_id + n, settle=settle, group=group))
         return pool[-1]
 
-    for _ in range(chats):
-        new_chat()
+    present = [new_chat() for _ in range(chats)]  # the chats still talking
     rng = random.Random(first_chat_id)
-    result = LoadResult()
+    result = LoadResult() if result is None else result
     loop = asyncio.get_running_loop()
     start = loop.time()
     total = warmup + duration
@@ -104,11 +109,12 @@ async def run_open_loop(
         result.slots_late_100ms += lag > 0.1
         inbox.drain()  # the freshest replies, so a chat whose answer just came can go on
         now = time.time()
-        ready = [c for c in pool if c.state(now) == "ready"]
+        ready = [c for c in present if c.state(now) == "ready"]
         if ready:
             chat = rng.choice(ready)
-        elif len(pool) < MAX_CHATS_FACTOR * chats:
+        elif len(present) < MAX_CHATS_FACTOR * chats:
             chat = new_chat()
+            present.append(chat)
         else:
             chat = None
         if chat is None:
@@ -118,6 +124,8 @@ async def run_open_loop(
             chat.send(warmup=in_warmup)
             result.warmup_sent += in_warmup
             result.sent += not in_warmup
+            if leave_after is not None and len(chat.turns) >= leave_after:
+                present[present.index(chat)] = new_chat()
         slot += 1
     # The rate is judged over the counted window: messages sent after the warm-up, per second.
     result.send_window = duration

@@ -1,13 +1,19 @@
-"""The real runner (`python -m bot.run`) as a separate process, pointed at the fake Bot API.
+"""The stack under test: the real runner with the fake Bot API, or its services without Telegram.
 
 Why a separate process and not the pytest fixtures: the benchmark must measure what runs in
 production, i.e. the runner's own start-up (model check, action server, Rasa, bridge), its
 own process layout and its own shutdown on SIGTERM. Only Telegram is replaced, by
 tests/fake_telegram.py's FakeBotApi, a real HTTP server on 127.0.0.1.
+
+The modes that look inside the stack (anchor, capacity, hops) start the action server and
+Rasa as the runner does (bot/services.py) and talk to the product's own `Bridge` in the
+benchmark's process, so the bridge's translation of commands and buttons is the product's.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -16,12 +22,20 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from bench import procs
+from bench.chats import LATE_AFTER
+from bot.bridge import Bridge
+from bot.config import Settings
 from bot.paths import ROOT
+from bot.rasa_client import RasaClient
+from bot.services import Service, start_all, stop_all
 from tests.fake_rasa import free_port
 from tests.fake_telegram import FakeBotApi
 
+OUT = ROOT / "bench" / "out"
+START_TIMEOUT = 180.0  # seconds for the services to answer (Rasa loads the model first)
 TOKEN = "4242:BENCH-FAKE-TOKEN"
 # Which child is which, by a part of its command line (see bot/services.py).
 COMPONENTS = {"Rasa": ("bot.rasa_cli run",), "action server": ("-m rasa_sdk",)}
@@ -148,3 +162,39 @@ class RunningBot:
         if self._reader is not None:
             self._reader.join(timeout=5)
         return {"exit_code": exit_code, "stop_seconds": round(time.monotonic() - started, 2), "left_over": left}
+
+
+def service_settings(**changes: Any) -> Settings:
+    """Settings for the action server and Rasa without the runner: free ports, and Rasa's
+    timeout the benchmark's own limit for a reply."""
+    base: dict[str, Any] = {
+        "telegram_token": None,
+        "telegram_api_base_url": None,
+        "rasa_port": free_port(),
+        "actions_port": free_port(),
+        "rasa_timeout": LATE_AFTER,
+        "typing_after": 0.5,
+        "log_level": "INFO",
+    }
+    return Settings(**(base | changes))
+
+
+def bridge_for(settings: Settings) -> Bridge:
+    """The product's bridge in this process, to every Rasa worker of `settings`."""
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout, settings.rasa_max_concurrent)
+    return Bridge(rasa, rasa_names=settings.rasa_names)
+
+
+@contextlib.asynccontextmanager
+async def serving(items: list[Service], log_name: str, *closers: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
+    """The services up (their output in bench/out/`log_name`) for the block; however it ends,
+    the clients closed (`closers`) and the services stopped."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(OUT / log_name, "wb") as log:
+            await asyncio.to_thread(start_all, items, False, START_TIMEOUT, log)
+        yield
+    finally:
+        for close in closers:
+            await close()
+        await asyncio.to_thread(stop_all, items)

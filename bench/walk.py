@@ -10,6 +10,9 @@ question, or a button of an older message that is no longer live. In a group (tw
 the first turn is a /samen round; the members press the buttons, use commands, and answer
 by replying to the bot's message (the bot ignores other group talk on purpose).
 
+`Parent` walks straight through the product's `Bridge`, without Telegram (the anchor,
+capacity and hops modes); `bench/chats.py` walks through the fake Bot API.
+
 The texts hold nothing personal; the benchmark checks that none of the free-text answers
 turns up in the runner's log.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from bot.bridge import Bridge
 from bot.texts import load_texts
 
 ANSWERS = [
@@ -143,3 +147,23 @@ class Walk:
             return Move("say", self.rng.choice(ANSWERS), "group answer", member=member, reply_to=replied)
         command = self.rng.choice(self.commands)
         return Move("say", command, "group command", command, member=member)
+
+
+class Parent:
+    """One private chat walking through `Bridge.handle`, each move handed over as the Telegram
+    frontend hands it (bot/telegram_app.py): a button's payload as it is, typed text through
+    `Bridge.typed_text`."""
+
+    def __init__(self, bridge: Bridge, chat_id: int) -> None:
+        self.bridge = bridge
+        self.chat_id = chat_id
+        self.walk = Walk(seed=chat_id)
+        self.last: list[Said] = []
+
+    async def turn(self) -> Move:
+        """Send the next move and keep what the bot said back; returns the move."""
+        move = self.walk.next_move(self.last)
+        text = move.text if move.kind == "press" else self.bridge.typed_text(move.text)
+        replies = await self.bridge.handle(self.chat_id, text)
+        self.last = [Said(r.text, tuple(b.payload for b in r.buttons)) for r in replies]
+        return move

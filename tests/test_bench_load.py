@@ -1,5 +1,6 @@
 """The benchmark's load is what it claims: open loop, a random walk over every feature, and
-each reply counted for the message it answers (bench/phases.py, bench/walk.py, bench/chats.py).
+each reply counted for the message it answers (bench/phases.py, bench/walk.py, bench/chats.py);
+and one entry point with modes (bench/__main__.py).
 
 No bot runs here: the fake Bot API server alone, with replies written into it by hand, so
 a broken pacer or a wrong attribution shows up in seconds.
@@ -11,34 +12,67 @@ import asyncio
 import json
 import time
 from collections import Counter
+from typing import Any
 
 import httpx
 import pytest
 
+import bench.__main__
 import bench.chats
 import bench.phases
 from bench.chats import Inbox, SimChat
-from bench.phases import run_open_loop
+from bench.phases import LoadResult, run_open_loop
 from bench.walk import Said, Walk
 from tests.fake_telegram import FakeBotApi
 
 TOKEN = "4242:BENCH-TEST"
 
 
-async def test_the_load_keeps_its_rate_when_the_bot_never_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Open loop: nobody waits for the bot; new parents keep coming when all chats wait."""
+async def load_without_answers(monkeypatch: pytest.MonkeyPatch, **load: Any) -> tuple[FakeBotApi, LoadResult]:
+    """The open loop against the fake Bot API alone: nobody answers, a parent gives up after 0.5 s."""
     monkeypatch.setattr(bench.chats, "LATE_AFTER", 0.5)
     monkeypatch.setattr(bench.phases, "LATE_AFTER", 0.5)
     with FakeBotApi() as fake:
         inbox = Inbox(fake)
         inbox.start()
-        result = await run_open_loop(fake, inbox, 8_000_001, chats=5, rate=40, duration=1.0, warmup=0.25, settle=0.2)
+        result = await run_open_loop(fake, inbox, 8_000_001, chats=5, rate=40, **load)
         await inbox.stop()
+    return fake, result
+
+
+async def test_the_load_keeps_its_rate_when_the_bot_never_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open loop: nobody waits for the bot; new parents keep coming when all chats wait."""
+    fake, result = await load_without_answers(monkeypatch, duration=1.0, warmup=0.25, settle=0.2)
     assert result.warmup_sent == 10 and result.sent == 40
     assert result.chats_started == 50 and result.slots_without_a_chat == 0
     counted = [t for t in result.turns if not t.warmup]
     assert len(counted) == 40 and all(t.missing for t in counted)
     assert len(fake.pending_updates) == 50  # every message really reached the fake Telegram
+
+
+async def test_with_turnover_each_parent_leaves_after_its_turns_and_a_new_one_comes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The soak's load: the same open loop, a parent replaced after `leave_after` turns, no groups,
+    and the result filled as it runs (the soak samples it)."""
+    watched = LoadResult()
+    _, result = await load_without_answers(
+        monkeypatch, duration=0.5, warmup=0.0, settle=0.1, leave_after=1, group_every=0, result=watched
+    )
+    assert result is watched and result.sent == 20
+    # Every message went to a parent who had sent nothing yet: 5 at the start, then one new per message.
+    assert result.chats_started == 25 and result.groups == 0
+    assert Counter(t.chat_id for t in result.turns).most_common(1)[0][1] == 1
+
+
+def test_one_entry_point_with_modes() -> None:
+    """bench/run.sh: the full run without a mode, one measurement with one; a mode's options after it."""
+    options = bench.__main__.parser()
+    full = options.parse_args(["--quick", "--rate", "8"])
+    assert full.mode is None and bench.__main__.full_plan(full).load_rate == 8 and not bench.__main__.full_plan(full).anchor
+    assert bench.__main__.full_plan(options.parse_args([])).anchor
+    assert options.parse_args(["soak", "--quick"]).quick and options.parse_args(["anchor"]).seconds == 15.0
+    assert options.parse_args(["capacity", "--workers", "2"]).workers == 2
+    with pytest.raises(SystemExit):
+        bench.__main__.main(["--quick", "hops"])
 
 
 def bot_call(fake: FakeBotApi, method: str, **params: object) -> None:

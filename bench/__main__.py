@@ -1,0 +1,96 @@
+"""The benchmark's one entry point: `bench/run.sh [MODE] [options]` (`python -m bench`).
+
+Without a mode, the full run (bench/benchmark.py): cold start, one chat, the load through
+the fake Bot API, memory, the anchor, training and cross-validation, written to
+bench/RESULTS.md; `--quick` shortens it for development. The modes look at one thing each:
+
+- `anchor`: a bare `rasa init` bot beside ours, same load generator (bench/anchor.py);
+- `capacity`: the most messages per second Rasa answers, and its CPU per message (bench/capacity.py);
+- `hops`: where a reply's time goes, bridge → Rasa → action server (bench/hops.py);
+- `soak`: 30 minutes (5 with --quick) at 10 msg/s: does memory level off? (bench/soak.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from dataclasses import replace
+
+from bench import anchor, benchmark, capacity, hops, soak
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.split("\n\n")[0])
+    main.add_argument(
+        "--quick", action="store_true", help="short phases, no cross-validation (summary in bench/out/RESULTS-partial.md)"
+    )
+    main.add_argument("--skip-training", action="store_true", help="do not measure training time (development)")
+    main.add_argument("--rate", type=float, help="messages per second in the load phase (default 30; lower to find capacity)")
+    main.add_argument(
+        "--load-seconds", type=float, help="length of the load phase (default 60, 10 with --quick), after its warm-up"
+    )
+    main.add_argument(
+        "--telegram-delay-ms",
+        type=float,
+        default=0.0,
+        help="time each Bot API call takes on the way to and from the fake Telegram, as a round trip to the real one (default 0)",
+    )
+    main.add_argument("--anchor", action="store_true", help="also with --quick: the anchor (the full run has it)")
+    modes = main.add_subparsers(dest="mode", metavar="MODE", help="one measurement alone instead of the full run")
+
+    def mode(name: str, module: object) -> argparse.ArgumentParser:
+        doc = str(getattr(module, "__doc__", "")).split("\n\n")[0]
+        return modes.add_parser(name, help=doc, description=doc)
+
+    a = mode("anchor", anchor)
+    a.add_argument("--seconds", type=float, default=benchmark.ANCHOR_STEP_SECONDS, help="seconds per rate step")
+    a.add_argument("--chats", type=int, default=100)
+    c = mode("capacity", capacity)
+    c.add_argument("--chats", type=int, default=20)
+    c.add_argument("--seconds", type=float, default=40.0)
+    c.add_argument("--workers", type=int, default=0, help="N Rasa workers sharing a Redis (0: the default, no Redis)")
+    h = mode("hops", hops)
+    h.add_argument("--messages", type=int, default=100)
+    h.add_argument("--warmup", type=int, default=5)
+    s = mode("soak", soak)
+    s.add_argument("--quick", action="store_true", help="5 minutes instead of 30")
+    s.add_argument("--minutes", type=float, help="how long the load runs")
+    return main
+
+
+def full_plan(args: argparse.Namespace) -> benchmark.Plan:
+    """The full run's plan, shortened or changed by the options."""
+    plan = benchmark.QUICK if args.quick else benchmark.FULL
+    if args.anchor:
+        plan = replace(plan, anchor=True)
+    if args.rate:
+        plan = replace(plan, load_rate=args.rate)
+    if args.load_seconds:
+        plan = replace(plan, load_seconds=args.load_seconds)
+    if args.telegram_delay_ms:
+        plan = replace(plan, telegram_delay_ms=args.telegram_delay_ms)
+    return plan
+
+
+def main(argv: list[str]) -> int:
+    options = parser()
+    args = options.parse_args(argv)
+    if args.mode is not None and argv.index(args.mode) > 0:
+        options.error(f"the options before {args.mode!r} are the full run's; a mode's options come after it")
+    if args.mode == "anchor":
+        print(anchor.run(args.seconds, args.chats)["table"])
+    elif args.mode == "capacity":
+        print(capacity.run(args.chats, args.seconds, args.workers))
+    elif args.mode == "hops":
+        print(hops.run(args.messages, args.warmup))
+    elif args.mode == "soak":
+        plan = soak.QUICK if args.quick else soak.FULL
+        return soak.run(replace(plan, minutes=args.minutes) if args.minutes else plan)
+    else:
+        return benchmark.run(full_plan(args), args.skip_training, "bench/run.sh" + "".join(f" {shlex.quote(a)}" for a in argv))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
