@@ -21,7 +21,9 @@ from bench import anchor, benchmark, capacity, hops, soak
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.split("\n\n")[0])
+    usage = "bench/run.sh [--quick] [--skip-training] [--rate R] [--load-seconds S] [--telegram-delay-ms MS] [--anchor]"
+    usage += "\n       bench/run.sh {anchor,capacity,hops,soak} [options]"
+    main = argparse.ArgumentParser(prog="bench/run.sh", usage=usage, description=__doc__.split("\n\n")[0])
     main.add_argument(
         "--quick", action="store_true", help="short phases, no cross-validation (summary in bench/out/RESULTS-partial.md)"
     )
@@ -41,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
 
     def mode(name: str, module: object) -> argparse.ArgumentParser:
         doc = str(getattr(module, "__doc__", "")).split("\n\n")[0]
-        return modes.add_parser(name, help=doc, description=doc)
+        return modes.add_parser(name, prog=f"bench/run.sh {name}", help=doc, description=doc)
 
     a = mode("anchor", anchor)
     a.add_argument("--seconds", type=float, default=benchmark.ANCHOR_STEP_SECONDS, help="seconds per rate step")

@@ -214,7 +214,7 @@ async def measure_stack(plan: Plan, out: dict[str, Any], turns_path: Path) -> No
                 "sequential": cpu_use(cpu0, cpu1, t1 - t0, len(turns)),
                 "load": cpu_use(cpu1, cpu2, t2 - t1, load.sent + load.warmup_sent),
             }
-            out["memory_mb"] = {k: round(v, 1) for k, v in bot.peak_memory_mb().items()}
+            out["memory_mb"] = {k: round(v, 1) for k, v in bot.memory_mb(procs.peak_rss_kb).items()}
             out["processes"] = {name: [procs.cmdline(p)[:120] for p in pids] for name, pids in bot.components().items()}
         finally:
             await inbox.stop()

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from bench import procs
 from bench.benchmark import cold_start, recorded, require_current_model
 from bench.chats import Inbox
 from bench.phases import LoadResult, run_open_loop
@@ -105,7 +106,7 @@ async def soak(plan: Plan, out: dict[str, Any]) -> None:
             out["sent"] = (await load).sent
             out["samples"] = samples
             out["load"] = summarize(progress.turns)
-            out["peak_memory_mb"] = {k: round(v, 1) for k, v in bot.peak_memory_mb().items()}
+            out["peak_memory_mb"] = {k: round(v, 1) for k, v in bot.memory_mb(procs.peak_rss_kb).items()}
         finally:
             await inbox.stop()
             out["shutdown"] = bot.stop()

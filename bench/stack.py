@@ -111,15 +111,10 @@ class RunningBot:
         found["bridge"].extend(pid for pid in tree if pid not in claimed)
         return found
 
-    def memory_mb(self) -> dict[str, float]:
-        """Resident memory now (VmRSS) summed per component, in MiB: the soak's samples."""
-        result = {name: sum(procs.rss_kb(pid) for pid in pids) / 1024 for name, pids in self.components().items()}
-        result["total"] = sum(result.values())
-        return result
-
-    def peak_memory_mb(self) -> dict[str, float]:
-        """VmHWM summed over each component's processes, in MiB (read while they still run)."""
-        result = {name: sum(procs.peak_rss_kb(pid) for pid in pids) / 1024 for name, pids in self.components().items()}
+    def memory_mb(self, read_kb: Callable[[int], int] = procs.rss_kb) -> dict[str, float]:
+        """Resident memory now (VmRSS, the soak's samples) or at its peak (`procs.peak_rss_kb`,
+        read while the processes still run), summed per component and in total, in MiB."""
+        result = {name: sum(read_kb(pid) for pid in pids) / 1024 for name, pids in self.components().items()}
         result["total"] = sum(result.values())
         return result
 
