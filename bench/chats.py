@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from bench.walk import Move, Said, Walk
@@ -85,24 +85,8 @@ class Turn:
         self.not_understood = any(t.startswith(NOT_UNDERSTOOD) for t in texts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "chat_id": self.chat_id,
-            "kind": self.kind,
-            "label": self.label,
-            "move": self.move,
-            "pushed": self.pushed,
-            "delivered": self.delivered,
-            "first_reply": self.first_reply,
-            "latency_ms": self.latency_ms,
-            "last_reply": self.last_reply,
-            "replies": self.replies,
-            "photos": self.photos,
-            "error": self.error,
-            "not_understood": self.not_understood,
-            "late": self.late,
-            "missing": self.missing,
-            "warmup": self.warmup,
-        }
+        """The turn as a line of bench/out/turns-*.jsonl: its fields and what they tell."""
+        return {**asdict(self), "latency_ms": self.latency_ms, "late": self.late, "missing": self.missing}
 
 
 class Inbox:
