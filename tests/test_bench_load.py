@@ -22,7 +22,10 @@ import bench.chats
 import bench.phases
 from bench.chats import Inbox, SimChat
 from bench.phases import LoadResult, run_open_loop
-from bench.walk import Said, Walk
+from bench.walk import Parent, Said, Walk
+from bot.bridge import Bridge
+from bot.rasa_client import RasaClient
+from tests.fake_rasa import FakeRasa
 from tests.fake_telegram import FakeBotApi
 
 TOKEN = "4242:BENCH-TEST"
@@ -166,3 +169,22 @@ def test_a_group_starts_with_samen_and_both_members_press_the_buttons_that_stay(
     presses = [m for m in moves if m.label == "group button"]
     assert {m.member for m in presses} == {0, 1} and all(m.message_id == 41 for m in presses)
     assert all(m.reply_to == 41 for m in moves if m.label == "group answer")
+
+
+async def test_a_parent_without_telegram_hands_over_what_the_frontend_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/walk.py's Parent (the anchor, capacity and hops modes) has no translation of its
+    own: typed text goes through the product's Bridge.typed_text, a button's payload as it is."""
+    buttons = [{"title": "Eens", "payload": "/eens"}, {"title": "Oneens", "payload": "/oneens"}]
+    rasa = FakeRasa(lambda sender, message: [{"text": "Wat vind jij?", "buttons": buttons}]).start()
+    bridge = Bridge(RasaClient(rasa.url))
+    monkeypatch.setattr(bridge, "typed_text", lambda text: f"typed {text}")
+    parent = Parent(bridge, 4242)
+    try:
+        moves = [await parent.turn() for _ in range(80)]
+    finally:
+        await bridge.rasa.close()
+        rasa.stop()
+    assert {"command", "button", "answer"} <= {m.label for m in moves}
+    assert [r.message for r in rasa.received] == [m.text if m.kind == "press" else f"typed {m.text}" for m in moves]
+    assert {m.text for m in moves if m.label == "button"} <= {"/eens", "/oneens"}
+    assert parent.last[-1].buttons == ("/eens", "/oneens")
