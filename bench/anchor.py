@@ -45,7 +45,7 @@ from bot.bridge import Bridge
 from bot.config import Settings
 from bot.rasa_client import RasaClient
 from bot.services import Service, services, start_all, stop_all
-from tests.fake_rasa import free_port
+from testkit.ports import free_port
 
 P95_LIMIT_MS = 500.0
 LOST_AFTER = 10.0  # seconds: the benchmark's own limit for a reply
@@ -269,7 +269,15 @@ def moodbot() -> Subject:
 
 def ours() -> Subject:
     """Our action server and Rasa as the runner starts them, walked as in the benchmark."""
-    settings = Settings(None, None, free_port(), free_port(), LOST_AFTER, 0.5, "INFO")
+    settings = Settings(
+        telegram_token=None,
+        telegram_api_base_url=None,
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        rasa_timeout=LOST_AFTER,
+        typing_after=0.5,
+        log_level="INFO",
+    )
     items = services(settings)
     items[1].command.append("--enable-api")  # to read the trackers afterwards (loopback only)
     bridge = Bridge(RasaClient(settings.rasa_url, LOST_AFTER, settings.rasa_max_concurrent))

@@ -34,7 +34,7 @@ from bench.stats import summarize
 from bench.walk import ANSWERS
 from bot.paths import ROOT
 from bot.train import model_is_current
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
 
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"

@@ -26,9 +26,8 @@ from bot.bridge import Bridge
 from bot.config import Settings
 from bot.rasa_client import RasaClient
 from bot.services import services, start_all, stop_all
-from tests.conftest import free_ports_in_a_row
-from tests.fake_rasa import free_port
-from tests.redis_server import RedisServer
+from testkit.ports import free_port, free_ports_in_a_row
+from testkit.redis_server import RedisServer
 
 
 async def talk(bridge: Bridge, chat_id: int, until: float, answered: list[int]) -> None:
@@ -51,13 +50,13 @@ def peak_mb(pid: int) -> float:
 async def measure(chats: int, seconds: float, workers: int = 0) -> str:
     redis = RedisServer().start() if workers else None
     settings = Settings(
-        None,
-        None,
-        free_ports_in_a_row(max(workers, 1)),
-        free_port(),
-        10.0,
-        0.5,
-        "INFO",
+        telegram_token=None,
+        telegram_api_base_url=None,
+        rasa_port=free_ports_in_a_row(max(workers, 1)),
+        actions_port=free_port(),
+        rasa_timeout=10.0,
+        typing_after=0.5,
+        log_level="INFO",
         redis_url=redis.url if redis else None,
         rasa_workers=max(workers, 1),
     )

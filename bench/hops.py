@@ -34,7 +34,7 @@ from bot.config import Settings
 from bot.paths import ROOT
 from bot.rasa_client import RasaClient
 from bot.services import Service, services, start_all, stop_all
-from tests.fake_rasa import free_port
+from testkit.ports import free_port
 
 OUT = ROOT / "bench" / "out"
 
@@ -91,7 +91,15 @@ async def walk_turn(bridge: Bridge, chat_id: int, walk: Walk, last: list[Said]) 
 async def measure(messages: int, warmup: int, log_path: Path) -> dict[str, Any]:
     """Start the stack with the proxy, play `warmup` + `messages` turns, stop it all."""
     actions_port, proxy_port, rasa_port = free_port(), free_port(), free_port()
-    settings = Settings(None, None, rasa_port, actions_port, 10.0, 0.5, "INFO")
+    settings = Settings(
+        telegram_token=None,
+        telegram_api_base_url=None,
+        rasa_port=rasa_port,
+        actions_port=actions_port,
+        rasa_timeout=10.0,
+        typing_after=0.5,
+        log_level="INFO",
+    )
     items: list[Service] = services(settings)
     rasa = items[1]
     rasa.env["ACTIONS_PORT"] = str(proxy_port)  # Rasa → proxy → action server

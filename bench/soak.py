@@ -36,7 +36,7 @@ from bench.phases import finish_all, settle_all
 from bench.stack import RunningBot
 from bench.stats import summarize
 from bot.train import model_is_current
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
 
 RATE = 10.0
 CHATS = 500

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from bench import procs
 from bot.paths import ROOT
-from tests.fake_rasa import free_port
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
+from testkit.ports import free_port
 
 TOKEN = "4242:BENCH-FAKE-TOKEN"
 # Which child is which, by a part of its command line (see bot/services.py).

@@ -20,7 +20,7 @@ import bench.phases
 from bench.chats import Inbox, SimChat
 from bench.phases import run_open_loop
 from bench.walk import Said, Walk
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
 
 TOKEN = "4242:BENCH-TEST"
 
