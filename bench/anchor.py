@@ -44,7 +44,7 @@ from bench.walk import Parent
 from bot.config import Settings
 from bot.rasa_client import RasaClient
 from bot.services import Service, services
-from tests.fake_rasa import free_port
+from testkit.ports import free_port
 
 P95_LIMIT_MS = 500.0
 LOST_AFTER = LATE_AFTER  # the benchmark's own limit for a reply

@@ -32,7 +32,7 @@ from bench.stats import summarize
 from bench.walk import ANSWERS
 from bot.paths import ROOT
 from bot.train import model_is_current
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
 
 COLD_START_LIMIT = 180.0  # give up waiting for the first reply after this long
 ANCHOR_STEP_SECONDS = 15.0  # per rate of the anchor's step-up (bench/anchor.py)

@@ -8,7 +8,7 @@ loop, so 1000 divided by its CPU per message is the most it can answer on any ma
 this is the number to watch when changing Rasa's configuration or its patches
 (bench/ANALYSIS.md). Not part of the full run; about a minute.
 
-`--workers N` measures the scaled set-up: a Redis server (as tests/redis_server.py starts
+`--workers N` measures the scaled set-up: a Redis server (as testkit/redis_server.py starts
 it: no persistence, loopback, a password) and N Rasa workers sharing it. It then also
 reports the peak memory (VmHWM) of each Rasa worker, the action server and Redis.
 """
@@ -22,8 +22,8 @@ from bench.procs import cpu_seconds, peak_rss_kb
 from bench.stack import bridge_for, service_settings, serving
 from bench.walk import Parent
 from bot.services import services
-from tests.conftest import free_ports_in_a_row
-from tests.redis_server import RedisServer
+from testkit.ports import free_ports_in_a_row
+from testkit.redis_server import RedisServer
 
 
 async def talk(parent: Parent, until: float, answered: list[int]) -> None:

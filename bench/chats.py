@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.walk import Move, Said, Walk
 from bot.texts import load_texts
-from tests.fake_telegram import ApiCall, FakeBotApi
+from testkit.fake_telegram import ApiCall, FakeBotApi
 
 LATE_AFTER = 10.0  # seconds from sending until the first reply, after which a reply is late
 REPLY_METHODS = frozenset({"sendMessage", "sendPhoto"})

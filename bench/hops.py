@@ -29,7 +29,7 @@ from bench.stack import OUT, bridge_for, service_settings, serving
 from bench.stats import percentile
 from bench.walk import Parent
 from bot.services import services
-from tests.fake_rasa import free_port
+from testkit.ports import free_port
 
 
 @dataclass

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from bench.chats import LATE_AFTER, Inbox, SimChat, Turn
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
 
 POLL = 0.005  # how often a waiting chat looks for its reply (the latency uses the fake's clock)
 GROUP_EVERY = 10  # one chat in ten is a group of two members

@@ -279,7 +279,7 @@ def results_markdown(r: dict[str, Any]) -> str:
             table(r),
             "",
             "How it is measured: the real runner (`python -m bot.run`: bridge, Rasa and action server as in",
-            "production) talks to a fake Telegram Bot API server on 127.0.0.1 (`tests/fake_telegram.py`). A reply's",
+            "production) talks to a fake Telegram Bot API server on 127.0.0.1 (`testkit/fake_telegram.py`). A reply's",
             "latency runs from the moment a getUpdates answer hands the message to the bridge until the first",
             "sendMessage for it arrives at the fake; the long-poll wait itself is not counted. Memory is the",
             "kernel's peak RSS of each process, summed (shared pages count more than once, so this is an upper bound).",

@@ -30,7 +30,7 @@ from bench.chats import Inbox
 from bench.phases import LoadResult, run_open_loop
 from bench.stack import OUT, RunningBot
 from bench.stats import summarize
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
 
 RATE = 10.0
 CHATS = 500

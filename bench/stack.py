@@ -3,7 +3,7 @@
 Why a separate process and not the pytest fixtures: the benchmark must measure what runs in
 production, i.e. the runner's own start-up (model check, action server, Rasa, bridge), its
 own process layout and its own shutdown on SIGTERM. Only Telegram is replaced, by
-tests/fake_telegram.py's FakeBotApi, a real HTTP server on 127.0.0.1.
+testkit/fake_telegram.py's FakeBotApi, a real HTTP server on 127.0.0.1.
 
 The modes that look inside the stack (anchor, capacity, hops) start the action server and
 Rasa as the runner does (bot/services.py) and talk to the product's own `Bridge` in the
@@ -31,8 +31,8 @@ from bot.config import Settings
 from bot.paths import ROOT
 from bot.rasa_client import RasaClient
 from bot.services import Service, start_all, stop_all
-from tests.fake_rasa import free_port
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi
+from testkit.ports import free_port
 
 OUT = ROOT / "bench" / "out"
 START_TIMEOUT = 180.0  # seconds for the services to answer (Rasa loads the model first)

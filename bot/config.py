@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from typing import Mapping
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
-    """Everything the runner and the bridge can be told from outside."""
+    """Everything the runner and the bridge can be told from outside.
+
+    Built by keyword only: eighteen fields, several of one type, are too easy to swap by position.
+    """
 
     telegram_token: str | None
     telegram_api_base_url: str | None

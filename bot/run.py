@@ -44,22 +44,16 @@ def run_telegram(settings: Settings, bridge: Bridge) -> None:
     """
     from bot.telegram_app import build_application
 
-    application = build_application(settings, bridge)
+    async def stop_on_signals(application: Application) -> None:
+        def stop_soon() -> None:
+            bridge.close_soon()
+            application.stop_running()
 
-    def stop_soon() -> None:
-        bridge.close_soon()
-        application.stop_running()
-
-    register_commands = application.post_init
-
-    async def on_start(app: Application) -> None:
-        if register_commands is not None:
-            await register_commands(app)
         loop = asyncio.get_running_loop()
         for stop_signal in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(stop_signal, stop_soon)
 
-    application.post_init = on_start
+    application = build_application(settings, bridge, on_start=stop_on_signals)
     try:
         if settings.webhook_url:
             logger.info("Telegram bridge: webhook on port %d. Stop with Ctrl-C.", settings.webhook_port)

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import re
 from collections import defaultdict
-from typing import AsyncIterator, Awaitable
+from typing import AsyncIterator, Awaitable, Callable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
@@ -102,7 +102,7 @@ class TelegramFrontend:
         application.add_error_handler(self.on_error)
 
     async def register_commands(self, application: Application) -> None:
-        """Show the Dutch command menu in Telegram (post_init)."""
+        """Show the Dutch command menu in Telegram (at start, see `build_application`)."""
         await application.bot.set_my_commands(
             [BotCommand(c.name, c.description) for c in self.bridge.texts.commands], language_code=None
         )
@@ -221,9 +221,22 @@ class TelegramFrontend:
                 await context.bot.send_message(chat_id, reply.text, reply_markup=keyboard(reply))
 
 
-def build_application(settings: Settings, bridge: Bridge) -> Application:
-    """The python-telegram-bot Application of the bridge."""
+StartHook = Callable[[Application], Awaitable[None]]
+
+
+def build_application(settings: Settings, bridge: Bridge, on_start: StartHook | None = None) -> Application:
+    """The python-telegram-bot Application of the bridge.
+
+    At start (post_init, once the event loop runs) it registers the Dutch command menu, then
+    awaits `on_start`: the runner installs its signal handlers there (bot/run.py).
+    """
     frontend = TelegramFrontend(bridge, typing_after=settings.typing_after)
+
+    async def post_init(application: Application) -> None:
+        await frontend.register_commands(application)
+        if on_start is not None:
+            await on_start(application)
+
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token or "")
@@ -234,6 +247,6 @@ def build_application(settings: Settings, bridge: Bridge) -> Application:
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-    application = builder.post_init(frontend.register_commands).build()
+    application = builder.post_init(post_init).build()
     frontend.install(application)
     return application

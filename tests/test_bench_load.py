@@ -25,8 +25,8 @@ from bench.phases import LoadResult, run_open_loop
 from bench.walk import Parent, Said, Walk
 from bot.bridge import Bridge
 from bot.rasa_client import RasaClient
-from tests.fake_rasa import FakeRasa
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_rasa import FakeRasa
+from testkit.fake_telegram import FakeBotApi
 
 TOKEN = "4242:BENCH-TEST"
 

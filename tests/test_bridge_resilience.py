@@ -1,6 +1,6 @@
 """The bridge when things go wrong: Rasa down or restarted, Telegram failing, a broken reply.
 
-Rasa is the scripted fake of tests/fake_rasa.py and Telegram the fake Bot API server, which
+Rasa is the scripted fake of testkit/fake_rasa.py and Telegram the fake Bot API server, which
 answers chosen calls with a 500 or a 429 (`FakeBotApi.fail_next`).
 """
 
@@ -16,9 +16,9 @@ import pytest
 from bot.bridge import Bridge
 from bot.rasa_client import RasaClient
 from bot.texts import load_texts
-from tests.fake_rasa import FakeRasa
-from tests.fake_telegram import FakeBotApi
-from tests.test_bridge_telegram import CHAT, WELCOME, scripted, started_bot, stop
+from testkit.bridge import CHAT, WELCOME, scripted, started_bot, stop
+from testkit.fake_rasa import FakeRasa
+from testkit.fake_telegram import FakeBotApi
 
 TEXTS = load_texts().messages
 

@@ -7,7 +7,6 @@ conversation itself is tested against the real assistant in test_real_stack.py.
 from __future__ import annotations
 
 import asyncio
-import base64
 import io
 from typing import Any, AsyncIterator
 
@@ -15,91 +14,11 @@ import pytest
 from PIL import Image
 from telegram.ext import Application
 
-from bot.bridge import Bridge
-from bot.config import Settings
 from bot.pseudonym import Pseudonymizer
-from bot.rasa_client import RasaClient
-from bot.telegram_app import build_application
 from bot.texts import load_texts
-from tests.fake_rasa import FakeRasa
-from tests.fake_telegram import FakeBotApi
-
-CHAT = 5551234
-WELCOME = [
-    {
-        "text": "Dag! Waarover wil je praten?",
-        "buttons": [{"title": "Stellingen", "payload": "/stelling"}, {"title": "Steun", "payload": "/steun"}],
-    }
-]
-STATEMENT = [{"text": "Stelling: Een man is thuis de baas.", "buttons": [{"title": "Eens", "payload": "/eens"}]}]
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (300, 200), "#2E86AB").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-PICTURE = [
-    {
-        "custom": {
-            "foto": {
-                "png_base64": base64.b64encode(png_bytes()).decode(),
-                "bijschrift": "Zo ziet het eruit.",
-                "tekst": "- Koken: samen",
-            }
-        }
-    },
-    {"text": "Past dit bij jullie?", "buttons": [{"title": "Menu", "payload": "/menu"}]},
-]
-NOT_A_PICTURE = [
-    {"custom": {"foto": {"png_base64": base64.b64encode(b"GIF89a...").decode(), "bijschrift": "kapot"}}},
-    {"text": "verder"},
-]
-
-
-def scripted(sender: str, message: str) -> list[dict[str, Any]]:
-    """Enough of a conversation to test the transport."""
-    if message == "/start":
-        return WELCOME
-    if message == "/stelling":
-        return STATEMENT
-    if message == "beeld":
-        return PICTURE
-    if message == "kapot beeld":
-        return NOT_A_PICTURE
-    if message == "samen":
-        return [{"text": "gekozen: samen"}]
-    if message == "lang":
-        return [{"text": ("Een lange zin om te knippen. " * 400).strip(), "buttons": [{"title": "Menu", "payload": "/menu"}]}]
-    return [{"text": f"ontvangen ({len(message)} tekens)"}]
-
-
-def settings_for(fake: FakeBotApi, rasa_url: str, typing_after: float = 0.2) -> Settings:
-    port = int(rasa_url.rsplit(":", 1)[1])
-    return Settings("123456:TEST-TOKEN", fake.base_url.removesuffix("/bot"), port, 5055, 2.0, typing_after, "INFO")
-
-
-async def start(application: Application) -> None:
-    await application.initialize()
-    await application.post_init(application)  # what run_polling does first
-    await application.start()
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-
-
-async def stop(application: Application) -> None:
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
-
-
-async def started_bot(telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int = 6) -> tuple[Application, Bridge]:
-    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout)."""
-    settings = settings_for(telegram, rasa.url)
-    bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, max_concurrent))
-    application = build_application(settings, bridge)
-    await start(application)
-    return application, bridge
+from testkit.bridge import CHAT, WELCOME, png_bytes, started_bot, stop
+from testkit.fake_rasa import FakeRasa
+from testkit.fake_telegram import FakeBotApi
 
 
 @pytest.fixture

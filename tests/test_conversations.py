@@ -17,7 +17,7 @@ from typing import Iterator
 import pytest
 import yaml
 
-from tests.conftest import RealStack, running_stack
+from testkit.stack import RealStack, running_stack
 from tests.conversation_replay import ERASING_ACTIONS, Story, load_stories, replay
 
 STORIES = load_stories()

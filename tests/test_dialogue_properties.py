@@ -12,7 +12,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from tests.conftest import RealStack
+from testkit.stack import RealStack
 from tests.dialogue_walk import ParentWalk
 
 # About 400 turns: 40 conversations of up to 10 messages.

@@ -33,10 +33,7 @@ from telegram.ext import (
     filters,
 )
 
-try:
-    from tests.fake_telegram import BOT_USERNAME, DEFAULT_GROUP_USER_ID, FakeBotApi
-except ModuleNotFoundError:  # tests/ without __init__.py (site-packages ships a `tests` pkg)
-    from fake_telegram import BOT_USERNAME, DEFAULT_GROUP_USER_ID, FakeBotApi  # type: ignore
+from testkit.fake_telegram import BOT_USERNAME, DEFAULT_GROUP_USER_ID, FakeBotApi
 
 TOKEN = "123456:TEST-token_abc"
 CHAT_ID = 5001

@@ -14,10 +14,10 @@ import yaml
 
 from actions.referral import ActionHomestartBuurt
 from actions.referral_data import find_branch, referral_data
+from bot.paths import ROOT
 from tests.action_helpers import run, tracker
-from tests.test_hulp_data import HULP
 
-POSTCODES_FILE = HULP.parent / "postcodes.yml"
+POSTCODES_FILE = ROOT / "content" / "postcodes.yml"
 
 # branch id -> {place the source names: its postcodes in the source list}
 SERVED = {

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from pathlib import Path
 from typing import AsyncIterator, Iterator
 
@@ -26,44 +25,30 @@ from bot.config import Settings
 from bot.logging_setup import setup_logging
 from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
-from tests.conftest import RealStack, running_stack
-from tests.fake_telegram import FakeBotApi
+from testkit.bridge import start, stop
+from testkit.canary import CANARY, CHAT_ID, FIRST_NAME, GROUP_ID, SENDER, TOKEN, USER_ID, traces_in
+from testkit.conversation import Conversation, texts
+from testkit.fake_telegram import FakeBotApi
+from testkit.stack import RealStack, running_stack
 from tests.files import files_changed_since, places_a_run_may_write
-from tests.test_bridge_telegram import start, stop
-from tests.test_real_stack import Conversation, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content()
-CANARY = f"KANARIE{uuid.uuid4().hex[:12]}"
-CHAT_ID = 918_273_645_501
-USER_ID = 5_550_173_946
-USERNAME = f"ouder_{uuid.uuid4().hex[:8]}"
-FIRST_NAME = f"Voornaam{uuid.uuid4().hex[:6]}"
-TOKEN = f"42:PRIVACY-{uuid.uuid4().hex}"
-SENDER = {"user_id": USER_ID, "username": USERNAME, "first_name": FIRST_NAME}
-GROUP_ID = -1_009_182_736_455
-SECRETS = {
-    "canary": CANARY,
-    "chat id": str(CHAT_ID),
-    "group id": str(GROUP_ID).lstrip("-"),
-    "user id": str(USER_ID),
-    "username": USERNAME,
-    "first name": FIRST_NAME,
-    "token": TOKEN,
-}
 
 
 async def telegram_app(fake: FakeBotApi, stack_settings: Settings) -> Application:
     settings = Settings(
-        TOKEN, fake.base_url.removesuffix("/bot"), stack_settings.rasa_port, stack_settings.actions_port, 10.0, 0.5, "INFO"
+        telegram_token=TOKEN,
+        telegram_api_base_url=fake.base_url.removesuffix("/bot"),
+        rasa_port=stack_settings.rasa_port,
+        actions_port=stack_settings.actions_port,
+        rasa_timeout=10.0,
+        typing_after=0.5,
+        log_level="INFO",
     )
     application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
     await start(application)
     return application
-
-
-def traces_in(text: str) -> list[str]:
-    return [what for what, value in SECRETS.items() if value in text]
 
 
 async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(

@@ -8,20 +8,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-import itertools
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from PIL import Image
 
-from bot.bridge import Bridge
-from bot.rasa_client import RasaClient
-from bot.terminal_chat import chat
-from tests.conftest import RealStack
-from tests.fake_telegram import FakeBotApi
+from testkit.conversation import Conversation, buttons, chat_ids, chat_in_terminal, photos_to, texts
+from testkit.fake_telegram import FakeBotApi
+from testkit.stack import RealStack
 from tests.files import files_changed_since, places_a_run_may_write
 
 # Expected texts straight from the content files a coordinator edits, not through actions/.
@@ -44,95 +40,6 @@ def theme_questions(thema: str) -> list[str]:
 
 def theme_texts(thema: str) -> set[str]:
     return set(theme_questions(thema))
-
-
-chat_ids = itertools.count(7_700_001)
-
-
-class Conversation:
-    """One person's chat: send text or press a button, get the bot's new messages."""
-
-    def __init__(self, fake: FakeBotApi, chat_id: int | None = None, **sender: Any) -> None:
-        self.fake = fake
-        self.chat_id = chat_id if chat_id is not None else next(chat_ids)
-        self.sender = sender  # user_id, username, first_name as Telegram would send them
-        self.seen = 0
-
-    async def _replies(self, count: int, exact: bool = False) -> list[dict[str, Any]]:
-        messages = await self.fake.wait_for_messages(self.chat_id, self.seen + count, timeout=15)
-        # Unless the number of messages is known, wait briefly for more of the same turn.
-        while not exact:
-            try:
-                messages = await self.fake.wait_for_messages(self.chat_id, len(messages) + 1, timeout=0.7)
-            except AssertionError:
-                break
-        new = messages[self.seen :]
-        self.seen = len(messages)
-        return new
-
-    async def say(self, text: str) -> list[dict[str, Any]]:
-        self.fake.push_text(self.chat_id, text, **self.sender)
-        return await self._replies(1)
-
-    async def press(self, payload: str, expect: int | None = None) -> list[dict[str, Any]]:
-        last_with_buttons = max(
-            (
-                c
-                for c in self.fake.calls_of("sendMessage")
-                if c.params["chat_id"] == self.chat_id and c.params.get("reply_markup")
-            ),
-            key=lambda c: c.time,
-        )
-        buttons = [
-            b["callback_data"]
-            for row in last_with_buttons.params["reply_markup"]["inline_keyboard"]
-            for b in row
-            if "callback_data" in b
-        ]
-        assert payload in buttons, f"{payload} is not offered; buttons: {buttons}"
-        sender = {k: v for k, v in self.sender.items() if k != "chat_title"}
-        self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **sender)
-        return await self._replies(expect or 1, exact=expect is not None)
-
-
-async def chat_in_terminal(stack: RealStack, *typed: str) -> None:
-    """The terminal chat through the real bridge, with these lines typed, then end of input."""
-    lines = iter(typed)
-
-    def read(prompt: str) -> str:
-        try:
-            return next(lines)
-        except StopIteration:
-            raise EOFError from None
-
-    bridge = Bridge(RasaClient(stack.settings.rasa_url, 10.0))
-    await chat(bridge, read=read)
-    await bridge.rasa.close()
-
-
-def texts(messages: list[dict[str, Any]]) -> list[str]:
-    return [m["text"] for m in messages]
-
-
-def buttons(messages: list[dict[str, Any]]) -> list[str]:
-    return [
-        b["callback_data"]
-        for m in messages
-        for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
-        for b in row
-        if "callback_data" in b
-    ]
-
-
-def shared(messages: list[dict[str, Any]]) -> list[str]:
-    """The prompt ids of the share buttons ("Deel deze vraag") under the messages."""
-    return [
-        b["switch_inline_query"]
-        for m in messages
-        for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
-        for b in row
-        if "switch_inline_query" in b
-    ]
 
 
 async def test_start_shows_welcome_privacy_line_and_theme_menu(telegram_bot: FakeBotApi) -> None:
@@ -401,10 +308,6 @@ async def test_the_terminal_chat_shows_the_division_as_text(real_stack: RealStac
     await chat_in_terminal(real_stack, "/wiedoetwat", *["1"] * 11, "3")  # "ik" for eleven tasks, "samen" for the last
     out = capsys.readouterr().out
     assert "- Koken: ik" in out and "- Spelen: samen" in out
-
-
-def photos_to(fake: FakeBotApi, chat_id: int) -> list[Any]:
-    return [c for c in fake.calls_of("sendPhoto") if c.params["chat_id"] == chat_id]
 
 
 @pytest.mark.parametrize("where", ["private", "group"])

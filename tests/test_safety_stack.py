@@ -21,7 +21,7 @@ from addons.command_guard import CommandGuard
 from addons.crisis_detector import CrisisDetector
 from addons.safety_patterns import load_patterns
 from bot.rasa_client import RasaClient
-from tests.conftest import RealStack
+from testkit.stack import RealStack
 
 PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "veiligheid_zinnen.yml").read_text(encoding="utf-8"))
 # What only each category's help reply holds: every crisis reply also says "112", so "112" cannot

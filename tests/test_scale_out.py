@@ -30,13 +30,13 @@ from bot.scale_checks import UnsafeSetup, check_redis_keeps_nothing, check_setti
 from bot.supervisor import Backoff, Supervisor
 from bot.telegram_app import build_application
 from bot.texts import load_texts
-from tests.conftest import RealStack, running_stack
-from tests.fake_telegram import FakeBotApi
+from testkit.bridge import start, stop
+from testkit.canary import CANARY, CHAT_ID, GROUP_ID, SENDER, TOKEN, traces_in
+from testkit.conversation import Conversation, texts
+from testkit.fake_telegram import FakeBotApi
+from testkit.redis_server import RedisServer
+from testkit.stack import RealStack, running_stack
 from tests.files import files_changed_since, places_a_run_may_write
-from tests.redis_server import RedisServer
-from tests.test_bridge_telegram import start, stop
-from tests.test_privacy import CANARY, CHAT_ID, GROUP_ID, SENDER, TOKEN, traces_in
-from tests.test_real_stack import Conversation, texts
 
 CONTENT = load_content()
 IDLE_SECONDS = 8
@@ -70,7 +70,16 @@ def spread_pseudonymizer(client: RasaClient, *chats: int) -> Pseudonymizer:
 
 async def telegram_bridge(fake: FakeBotApi, stack: RealStack, supervisor: Supervisor, *chats: int) -> tuple[Application, Bridge]:
     s = stack.settings
-    settings = Settings(TOKEN, fake.base_url.removesuffix("/bot"), s.rasa_port, s.actions_port, 10.0, 0.5, "INFO", rasa_workers=2)
+    settings = Settings(
+        telegram_token=TOKEN,
+        telegram_api_base_url=fake.base_url.removesuffix("/bot"),
+        rasa_port=s.rasa_port,
+        actions_port=s.actions_port,
+        rasa_timeout=10.0,
+        typing_after=0.5,
+        log_level="INFO",
+        rasa_workers=2,
+    )
     client = RasaClient(settings.rasa_urls, 10.0)
     bridge = Bridge(client, spread_pseudonymizer(client, *chats) if chats else None, rasa_names=settings.rasa_names)
     supervisor.listeners[:] = [bridge]

@@ -19,8 +19,8 @@ from typing import Iterator
 import pytest
 
 from bot.texts import load_texts
-from tests.fake_telegram import FakeBotApi
-from tests.test_runner import Runner, children_of, runner_with_token
+from testkit.fake_telegram import FakeBotApi
+from testkit.runner import Runner, children_of, runner_with_token
 
 TEXTS = load_texts().messages
 BACK_WITHIN = 60.0

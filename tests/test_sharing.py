@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from actions.sharing import DEEP_LINK, find, shareable
 from bot.bridge import Bridge
 from bot.rasa_resilience import button_payload_for
-from tests.conftest import RealStack
-from tests.fake_telegram import BOT_USERNAME, FakeBotApi
-from tests.test_real_stack import Conversation, buttons, chat_in_terminal, shared, texts
+from testkit.conversation import Conversation, buttons, chat_in_terminal, shared, texts
+from testkit.fake_telegram import BOT_USERNAME, FakeBotApi
+from testkit.stack import RealStack
 
 RAW = yaml.safe_load((Path(__file__).resolve().parents[1] / "content" / "prompts.yml").read_text(encoding="utf-8"))
 STATEMENTS = {s["id"]: s for s in RAW["stellingen"]}

@@ -11,7 +11,7 @@ import pytest
 
 from bot.services import Service
 from bot.supervisor import Backoff, Supervisor
-from tests.fake_rasa import free_port
+from testkit.ports import free_port
 
 
 def crashing_service(starts: Path) -> Service:

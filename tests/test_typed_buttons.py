@@ -18,9 +18,9 @@ import pytest
 from actions.content import load_content
 from actions.division import division_content, tasks
 from bot.rasa_resilience import button_payload_for, normalise_title
-from tests.conftest import RealStack
-from tests.fake_telegram import FakeBotApi
-from tests.test_real_stack import Conversation, chat_ids, chat_in_terminal, photos_to, texts
+from testkit.conversation import Conversation, chat_ids, chat_in_terminal, photos_to, texts
+from testkit.fake_telegram import FakeBotApi
+from testkit.stack import RealStack
 
 CONTENT = load_content()
 TRAINING = [

@@ -19,8 +19,9 @@ from bot.config import Settings
 from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
 from bot.webhook import webhook_options
-from tests.fake_rasa import FakeRasa, free_port
-from tests.fake_telegram import FakeBotApi
+from testkit.fake_rasa import FakeRasa
+from testkit.fake_telegram import FakeBotApi
+from testkit.ports import free_port
 
 SECRET = "geheim_" + "x" * 20
 
@@ -28,13 +29,13 @@ SECRET = "geheim_" + "x" * 20
 def webhook_settings(fake: FakeBotApi, rasa_url: str) -> Settings:
     port = free_port()
     return Settings(
-        "123456:WEBHOOK-TOKEN",
-        fake.base_url.removesuffix("/bot"),
-        int(rasa_url.rsplit(":", 1)[1]),
-        5055,
-        2.0,
-        0.2,
-        "INFO",
+        telegram_token="123456:WEBHOOK-TOKEN",
+        telegram_api_base_url=fake.base_url.removesuffix("/bot"),
+        rasa_port=int(rasa_url.rsplit(":", 1)[1]),
+        actions_port=5055,
+        rasa_timeout=2.0,
+        typing_after=0.2,
+        log_level="INFO",
         webhook_url=f"http://127.0.0.1:{port}/telegram/updates",
         webhook_secret=SECRET,
         webhook_port=port,

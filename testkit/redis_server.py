@@ -20,7 +20,7 @@ from pathlib import Path
 
 import redis
 
-from tests.fake_rasa import free_port
+from testkit.ports import free_port
 
 REDIS_SERVER = Path(sys.executable).parent / "redis-server"
 

@@ -8,12 +8,13 @@ stopped and started again on the same port, to show the bridge recovering by its
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
+
+from testkit.ports import free_port
 
 Script = Callable[[str, str], list[dict[str, Any]]]
 
@@ -24,13 +25,6 @@ class Received:
 
     sender: str
     message: str
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class FakeRasa:
