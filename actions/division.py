@@ -14,13 +14,11 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Optional, Sequence
 
-import yaml
 from PIL import Image, ImageDraw, ImageFont
 
-from actions.content import CONTENT_DIR
+from addons.content_files import content_file
 
 WIDTH = 1080
 MARGIN = 60
@@ -85,11 +83,9 @@ class PairRow:
     match: str | None
 
 
-@lru_cache(maxsize=1)
 def division_content() -> dict[str, Any]:
-    """content/wiedoetwat.yml, read once."""
-    with open(CONTENT_DIR / "wiedoetwat.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """content/wiedoetwat.yml."""
+    return content_file("wiedoetwat.yml")
 
 
 def tasks() -> list[Task]:

@@ -17,8 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import Card, all_cards, card_png
 from actions.content import load_content
-from actions.questions import asked_ids, button_entity
 from actions.say import say
+from actions.tracker_reading import asked_ids, button_entity
 
 DEFAULT_THEMES = ("stellingen", "trage_vragen")
 

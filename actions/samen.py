@@ -18,8 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, load_content
 from actions.eigen_woorden import retell
-from actions.questions import button_entity, member_key
 from actions.say import say
+from actions.tracker_reading import button_entity, member_key
 
 ROUND_SIZE = 2
 ANSWER_WORDS = {"eens": "eens", "oneens": "oneens", "twijfel": "ik twijfel"}

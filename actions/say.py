@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Sequence
 
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import CONTENT_DIR
+from addons.content_files import content_file
 
 
-@lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, Any]]:
-    """All messages by key, read once."""
-    with open(CONTENT_DIR / "berichten.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["berichten"]
+    """All messages by key."""
+    return content_file("berichten.yml")["berichten"]
 
 
 def _fill(payload: str, values: dict[str, str]) -> str:

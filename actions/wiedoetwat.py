@@ -37,7 +37,7 @@ from actions.division import (
     text_chart,
     text_chart_pair,
 )
-from actions.questions import latest_intent, member_key, raises_alone
+from actions.tracker_reading import latest_intent, member_key, raises_alone
 
 UNCLEAR = "onduidelijk"
 DONE = "klaar"
