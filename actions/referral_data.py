@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterator
 
+from actions.say import text_of
 from addons.content_files import content_file
 from addons.safety_patterns import normalise
 
@@ -49,8 +50,8 @@ def contact(item: dict[str, Any]) -> str:
     if item.get("website"):
         parts.append(item["website"])
     if item.get("telefoon"):
-        rate = f" ({item['tarief']})" if item.get("tarief") else ""
-        parts.append(f"bel {item['telefoon']}{rate}")
+        rate = {"tarief": item["tarief"]} if item.get("tarief") else {}
+        parts.append(text_of("hulp_bellen_tarief" if rate else "hulp_bellen", telefoon=item["telefoon"], **rate))
     if parts:
         return " - ".join(parts)
     return item.get("vinden", "")
