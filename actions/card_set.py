@@ -14,6 +14,7 @@ from pathlib import Path
 
 from actions.cards import all_cards, draw_card
 from actions.content import load_content
+from actions.say import text_of
 
 
 def write_card_set(path: Path) -> int:
@@ -29,7 +30,7 @@ def main() -> None:
     parser.add_argument("pdf", type=Path, nargs="?", default=Path("kaarten.pdf"), help="where to write the PDF")
     args = parser.parse_args()
     count = write_card_set(args.pdf)
-    print(f"{count} kaarten geschreven naar {args.pdf}")
+    print(text_of("kaartenset_klaar", aantal=str(count), pad=str(args.pdf)))
 
 
 if __name__ == "__main__":

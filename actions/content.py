@@ -6,15 +6,13 @@ this module only gives the actions typed access to them.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from addons.content_files import CONTENT_DIR, load_yaml
 
-CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", Path(__file__).resolve().parent.parent / "content"))
 STATEMENT_ANSWERS = ("eens", "oneens", "twijfel")
 # Kinds of question, to choose a thank-you that fits (prompts.yml `soort`).
 SLOW, HARD, LIGHT = "traag", "zwaar", "licht"
@@ -153,5 +151,4 @@ def parse_content(raw: dict[str, Any]) -> Content:
 @lru_cache(maxsize=1)
 def load_content(path: Path = CONTENT_DIR / "prompts.yml") -> Content:
     """Read and parse the prompts once per process."""
-    with open(path, encoding="utf-8") as handle:
-        return parse_content(yaml.safe_load(handle))
+    return parse_content(load_yaml(path))

@@ -14,9 +14,10 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Content, load_content
-from actions.questions import asked_ids, raises_alone, share_buttons
+from actions.questions import share_buttons
 from actions.say import say, text_of
 from actions.sharing import shared_prompt
+from actions.tracker_reading import asked_ids, raises_alone
 
 
 def _linked_id(tracker: Tracker) -> Optional[str]:

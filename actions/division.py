@@ -10,17 +10,15 @@ text chart, for the terminal chat, where a picture cannot be shown.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Optional, Sequence
 
-import yaml
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from actions.content import CONTENT_DIR
+from actions import drawing
+from addons.content_files import content_file
 
 WIDTH = 1080
 MARGIN = 60
@@ -85,11 +83,9 @@ class PairRow:
     match: str | None
 
 
-@lru_cache(maxsize=1)
 def division_content() -> dict[str, Any]:
-    """content/wiedoetwat.yml, read once."""
-    with open(CONTENT_DIR / "wiedoetwat.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """content/wiedoetwat.yml."""
+    return content_file("wiedoetwat.yml")
 
 
 def tasks() -> list[Task]:
@@ -175,10 +171,6 @@ def text_chart_pair(first: Sequence[str], second: Sequence[str]) -> str:
     return "\n".join([head, *lines])
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
-
-
 def draw_division(division: Sequence[str]) -> bytes:
     """A PNG, readable on a phone: one row per answered task with the answer in a coloured label.
 
@@ -214,7 +206,7 @@ def draw_pair(first: Sequence[str], second: Sequence[str]) -> bytes:
 
 def _draw_mark(draw: ImageDraw.ImageDraw, centre_x: int, centre_y: int, match: str) -> None:
     """ "=" for the same view, "≠" for a different one, drawn as lines (any font would do less)."""
-    colour, half = "#52606D", 14
+    colour, half = drawing.MUTED, 14
     for dy in (-7, 7):
         draw.line((centre_x - half, centre_y + dy, centre_x + half, centre_y + dy), fill=colour, width=5)
     if match == DIFFERENT:
@@ -227,14 +219,17 @@ def _draw_pill(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], view: 
     draw.rounded_rectangle(box, radius=(bottom - top) // 2, fill=view.kleur)
     dark_text = view.id in {"nvt", SKIPPED}
     draw.text(
-        (left + 24, top + (bottom - top - size) // 2 - 2), view.label, font=_font(size), fill="#1F2933" if dark_text else "white"
+        (left + 24, top + (bottom - top - size) // 2 - 2),
+        view.label,
+        font=drawing.font(size),
+        fill=drawing.INK if dark_text else "white",
     )
 
 
 def _legend_key_width(key: View | str) -> int:
     """The width of a legend item's label (a small pill) or mark."""
     if isinstance(key, View):
-        return int(_font(LEGEND_SIZE).getlength(key.label)) + 48
+        return int(drawing.font(LEGEND_SIZE).getlength(key.label)) + 48
     return 48
 
 
@@ -242,7 +237,7 @@ def _legend_layout(legend: Sequence[tuple[View | str, str]], width: int) -> list
     """Where each legend item goes: (left, line), side by side while they fit on a line."""
     places, left, line = [], MARGIN, 0
     for key, meaning in legend:
-        item = _legend_key_width(key) + 16 + int(_font(LEGEND_SIZE).getlength(meaning))
+        item = _legend_key_width(key) + 16 + int(drawing.font(LEGEND_SIZE).getlength(meaning))
         if left > MARGIN and left + item > width - MARGIN:
             left, line = MARGIN, line + 1
         places.append((left, line))
@@ -265,23 +260,23 @@ def _draw(
     legend_lines = legend_places[-1][1] + 1 if legend_places else 0
     legend_top = header + max(len(rows), 1) * ROW_HEIGHT + 30
     height = legend_top + legend_lines * LEGEND_LINE + BOTTOM_MARGIN
-    image = Image.new("RGB", (width, height), "#FFFDF8")
+    image = Image.new("RGB", (width, height), drawing.PAPER)
     draw = ImageDraw.Draw(image)
-    draw.text((MARGIN, 55), title, font=_font(64), fill="#1F2933")
-    draw.text((MARGIN, 140), subtitle, font=_font(38), fill="#52606D")
+    draw.text((MARGIN, 55), title, font=drawing.font(64), fill=drawing.INK)
+    draw.text((MARGIN, 140), subtitle, font=drawing.font(38), fill=drawing.MUTED)
 
-    label_font, pill_size = (_font(32), 32) if pair else (_font(40), 36)
+    label_font, pill_size = (drawing.font(32), 32) if pair else (drawing.font(40), 36)
     first_pill = PAIR_FIRST_PILL if pair else width // 2
     gap = MARK_WIDTH if pair else 0
     pill_width = (width - MARGIN - first_pill - gap * (columns - 1)) // columns
     lefts = [first_pill + n * (pill_width + gap) for n in range(columns)]
     for left, heading in zip(lefts, headings or []):
-        draw.text((left + 24, HEADER_HEIGHT - 10), heading, font=_font(36), fill="#1F2933")
+        draw.text((left + 24, HEADER_HEIGHT - 10), heading, font=drawing.font(36), fill=drawing.INK)
     for index, (task, views, match) in enumerate(rows):
         top = header + index * ROW_HEIGHT
         if index % 2 == 0:
             draw.rectangle((MARGIN // 2, top, width - MARGIN // 2, top + ROW_HEIGHT), fill="#F3EFE6")
-        draw.text((MARGIN, top + 26), task.label, font=label_font, fill="#1F2933")
+        draw.text((MARGIN, top + 26), task.label, font=label_font, fill=drawing.INK)
         for left, view in zip(lefts, views):
             _draw_pill(draw, (left, top + 14, left + pill_width, top + ROW_HEIGHT - 14), view, pill_size)
         if match:
@@ -295,8 +290,6 @@ def _draw(
             _draw_pill(draw, (left, top + 4, key_right, top + 48), key, LEGEND_SIZE)
         else:
             _draw_mark(draw, left + 24, top + 26, key)
-        draw.text((key_right + 16, top + 10), meaning, font=_font(LEGEND_SIZE), fill="#1F2933")
+        draw.text((key_right + 16, top + 10), meaning, font=drawing.font(LEGEND_SIZE), fill=drawing.INK)
 
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    return drawing.png_bytes(image)

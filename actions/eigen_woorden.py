@@ -22,17 +22,15 @@ from __future__ import annotations
 import json
 import random
 import re
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import CONTENT_DIR
-from actions.questions import latest_intent
 from actions.say import messages, say
+from actions.tracker_reading import latest_intent
+from addons.content_files import content_file
 
 CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
 # "nee", "misschien", "geen idee" when nothing waits for that answer.
@@ -58,11 +56,9 @@ _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
 def own_words_content() -> Dict[str, Any]:
-    """content/eigen_woorden.yml, read once."""
-    with open(CONTENT_DIR / "eigen_woorden.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """content/eigen_woorden.yml."""
+    return content_file("eigen_woorden.yml")
 
 
 def _words(text: str) -> str:

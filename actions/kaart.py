@@ -7,7 +7,6 @@ were shown.
 
 from __future__ import annotations
 
-import base64
 import random
 from typing import Any, Dict, List, Text
 
@@ -17,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import Card, all_cards, card_png
 from actions.content import load_content
-from actions.questions import asked_ids, button_entity
-from actions.say import say
+from actions.say import say, show_picture, text_of
+from actions.tracker_reading import asked_ids, button_entity
 
 DEFAULT_THEMES = ("stellingen", "trage_vragen")
 
@@ -42,15 +41,7 @@ class ActionKaart(Action):
         asked = asked_ids(tracker)
         card = pick_card(button_entity(tracker, "kaart_thema", content.themas), asked)
         theme_name = content.themas[card.thema].naam
-        dispatcher.utter_message(
-            json_message={
-                "foto": {
-                    "png_base64": base64.b64encode(card_png(card, theme_name)).decode("ascii"),
-                    "bijschrift": card.tekst,
-                    "tekst": f"Kaart ({theme_name})",
-                }
-            }
-        )
+        show_picture(dispatcher, card_png(card, theme_name), card.tekst, text_of("kaart_tekst", thema=theme_name))
         tip = random.choice(content.tips_vrijwilliger)
         say(dispatcher, "kaart_tip", tip=tip.tekst)
         return [SlotSet("gesteld", [*asked, card.id])]

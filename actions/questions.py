@@ -8,7 +8,7 @@ question, a theme the next prompt of that theme that was not asked yet.
 
 from __future__ import annotations
 
-from typing import Any, Collection, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,6 +18,7 @@ from actions.choice import fresh_at_random, next_in_order
 from actions.content import STATEMENT_ANSWERS, Prompt, load_content
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
+from actions.tracker_reading import ALONE_SLOT, asked_ids, button_entity, latest_intent, member_key, raises_alone
 
 # After these interruptions the form asks the same open question again ("nee" after the safety
 # check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
@@ -26,38 +27,6 @@ REASK_AFTER = {"help", "privacy", "homestart", "samenvatting", "gedeelde_vraag",
 STATEMENT_THEME = "stellingen"
 # The button "Ik voed alleen op" sends /andere_vraag{"gezin":"alleen"}; the slot keeps only that.
 ALONE = "alleen"
-ALONE_SLOT = "alleen_opvoeder"
-
-
-def latest_intent(tracker: Tracker) -> str:
-    """Name of the intent of the last user message ('' when there is none)."""
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
-
-
-def button_entity(tracker: Tracker, entity: str, allowed: Collection[str]) -> Optional[str]:
-    """The value of `entity` in the latest message (set by a button payload such as
-    '/kaart{"kaart_thema":"steun"}'), if it is one of `allowed`."""
-    for found in tracker.latest_message.get("entities") or []:
-        if found.get("entity") == entity and found.get("value") in allowed:
-            return str(found["value"])
-    return None
-
-
-def member_key(tracker: Tracker) -> Optional[str]:
-    """The hashed member key the bridge sent with the latest message (groups only).
-
-    /samen and /wiedoetwat in a group tell two members' answers apart by it; in a private
-    chat (and the terminal) there is none.
-    """
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            return (event.get("metadata") or {}).get("lid")
-    return None
-
-
-def raises_alone(tracker: Tracker) -> bool:
-    """Whether the parent said (with the button "Ik voed alleen op") that they raise the children alone."""
-    return bool(tracker.get_slot(ALONE_SLOT))
 
 
 def said_alone_now(tracker: Tracker) -> bool:
@@ -79,11 +48,6 @@ def ask(dispatcher: CollectingDispatcher, tracker: Tracker, prompt: Prompt, alon
     """Ask an open question in the form that fits the family; offer the form for a parent alone."""
     key = "open_vraag_gezin" if prompt.assumes_other_parent and not alone else "open_vraag"
     say(dispatcher, key, share_buttons(tracker, prompt), vraag=prompt.text_for(alone))
-
-
-def asked_ids(tracker: Tracker) -> List[str]:
-    """Ids of every prompt said in this conversation, oldest first."""
-    return list(tracker.get_slot("gesteld") or [])
 
 
 class ActionAskAntwoord(Action):

@@ -12,26 +12,22 @@ import re
 from functools import lru_cache
 from typing import Any, Iterator
 
-import yaml
-
-from actions.content import CONTENT_DIR
+from actions.say import text_of
+from addons.content_files import content_file
 from addons.safety_patterns import normalise
 
 POSTCODE = re.compile(r"\b\d{4}\b")
 
 
-@lru_cache(maxsize=1)
 def referral_data() -> dict[str, list[dict[str, Any]]]:
-    """The whole referral file, read once."""
-    with open(CONTENT_DIR / "hulp.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """The whole referral file."""
+    return content_file("hulp.yml")
 
 
 @lru_cache(maxsize=1)
 def postcode_municipalities() -> dict[str, tuple[str, ...]]:
-    """Postcode -> the municipalities it belongs to (Statbel's list), read once."""
-    with open(CONTENT_DIR / "postcodes.yml", encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)["postcodes"]
+    """Postcode -> the municipalities it belongs to (Statbel's list), built once."""
+    raw = content_file("postcodes.yml")["postcodes"]
     return {str(code): tuple(names) for code, names in raw.items()}
 
 
@@ -54,8 +50,8 @@ def contact(item: dict[str, Any]) -> str:
     if item.get("website"):
         parts.append(item["website"])
     if item.get("telefoon"):
-        rate = f" ({item['tarief']})" if item.get("tarief") else ""
-        parts.append(f"bel {item['telefoon']}{rate}")
+        rate = {"tarief": item["tarief"]} if item.get("tarief") else {}
+        parts.append(text_of("hulp_bellen_tarief" if rate else "hulp_bellen", telefoon=item["telefoon"], **rate))
     if parts:
         return " - ".join(parts)
     return item.get("vinden", "")

@@ -9,6 +9,7 @@ the round.
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any, Dict, List, Text
 
@@ -18,11 +19,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, load_content
 from actions.eigen_woorden import retell
-from actions.questions import button_entity, member_key
-from actions.say import say
+from actions.say import messages, say
+from actions.tracker_reading import button_entity, member_key
 
 ROUND_SIZE = 2
-ANSWER_WORDS = {"eens": "eens", "oneens": "oneens", "twijfel": "ik twijfel"}
+
+
+def answer_words() -> Dict[str, str]:
+    """Each answer in the words of its button, in small letters ("ik twijfel"), to show both side by side."""
+    buttons = messages()["samen_stelling"]["buttons"]
+    return {json.loads(b["payload"][b["payload"].index("{") :])["keuze"]: b["title"].lower() for b in buttons}
 
 
 def typed_in_a_question(tracker: Tracker) -> bool:
@@ -68,7 +74,7 @@ class ActionSamen(Action):
             say(dispatcher, "samen_wacht")
             return [SlotSet("samen_antwoorden", answers)]
         first, second = list(answers.values())[:ROUND_SIZE]
-        say(dispatcher, "samen_naast_elkaar", eerste=ANSWER_WORDS[first], tweede=ANSWER_WORDS[second])
+        say(dispatcher, "samen_naast_elkaar", eerste=answer_words()[first], tweede=answer_words()[second])
         say(dispatcher, "samen_zelfde" if first == second else "samen_anders")
         return [SlotSet("samen_stelling", None), SlotSet("samen_antwoorden", None)]
 

@@ -1,21 +1,27 @@
-"""Sending the actions' messages, whose texts and buttons live in content/berichten.yml."""
+"""Sending the actions' messages, whose texts and buttons live in content/berichten.yml.
+
+Why not Rasa's own responses in domain.yml, as for the turns the rules send by name: these
+texts are pieces the actions put together in the action server, where Rasa's responses are
+whole messages that Rasa fills and sends. A prompt of content/prompts.yml goes into one
+(`{vraag}`, `{bedankje}`), several help entries become one message (`text_of`), a button is
+added under a question (the share button), a text is drawn in a picture (the card's footer,
+also in the printed card set, where no Rasa runs), and an action compares what it said
+before with a text (`niet_leesbaar`). The bridge's own texts are in content/bridge.yml.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import base64
 from typing import Any, Sequence
 
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import CONTENT_DIR
+from addons.content_files import content_file
 
 
-@lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, Any]]:
-    """All messages by key, read once."""
-    with open(CONTENT_DIR / "berichten.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["berichten"]
+    """All messages by key."""
+    return content_file("berichten.yml")["berichten"]
 
 
 def _fill(payload: str, values: dict[str, str]) -> str:
@@ -38,3 +44,12 @@ def say(dispatcher: CollectingDispatcher, key: str, extra_buttons: Sequence[dict
     message = messages()[key]
     buttons = [*({**b, "payload": _fill(b["payload"], values)} for b in message.get("buttons", [])), *extra_buttons]
     dispatcher.utter_message(text=message["text"].format(**values), buttons=buttons)
+
+
+def show_picture(dispatcher: CollectingDispatcher, png: bytes, caption: str, text_alternative: str) -> None:
+    """Send a picture made in memory, with its caption and the same in words where no picture can be shown.
+
+    The shape `{"foto": ...}` is what the bridge reads (bot/messages.py `_photo`).
+    """
+    picture = {"png_base64": base64.b64encode(png).decode("ascii"), "bijschrift": caption, "tekst": text_alternative}
+    dispatcher.utter_message(json_message={"foto": picture})

@@ -9,8 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import load_content
-from actions.questions import asked_ids, share_buttons
+from actions.questions import share_buttons
 from actions.say import say
+from actions.tracker_reading import asked_ids
 
 
 class ActionStelling(Action):

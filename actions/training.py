@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import all_cards
 from actions.content import load_content
-from actions.questions import button_entity
 from actions.say import say
+from actions.tracker_reading import button_entity
 
 
 class ActionTraining(Action):

@@ -15,7 +15,6 @@ with the buttons Menu and Stoppen.
 
 from __future__ import annotations
 
-import base64
 from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -37,7 +36,8 @@ from actions.division import (
     text_chart,
     text_chart_pair,
 )
-from actions.questions import latest_intent, member_key, raises_alone
+from actions.say import show_picture
+from actions.tracker_reading import latest_intent, member_key, raises_alone
 
 UNCLEAR = "onduidelijk"
 DONE = "klaar"
@@ -71,8 +71,6 @@ ESCAPES = {
     "gedeelde_vraag",
     "samenvatting",
 }
-STOP_BUTTON = {"title": "Stoppen", "payload": "/stop"}
-END_BUTTONS = [{"title": "Menu", "payload": "/menu"}, STOP_BUTTON]
 MEMBERS = 2  # a group division is two parents' answers
 # Codes that show another parent in the division; without any, the questions after the
 # picture take their form for a parent alone (wiedoetwat.yml `alleen`).
@@ -134,7 +132,7 @@ class ActionAskTaakAntwoord(Action):
         index = min(index, len(all_tasks) - 1)
         text = division_content()["taak_vraag"].format(nummer=index + 1, totaal=len(all_tasks), vraag=all_tasks[index].vraag)
         # The payload is the answer's own words, so typing it works the same as pressing.
-        buttons = [{"title": c.knop, "payload": c.knop.lower()} for c in choices()] + [STOP_BUTTON]
+        buttons = [{"title": c.knop, "payload": c.knop.lower()} for c in choices()] + [dict(division_content()["stop_knop"])]
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
@@ -204,18 +202,10 @@ class ActionWiedoetwatBeeld(Action):
             png, chart = draw_division(division), text_chart(division)
             alone = raises_alone(tracker) or not WITH_OTHER_PARENT & set(division)
             questions = [q.get("alleen") if alone and q.get("alleen") else q["tekst"] for q in content["vragen_na_beeld"]]
-        dispatcher.utter_message(
-            json_message={
-                "foto": {
-                    "png_base64": base64.b64encode(png).decode("ascii"),
-                    "bijschrift": content["beeld"]["bijschrift"],
-                    "tekst": chart,
-                }
-            }
-        )
+        show_picture(dispatcher, png, content["beeld"]["bijschrift"], chart)
         for question in questions[:-1]:
             dispatcher.utter_message(text=question)
-        dispatcher.utter_message(text=questions[-1], buttons=[dict(b) for b in END_BUTTONS])
+        dispatcher.utter_message(text=questions[-1], buttons=[dict(b) for b in division_content()["eind_knoppen"]])
         return [SlotSet("verdeling", None), SlotSet("verdeling_samen", None), SlotSet("taak_antwoord", None)]
 
 

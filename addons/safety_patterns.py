@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from addons.content_files import CONTENT_DIR, load_yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "veiligheid.yml"
+DEFAULT_PATH = CONTENT_DIR / "veiligheid.yml"
 # When several categories match, the most urgent wins. `twijfel` is a message that may be about a
 # crisis but is not clearly so: it gets a check-in question (data/rules/veiligheid.yml), not the lines.
 PRIORITY = ("nood", "zelfdoding", "geweld", "twijfel")
@@ -48,7 +48,7 @@ def _expand(pattern: str, words: dict[str, str]) -> str:
 @lru_cache(maxsize=4)
 def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
     """Read and compile the patterns once."""
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    content = load_yaml(path)
     words = {name: "|".join(alternatives) for name, alternatives in (content.get("woorden") or {}).items()}
     raw = content["categorieen"]
     unknown = set(raw) - set(PRIORITY)

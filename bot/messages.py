@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from actions.sharing import SHARE_PREFIX
+from bot.texts import load_texts
 
 TELEGRAM_TEXT_LIMIT = 4096
 TELEGRAM_CAPTION_LIMIT = 1024
@@ -90,7 +91,7 @@ def replies_from_rasa(messages: Iterable[dict[str, Any]], limit: int = TELEGRAM_
         pieces = split_text(text, limit) or ([""] if buttons else [])
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
-            replies.append(Reply(piece or "Kies:", buttons if last else ()))
+            replies.append(Reply(piece or load_texts().messages["alleen_knoppen"], buttons if last else ()))
     return replies
 
 

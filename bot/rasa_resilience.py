@@ -35,17 +35,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, List, Optional
 
-import yaml
-
 from actions.sharing import SHARE_PREFIX
+from addons.content_files import content_file
 
 logger = logging.getLogger(__name__)
 
-CONTENT = Path(__file__).resolve().parent.parent / "content" / "berichten.yml"
 # The marker Rasa answers with when Redis (conversation state or locks) cannot be reached.
 STATE_UNREACHABLE = "state_unreachable"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -90,12 +86,6 @@ def _buttons_of_last_reply(events: Iterable[Any]) -> List[dict[str, Any]]:
     return buttons
 
 
-@lru_cache(maxsize=1)
-def _messages() -> dict[str, Any]:
-    with open(CONTENT, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["berichten"]
-
-
 def message(key: str) -> dict[str, Any]:
     """A message of content/berichten.yml ("kwijt", "fout") as a new response dict.
 
@@ -103,7 +93,7 @@ def message(key: str) -> dict[str, Any]:
     they come from this module when the dialogue itself failed. A new dict each time,
     because Rasa's create_bot_utterance empties the dict it is given.
     """
-    found = _messages()[key]
+    found = content_file("berichten.yml")["berichten"][key]
     return {"text": found["text"], "buttons": [dict(b) for b in found.get("buttons", [])]}
 
 

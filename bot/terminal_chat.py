@@ -52,7 +52,7 @@ async def chat(bridge: Bridge, read: Callable[[str], str] = input, out: TextIO |
     print(text, file=out, flush=True)
     while True:
         try:
-            typed = await asyncio.to_thread(read, "jij> ")
+            typed = await asyncio.to_thread(read, bridge.texts.messages["terminal_jij"])
         except EOFError:
             return
         text, new_buttons = render(await bridge.handle(TERMINAL_CHAT_ID, resolve(typed, buttons)))

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from bot.paths import ROOT
+from addons.content_files import CONTENT_DIR, load_yaml
 
 
 @dataclass(frozen=True)
@@ -33,8 +31,8 @@ class BridgeTexts:
 
 
 @lru_cache(maxsize=1)
-def load_texts(path: Path = ROOT / "content" / "bridge.yml") -> BridgeTexts:
+def load_texts(path: Path = CONTENT_DIR / "bridge.yml") -> BridgeTexts:
     """Read content/bridge.yml once."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path)
     commands = tuple(Command(c["commando"], c["payload"], c["uitleg"]) for c in raw["commando_s"])
     return BridgeTexts(commands, dict(raw["berichten"]))

@@ -1,7 +1,8 @@
 """Every message that may interrupt a question or a task has its turn in the rules.
 
 The intents that leave an open question are listed in domain.yml (`not_intent` of the slot
-`antwoord`), those that leave /wiedoetwat in actions/wiedoetwat.py (`ESCAPES`); the rules
+`antwoord`), those that leave /wiedoetwat in actions/wiedoetwat.py (`ESCAPES`), and the
+command guard of config.yml guards some of them; the three lists must agree, and the rules
 in data/rules/ say what happens for each. When the lists and the rules disagree, a message
 is neither an answer nor a command: the form refuses it and no rule takes it. These tests
 read the files themselves, so they fail before a parent meets that.
@@ -15,6 +16,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
+from actions.questions import THEME_OF_INTENT
 from actions.wiedoetwat import ESCAPES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,11 +66,25 @@ def test_stop_menu_start_forget_and_crisis_leave_every_form(intent: str) -> None
     assert intent in ESCAPES
 
 
-def test_the_command_guard_guards_only_intents_that_leave_an_open_question() -> None:
+# Intents that leave an open question but are an unclear answer at a /wiedoetwat task (the
+# task is asked again): another question, "volgende" (a word for skipping a task there) and
+# another language.
+ONLY_AT_A_QUESTION = {"andere_vraag", "volgende", "andere_taal"}
+
+
+def test_the_three_lists_of_intents_that_interrupt_agree() -> None:
+    """domain.yml, actions/wiedoetwat.py and config.yml name the same interruptions.
+
+    The only differences are on purpose: a theme leaves /wiedoetwat, while at an open question
+    a theme button switches the theme inside the form (validate_vraag_form); and
+    ONLY_AT_A_QUESTION. The command guard guards only intents that leave an open question.
+    """
+    question, themes = interrupting_intents_of_vraag_form(), set(THEME_OF_INTENT)
     (guard,) = [c for c in CONFIG["pipeline"] if c["name"].endswith("CommandGuard")]
-    assert (
-        set(guard["intents"]) - {"eigen_rol", "partner", "steun", "vraag", "huishouden"} <= interrupting_intents_of_vraag_form()
-    )
+    assert question - ONLY_AT_A_QUESTION == ESCAPES - themes
+    assert ONLY_AT_A_QUESTION <= question and not ONLY_AT_A_QUESTION & ESCAPES
+    assert themes <= ESCAPES and not themes & question
+    assert set(guard["intents"]) <= question and set(guard["intents"]) - ONLY_AT_A_QUESTION <= ESCAPES
 
 
 def test_every_domain_intent_is_known_to_the_dialogue() -> None:

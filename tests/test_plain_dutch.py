@@ -83,6 +83,8 @@ FILLER = "iets"
 
 # Texts that are not (only) Dutch on purpose, and why.
 NOT_DUTCH = {"domain:utter_andere_taal": "says 'I only speak Dutch' in English and French on purpose"}
+# Texts that name the report the guide comes from, whose title holds a word the jargon rule forbids.
+REPORT_NAME = {"berichten:kaart_voet": "the line at the bottom of every card names the report and its makers"}
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -369,7 +371,7 @@ def test_je_form_never_u_or_uw(shown: Shown) -> None:
 
 @pytest.mark.parametrize("shown", params(DUTCH))
 def test_no_jargon(shown: Shown) -> None:
-    found = [m.group(0) for m in JARGON.finditer(shown.text)]
+    found = [m.group(0) for m in JARGON.finditer(shown.text) if shown.id not in REPORT_NAME]
     assert not found, f"{shown.id}: jargon {found}: {shown.text!r}"
 
 

@@ -1,0 +1,50 @@
+"""Reading the tracker: what every family of actions asks of the conversation so far.
+
+The questions, /kaart, /training, /samen, /wiedoetwat and own words all read the latest
+intent, a button's entity, the group member and the prompts already asked the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Collection, List, Optional
+
+from rasa_sdk import Tracker
+
+# The slot that keeps only that the parent said "Ik voed alleen op" (action_sla_over sets it).
+ALONE_SLOT = "alleen_opvoeder"
+
+
+def latest_intent(tracker: Tracker) -> str:
+    """Name of the intent of the last user message ('' when there is none)."""
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def button_entity(tracker: Tracker, entity: str, allowed: Collection[str]) -> Optional[str]:
+    """The value of `entity` in the latest message (set by a button payload such as
+    '/kaart{"kaart_thema":"steun"}'), if it is one of `allowed`."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == entity and found.get("value") in allowed:
+            return str(found["value"])
+    return None
+
+
+def member_key(tracker: Tracker) -> Optional[str]:
+    """The hashed member key the bridge sent with the latest message (groups only).
+
+    /samen and /wiedoetwat in a group tell two members' answers apart by it; in a private
+    chat (and the terminal) there is none.
+    """
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return (event.get("metadata") or {}).get("lid")
+    return None
+
+
+def asked_ids(tracker: Tracker) -> List[str]:
+    """Ids of every prompt said in this conversation, oldest first."""
+    return list(tracker.get_slot("gesteld") or [])
+
+
+def raises_alone(tracker: Tracker) -> bool:
+    """Whether the parent said (with the button "Ik voed alleen op") that they raise the children alone."""
+    return bool(tracker.get_slot(ALONE_SLOT))
