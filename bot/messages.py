@@ -78,21 +78,43 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
 def replies_from_rasa(messages: Iterable[dict[str, Any]], limit: int = TELEGRAM_TEXT_LIMIT) -> list[Reply]:
     """Turn Rasa REST channel messages into replies that fit the channel.
 
-    A long text becomes several messages; its buttons go under the last one.
+    The texts of one turn that lead up to a question go out as one message with it,
+    paragraph after paragraph: "Dank je." and the intro of a theme then its first question
+    with the buttons are one bubble, not three. It reads as one turn (the buttons sit under
+    all they belong to), the phone buzzes once, and it is one Bot API call instead of
+    three: Telegram lets a bot send about 30 messages per second in all, so every bubble
+    saved is room for another parent (issue 21). A message never holds a second question
+    (the brief: one question per message), so a text after a question starts a new one, as
+    do a picture, buttons and Telegram's length limit. A text longer than the limit
+    becomes several messages, its buttons under the last one.
     """
     replies: list[Reply] = []
     for message in messages:
-        text = message.get("text") or ""
         buttons = tuple(_button(b) for b in message.get("buttons") or [] if b.get("payload"))
         photo = _photo(message)
         if photo is not None:
             replies.append(photo)
             continue
-        pieces = split_text(text, limit) or ([""] if buttons else [])
+        pieces = split_text(message.get("text") or "", limit)
+        if not pieces:
+            if buttons and _open_for_more(replies[-1:], "", limit):
+                replies[-1] = Reply(replies[-1].text, buttons)
+            elif buttons:
+                replies.append(Reply(load_texts().messages["alleen_knoppen"], buttons))
+            continue
+        if len(pieces) == 1 and _open_for_more(replies[-1:], pieces[0], limit):
+            replies[-1] = Reply(f"{replies[-1].text}\n\n{pieces[0]}", buttons)
+            continue
         for index, piece in enumerate(pieces):
-            last = index == len(pieces) - 1
-            replies.append(Reply(piece or load_texts().messages["alleen_knoppen"], buttons if last else ()))
+            replies.append(Reply(piece, buttons if index == len(pieces) - 1 else ()))
     return replies
+
+
+def _open_for_more(last: list[Reply], text: str, limit: int) -> bool:
+    """Whether `text` can join the previous message: a text without a question or buttons, with room left."""
+    if not last or last[0].photo is not None or last[0].buttons or "?" in last[0].text:
+        return False
+    return len(last[0].text) + 2 + len(text) <= limit
 
 
 def _photo(message: dict[str, Any]) -> Reply | None:

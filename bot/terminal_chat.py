@@ -23,7 +23,10 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
     lines: list[str] = []
     buttons: list[Button] = []
     for reply in replies:
-        lines.append(f"bot> {reply.text}")
+        # A message of several paragraphs: the later lines under the first, as one message.
+        first, *rest = reply.text.splitlines() or [""]
+        lines.append(f"bot> {first}")
+        lines.extend(f"     {line}" if line else "" for line in rest)
         if reply.photo is not None:
             # No picture in a terminal, and it is not saved to a file: the same in words.
             lines.extend(f"     {line}" for line in reply.text_alternative.splitlines())

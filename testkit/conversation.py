@@ -83,6 +83,16 @@ def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [m["text"] for m in messages]
 
 
+def bubble(*paragraphs: str) -> str:
+    """One Telegram message made of the texts of one turn (bot/messages.py joins them)."""
+    return "\n\n".join(paragraphs)
+
+
+def paragraphs(messages: list[dict[str, Any]]) -> list[str]:
+    """What the person reads, paragraph by paragraph, whatever the number of messages."""
+    return [p for m in messages for p in m["text"].split("\n\n")]
+
+
 def buttons(messages: list[dict[str, Any]]) -> list[str]:
     return [
         b["callback_data"]

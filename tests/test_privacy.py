@@ -27,7 +27,7 @@ from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
 from testkit.bridge import start, stop
 from testkit.canary import CANARY, CHAT_ID, FIRST_NAME, GROUP_ID, SENDER, TOKEN, USER_ID, traces_in
-from testkit.conversation import Conversation, texts
+from testkit.conversation import Conversation, bubble, paragraphs, texts
 from testkit.fake_telegram import FakeBotApi
 from testkit.stack import RealStack, running_stack
 from tests.files import files_changed_since, places_a_run_may_write
@@ -102,7 +102,7 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(
     assert "1813" in " ".join(texts(crisis))
     assert all("alleen tekst" in m["text"] for m in media)
     assert "gewist" in forgotten[0]["text"]
-    assert inline_ask.params["results"] == [] and CONTENT.by_id["trage_schermen_1"].tekst in texts(opened)
+    assert inline_ask.params["results"] == [] and CONTENT.by_id["trage_schermen_1"].tekst in paragraphs(opened)
     assert CONTENT.by_id["trage_schermen_1"].tekst in recap[0]["text"]
     assert "wacht" in together[0]["text"]
     assert "Ik wacht nog op de keuze van" in division[0]["text"]
@@ -159,4 +159,4 @@ async def test_after_the_idle_time_the_conversation_is_gone_and_starts_fresh(
 
     await asyncio.sleep(4)
     fresh = await talk.say("/eigen_rol")
-    assert texts(fresh) == [CONTENT.themas["eigen_rol"].intro, questions[0].tekst]
+    assert texts(fresh) == [bubble(CONTENT.themas["eigen_rol"].intro, questions[0].tekst)]

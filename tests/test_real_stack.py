@@ -15,7 +15,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from testkit.conversation import Conversation, buttons, chat_ids, chat_in_terminal, photos_to, texts
+from testkit.conversation import Conversation, bubble, buttons, chat_ids, chat_in_terminal, paragraphs, photos_to, texts
 from testkit.fake_telegram import FakeBotApi
 from testkit.stack import RealStack
 from tests.files import files_changed_since, places_a_run_may_write
@@ -91,13 +91,13 @@ async def test_a_parent_alone_presses_the_button_and_gets_questions_that_fit(tel
     await talk.say("/start")
     first = await talk.press("/partner")
     partner = [q for q in RAW_PROMPTS["vragen"] if q["thema"] == "partner"]
-    assert first[-1]["text"] == partner[0]["tekst"]
+    assert texts(first) == [bubble(INTROS["partner"], partner[0]["tekst"])]
     alone = '/andere_vraag{"gezin":"alleen"}'
     assert alone in buttons(first)
     after = await talk.press(alone)
     assert "alleen" in after[0]["text"]
     fits_alone = {q.get("alleen") or q["tekst"] for q in partner if q.get("alleen") or not q.get("andere_ouder")}
-    assert after[-1]["text"] in fits_alone and alone not in buttons(after)
+    assert paragraphs(after)[-1] in fits_alone and alone not in buttons(after)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ async def test_each_theme_asks_its_questions_and_takes_any_free_text_as_the_answ
     await talk.say("/start")
     first = await talk.press(payload)
     questions = theme_questions(thema)
-    assert texts(first) == [INTROS[thema], questions[0]]
+    assert texts(first) == [bubble(INTROS[thema], questions[0])]
     # An answer that sounds like another theme is still an answer, not a theme switch.
     thanks = await talk.say("Mijn partner doet de afwas en ik het huishouden. Wie helpt mij? Mijn zus.")
     assert "Hoe wil je verder?" in thanks[-1]["text"]
@@ -125,7 +125,7 @@ async def test_each_theme_asks_its_questions_and_takes_any_free_text_as_the_answ
     second = await talk.press(payload)
     assert texts(second) == [questions[1]]
     skipped = await talk.say("andere vraag")
-    assert skipped[-1]["text"] == questions[2]
+    assert paragraphs(skipped)[-1] == questions[2]
 
 
 async def test_a_crisis_message_during_an_open_question_gets_the_help_lines_at_once(telegram_bot: FakeBotApi) -> None:
@@ -173,7 +173,7 @@ async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(
     forgotten = await talk.say(forget)  # while the second question is open
     assert "gewist" in forgotten[0]["text"]
     fresh = await talk.say("/eigen_rol")
-    assert texts(fresh) == [INTROS["eigen_rol"], theme_questions("eigen_rol")[0]]
+    assert texts(fresh) == [bubble(INTROS["eigen_rol"], theme_questions("eigen_rol")[0])]
 
 
 async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(
@@ -210,7 +210,7 @@ async def test_ok_words_and_emoji_at_the_menu_start_the_guide_at_its_first_state
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     replies = await talk.say(typed)
-    assert replies[-1]["text"] == "Stelling: “Een man is thuis de baas.” Wat vind jij?"
+    assert paragraphs(replies)[-1] == "Stelling: “Een man is thuis de baas.” Wat vind jij?"
     assert buttons(replies)[:3] == ["/eens", "/oneens", "/twijfel"]
 
 
@@ -221,10 +221,11 @@ async def test_own_words_at_the_menu_are_thanked_never_not_understood(telegram_b
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     replies = await talk.say(typed)
-    assert replies[0]["text"] in {"Dank je om dat te vertellen.", "Dank je dat je dat deelt.", "Goed dat je dat zegt."}
+    assert paragraphs(replies)[0] in {"Dank je om dat te vertellen.", "Dank je dat je dat deelt.", "Goed dat je dat zegt."}
     assert not any("begrepen" in t for t in texts(replies))
     assert "1813" not in " ".join(texts(replies)) and "1712" not in " ".join(texts(replies))
-    assert 2 <= len(replies) <= 3 and buttons(replies)  # the menu, or a question of the theme the words named
+    # One message: the thanks, then the menu or a question of the theme the words named, with its buttons.
+    assert len(replies) == 1 and 2 <= len(paragraphs(replies)) <= 3 and buttons(replies)
 
 
 @pytest.mark.parametrize(("typed", "branch"), [("is er home-start in Aalst", "Aalst"), ("home-start in 2060", "Antwerpen")])
@@ -251,7 +252,7 @@ async def test_wiedoetwat_asks_twelve_tasks_then_sends_a_picture_and_writes_no_f
     started = time.time()
     talk = Conversation(telegram_bot)
     first = await talk.say("/wiedoetwat")
-    assert texts(first)[-1] == "Taak 1 van 12: Wie kookt er meestal?"
+    assert paragraphs(first)[-1] == "Taak 1 van 12: Wie kookt er meestal?"
     assert buttons(first) == ["ik", "de andere ouder", "samen", "iemand anders", "niet van toepassing", "overslaan", "/stop"]
 
     answers = [
@@ -270,7 +271,7 @@ async def test_wiedoetwat_asks_twelve_tasks_then_sends_a_picture_and_writes_no_f
         replies = await talk.press(answer)
         assert texts(replies)[-1].startswith(f"Taak {number} van 12")
     unclear = await talk.say("hmm tja dat wisselt")
-    assert texts(unclear)[0].startswith("Kies een knop") and texts(unclear)[-1].startswith("Taak 11 van 12")
+    assert paragraphs(unclear)[0].startswith("Kies een knop") and paragraphs(unclear)[-1].startswith("Taak 11 van 12")
     await talk.say("mijn partner")  # typed instead of pressed
     end = await talk.say("samen")
 
@@ -372,7 +373,7 @@ async def test_samen_round_with_two_members_shows_both_answers_only_when_both_an
     parent_a = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Samen", user_id=61_001, first_name="Ouder")
     parent_b = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Samen", user_id=61_002, first_name="Ouder")
     start_round = await parent_a.say("/samen")
-    assert texts(start_round)[-1].removeprefix("Stelling: ") in STATEMENT_TEXTS
+    assert paragraphs(start_round)[-1].removeprefix("Stelling: ") in STATEMENT_TEXTS
     parent_b.seen = parent_a.seen
 
     first = await parent_a.press('/samen{"keuze":"eens"}')
@@ -383,9 +384,9 @@ async def test_samen_round_with_two_members_shows_both_answers_only_when_both_an
     ][-1]
     # In a group the keyboard stays after the first press, so the other member can answer too.
     assert telegram_bot.message(group_id, statement_message.result["message_id"]).get("reply_markup")
-    both = await parent_b.press('/samen{"keuze":"oneens"}', expect=2)
-    assert texts(both)[0] == "Jullie antwoorden naast elkaar:\nAntwoord 1: eens\nAntwoord 2: oneens"
-    assert "iets anders" in texts(both)[1]
+    both = await parent_b.press('/samen{"keuze":"oneens"}', expect=1)
+    assert paragraphs(both)[0] == "Jullie antwoorden naast elkaar:\nAntwoord 1: eens\nAntwoord 2: oneens"
+    assert "iets anders" in paragraphs(both)[1]
     assert "Ouder" not in " ".join(texts(both))
 
 
@@ -396,7 +397,9 @@ async def test_wiedoetwat_in_a_group_each_parent_chooses_then_both_divisions_com
     parent_b = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Thuis", user_id=62_002, first_name="Ouder")
     group = RAW_DIVISION["groep"]
     intro = await parent_a.say("/wiedoetwat")
-    assert texts(intro) == [group["intro"]["tekst"], group["intro_wachten"]["tekst"], "Taak 1 van 12: Wie kookt er meestal?"]
+    assert texts(intro) == [
+        bubble(group["intro"]["tekst"], group["intro_wachten"]["tekst"], "Taak 1 van 12: Wie kookt er meestal?")
+    ]
 
     a_answers = [
         "ik",
@@ -463,13 +466,15 @@ async def test_wiedoetwat_in_a_group_a_third_member_is_told_their_choice_does_no
     members[1].seen = members[0].seen
     await members[1].press("ik", expect=1)
     members[2].seen = members[1].seen
-    third = await members[2].press("ik", expect=2)
-    assert texts(third)[0] == RAW_DIVISION["groep"]["derde"]
-    assert texts(third)[1].startswith("Taak 2 van 12")
+    third = await members[2].press("ik", expect=1)
+    assert paragraphs(third)[0] == RAW_DIVISION["groep"]["derde"]
+    assert paragraphs(third)[1].startswith("Taak 2 van 12")
 
 
-async def test_other_help_reaches_the_parent_as_at_most_four_messages(telegram_bot: FakeBotApi) -> None:
-    """Rasa's REST channel sends each blank-line paragraph of a text without buttons apart."""
+async def test_other_help_reaches_the_parent_as_one_message(telegram_bot: FakeBotApi) -> None:
+    """Rasa's REST channel sends each blank-line paragraph of a text without buttons apart;
+    the bridge puts the paragraphs of the turn together again, under Telegram's limit."""
     replies = await Conversation(telegram_bot).say("/andere_hulp")
-    assert len(replies) == 3
-    assert all(name in replies[1]["text"] for name in ("Huis van het Kind", "Kind en Gezin", "CAW", "OCMW"))
+    assert len(replies) == 1 and len(replies[0]["text"]) <= 4096
+    assert len(paragraphs(replies)) == 3
+    assert all(name in paragraphs(replies)[1] for name in ("Huis van het Kind", "Kind en Gezin", "CAW", "OCMW"))

@@ -63,7 +63,7 @@ OWN_LINES = (
     "Gesprek in de terminal",
     "bot> ",
     "jij> ",
-    "     [",
+    "     ",  # the later lines of a message, and its buttons
     "stopped: ",
 )
 
@@ -83,7 +83,8 @@ def test_the_terminal_chat_starts_quietly_and_keeps_the_servers_chatter_in_its_l
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     assert [line for line in lines if not line.startswith(OWN_LINES)] == []
     assert done.stderr.strip() == ""
-    assert any(line.startswith("bot> Waarover wil je praten?") for line in lines)
+    assert any(line.startswith("bot> Dag!") for line in lines)
+    assert any(line == "     Waarover wil je praten? Kies een thema." for line in lines)
     assert lines[-1].endswith("stopped: bridge, Rasa and the action server.")
     # The chatter is not lost: Rasa's and the action server's start-up lines are in the log.
     log = (ROOT / "logs" / "terminal.log").read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ from bot.telegram_app import build_application
 from bot.texts import load_texts
 from testkit.bridge import start, stop
 from testkit.canary import CANARY, CHAT_ID, GROUP_ID, SENDER, TOKEN, traces_in
-from testkit.conversation import Conversation, texts
+from testkit.conversation import Conversation, bubble, paragraphs, texts
 from testkit.fake_telegram import FakeBotApi
 from testkit.redis_server import RedisServer
 from testkit.stack import RealStack, running_stack
@@ -152,7 +152,7 @@ async def test_vergeet_deletes_the_conversation_in_redis_at_once(
     assert not redis_server.client().exists(key)
     assert not redis_server.client().keys("lock:*")  # no lock left behind either
     fresh = await talk.say("/eigen_rol")
-    assert texts(fresh)[-1] == CONTENT.questions("eigen_rol")[0].tekst
+    assert paragraphs(fresh)[-1] == CONTENT.questions("eigen_rol")[0].tekst
 
 
 async def test_after_the_idle_time_redis_has_dropped_the_conversation(
@@ -167,7 +167,7 @@ async def test_after_the_idle_time_redis_has_dropped_the_conversation(
     assert redis_server.client().exists(tracker_key(bridge, talk.chat_id))
     await asyncio.sleep(IDLE_SECONDS + 1)
     assert not redis_server.client().exists(tracker_key(bridge, talk.chat_id))
-    assert texts(await talk.say("/eigen_rol")) == [CONTENT.themas["eigen_rol"].intro, questions[0].tekst]
+    assert texts(await talk.say("/eigen_rol")) == [bubble(CONTENT.themas["eigen_rol"].intro, questions[0].tekst)]
 
 
 async def test_messages_of_one_chat_sent_to_both_workers_at_once_are_handled_one_after_the_other(
@@ -224,7 +224,7 @@ async def test_redis_down_gets_a_kind_message_and_the_bot_recovers_when_redis_is
         redis_server.start()
     assert texts(down) == [load_texts().messages["rasa_onbereikbaar"]]
     back = await talk.say("/eigen_rol")
-    assert texts(back) == [CONTENT.themas["eigen_rol"].intro, CONTENT.questions("eigen_rol")[0].tekst]
+    assert texts(back) == [bubble(CONTENT.themas["eigen_rol"].intro, CONTENT.questions("eigen_rol")[0].tekst)]
 
 
 def test_the_bot_refuses_a_redis_that_writes_to_disk() -> None:
