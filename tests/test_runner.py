@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from testkit.canary import CANARY, traces_in
 from testkit.ports import free_port
 from testkit.runner import alive, children_of, listening, runner_with_token
 
@@ -78,7 +79,7 @@ def run_terminal(stdin: str, **environment: str) -> subprocess.CompletedProcess[
 
 
 def test_the_terminal_chat_starts_quietly_and_keeps_the_servers_chatter_in_its_log() -> None:
-    done = run_terminal("/start\n")
+    done = run_terminal(f"/start\n/vraag\nBij ons {CANARY} beslist niemand alleen.\n")
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     assert [line for line in lines if not line.startswith(OWN_LINES)] == []
@@ -89,6 +90,9 @@ def test_the_terminal_chat_starts_quietly_and_keeps_the_servers_chatter_in_its_l
     # The chatter is not lost: Rasa's and the action server's start-up lines are in the log.
     log = (ROOT / "logs" / "terminal.log").read_text(encoding="utf-8")
     assert "DeprecationWarning" in log
+    # What the parent typed is answered (a thanks), never echoed, and never in the log.
+    assert any("bot> Dank je" in line for line in lines[-8:]), lines[-8:]
+    assert traces_in(done.stdout) == [] and traces_in(log) == []
 
 
 def test_when_a_server_cannot_start_the_terminal_names_the_log() -> None:
