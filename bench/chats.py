@@ -184,7 +184,9 @@ class SimChat:
     @staticmethod
     def _said(call: ApiCall) -> Said:
         markup = call.params.get("reply_markup") or {}
-        buttons = tuple(b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row)
+        # Only buttons that send something back: a share button ("Deel deze vraag") opens
+        # Telegram's chat picker instead, so a parent cannot press it into this chat.
+        buttons = tuple(b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row if "callback_data" in b)
         return Said(str(call.params.get("text") or call.params.get("caption") or ""), buttons, call.result.get("message_id"))
 
     def send(self, warmup: bool = False) -> Turn:

@@ -113,6 +113,26 @@ async def test_each_reply_counts_for_the_message_it_answers_and_a_late_one_is_la
     assert (second.replies, second.late, second.missing) == (1, True, False)
 
 
+async def test_a_simulated_parent_never_presses_a_share_button(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A share button opens Telegram's chat picker, it sends nothing back: the walk may not press it
+    (it did, and the bridge's "Deze knop werkt niet meer" was counted as an error of the bot)."""
+    with FakeBotApi() as fake:
+        inbox = Inbox(fake)
+        chat = SimChat(fake, inbox, 8_100_002, seed=3, settle=0.0)
+        for _ in range(40):
+            chat.send()
+            markup = {
+                "inline_keyboard": [
+                    [{"text": "Volgende vraag", "callback_data": "/volgende"}],
+                    [{"text": "Deel", "switch_inline_query": "x"}],
+                ]
+            }
+            bot_call(fake, "sendMessage", chat_id=chat.chat_id, text="Wat vind jij?", reply_markup=markup)
+            inbox.drain()
+    pressed = [u["callback_query"].get("data") for u in fake.pending_updates if "callback_query" in u]
+    assert pressed and set(pressed) == {"/volgende"}
+
+
 def test_the_walk_reaches_every_feature_and_goes_off_the_path() -> None:
     """Over a few hundred moves: every command of the menu (pictures, /samen, /training
     among them), the buttons of the last reply, answers, and each kind of off-path message."""
