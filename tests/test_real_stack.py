@@ -15,6 +15,8 @@ import pytest
 import yaml
 from PIL import Image
 
+from bot.bridge import Bridge
+from bot.rasa_client import RasaClient
 from testkit.conversation import Conversation, bubble, buttons, chat_ids, chat_in_terminal, paragraphs, photos_to, texts
 from testkit.fake_telegram import FakeBotApi
 from testkit.stack import RealStack
@@ -478,3 +480,26 @@ async def test_other_help_reaches_the_parent_as_one_message(telegram_bot: FakeBo
     assert len(replies) == 1 and len(replies[0]["text"]) <= 4096
     assert len(paragraphs(replies)) == 3
     assert all(name in paragraphs(replies)[1] for name in ("Huis van het Kind", "Kind en Gezin", "CAW", "OCMW"))
+
+
+async def test_a_long_conversation_remembers_its_questions_and_its_open_question(real_stack: RealStack) -> None:
+    """Past the tracker store's cut (addons/expiring_tracker_store.py keeps the last turns of a
+    long conversation), the recap still lists the first question and an open question still
+    takes its answer."""
+    bridge = Bridge(RasaClient(real_stack.settings.rasa_url, 10.0))
+    chat = f"lang-{next(chat_ids)}"
+    try:
+        first = await bridge.handle(chat, "/vraag")
+        first_question = first[-1].text.split("\n\n")[-1]
+        await bridge.handle(chat, "We willen dat ze later zelfstandig zijn.")
+        for _ in range(45):  # well over COMPACT_ABOVE events
+            await bridge.handle(chat, "/stelling")
+            await bridge.handle(chat, "/eens")
+            await bridge.handle(chat, "/menu")
+        recap = await bridge.handle(chat, "/samenvatting")
+        assert first_question in recap[0].text
+        opened = await bridge.handle(chat, "/eigen_rol")
+        thanks = await bridge.handle(chat, "Een beeld van ons samen aan tafel.")
+        assert opened[-1].buttons and thanks[-1].text.endswith("Hoe wil je verder?")  # taken as the answer
+    finally:
+        await bridge.rasa.close()

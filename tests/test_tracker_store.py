@@ -6,17 +6,30 @@ so that "forgotten after 30 minutes" is checked without waiting 30 minutes.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
-from addons.expiring_tracker_store import ExpiringInMemoryTrackerStore
+from addons.expiring_tracker_store import COMPACT_ABOVE, KEEP_TURNS, ExpiringInMemoryTrackerStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -203,3 +216,84 @@ async def test_the_number_of_conversations_held_is_logged_once_a_minute_without_
     counts = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Conversations held")]
     assert counts == ["Conversations held: 2."]  # once in the 90 s, and the cap at work
     assert "ouder-" not in caplog.text
+
+
+# --------------------------------------------------------------------------- long conversations
+
+INTENTS = ["eigen_rol", "vraag", "vertellen", "menu", "eens", "stop"]
+SLOT_VALUES = {
+    "thema": ["eigen_rol", "partner", "steun", "trage_vragen", "huishouden", None],
+    "stelling_antwoord": ["eens", "oneens", "twijfel", None],
+    "open_vraag": ["trage_waartoe_1", "partner_1", None],
+    "gesteld": [["stelling_1"], ["stelling_1", "partner_1"], ["trage_waartoe_1", "partner_2", "steun_3"], None],
+    "antwoord": [True, None],
+}
+# Most turns set nothing, so a slot set early and never again must survive the cut.
+turn = st.tuples(
+    st.sampled_from(INTENTS),
+    st.one_of(
+        st.just([]),
+        st.just([]),
+        st.just([]),
+        st.lists(st.tuples(st.sampled_from(sorted(SLOT_VALUES)), st.integers(0, 5)), max_size=2),
+    ),
+    st.sampled_from(["none"] * 8 + ["open", "close"]),
+    st.sampled_from([False] * 5 + [True]),  # the turn is undone (UserUtteranceReverted), as Rasa's fallbacks do
+)
+
+
+def long_conversation(turns: list[tuple[str, list[tuple[str, int]], str, bool]]) -> DialogueStateTracker:
+    events: list[Any] = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for number, (intent, slots, loop, undone) in enumerate(turns):
+        events.append(UserUttered(f"/{intent}", intent={"name": intent, "confidence": 1.0}, timestamp=float(number)))
+        events += [SlotSet(name, SLOT_VALUES[name][k % len(SLOT_VALUES[name])]) for name, k in slots]
+        if loop == "open":
+            events.append(ActiveLoop("vraag_form"))
+        elif loop == "close":
+            events.append(ActiveLoop(None))
+        events += [ActionExecuted("utter_menu"), BotUttered("Waarover wil je praten?")]
+        if undone:
+            events.append(UserUtteranceReverted())
+        events.append(ActionExecuted("action_listen"))
+    return DialogueStateTracker.from_events("lang", events, slots=DOMAIN.slots)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(turn, min_size=1, max_size=90) | st.lists(turn, min_size=45, max_size=90))
+async def test_a_long_conversation_is_kept_short_and_comes_back_in_the_same_state(turns: list[Any]) -> None:
+    """Whatever happened in it, the stored conversation replays to the same slots, the same open
+    question and the same last turns, and never grows past the limit plus one turn."""
+    store = make_store(Clock())
+    original = long_conversation(turns)
+    await store.save(original)
+    back = await store.retrieve("lang")
+    assert back is not None
+    assert back.current_slot_values() == original.current_slot_values()
+    assert back.active_loop_name == original.active_loop_name
+    stored = json.loads(store.store["lang"])["events"]
+    assert len(stored) <= max(COMPACT_ABOVE, len(original.events)) and len(stored) <= COMPACT_ABOVE + 40
+    if len(original.events) > COMPACT_ABOVE:
+        assert len(stored) < len(original.events)  # it really was cut
+    kept = min(len([e for e in original.events if isinstance(e, UserUttered)]), KEEP_TURNS)
+    intents = [e.intent_name for e in original.events if isinstance(e, UserUttered)]
+    assert [e.intent_name for e in back.events if isinstance(e, UserUttered)][-kept:] == intents[-kept:]
+
+
+async def test_a_conversation_under_the_limit_is_stored_whole() -> None:
+    store = make_store(Clock())
+    short = long_conversation([("menu", [("thema", 0)], "none", False)] * 5)
+    await store.save(short)
+    assert len(json.loads(store.store["lang"])["events"]) == len(short.events)
+
+
+async def test_what_the_first_turn_set_is_still_there_after_a_hundred_more() -> None:
+    """The theme, the questions asked and the open question of the first turn, after the cut."""
+    first = ("vraag", [("thema", 3), ("gesteld", 2), ("open_vraag", 0)], "open", False)
+    store = make_store(Clock())
+    await store.save(long_conversation([first] + [("vertellen", [], "none", False)] * 100))
+    back = await store.retrieve("lang")
+    assert back is not None and len(back.events) < 150
+    assert back.get_slot("thema") == "trage_vragen" and back.get_slot("open_vraag") == "trage_waartoe_1"
+    assert back.get_slot("gesteld") == ["trage_waartoe_1", "partner_2", "steun_3"]
+    assert back.active_loop_name == "vraag_form"
+    assert [e.intent_name for e in back.events if isinstance(e, UserUttered)] == ["vertellen"] * KEEP_TURNS
