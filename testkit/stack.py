@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -25,6 +26,18 @@ class RealStack:
 
     def log_text(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def bridge_settings(self, token: str, api_base_url: str, **changes: Any) -> Settings:
+        """The settings of a Telegram bridge in front of this stack (Rasa timeout 10 s, "typing…"
+        after 0.5 s), pointed at a fake Bot API server's base URL."""
+        return dataclasses.replace(
+            self.settings,
+            telegram_token=token,
+            telegram_api_base_url=api_base_url.removesuffix("/bot"),
+            rasa_timeout=10.0,
+            typing_after=0.5,
+            **changes,
+        )
 
 
 @contextlib.contextmanager

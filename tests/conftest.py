@@ -10,7 +10,6 @@ import pytest
 from telegram.ext import Application
 
 from bot.bridge import Bridge
-from bot.config import Settings
 from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
 from testkit.bridge import scripted, start, stop
@@ -28,16 +27,7 @@ def real_stack() -> Iterator[RealStack]:
 @pytest.fixture
 async def telegram_bot(real_stack: RealStack) -> AsyncIterator[FakeBotApi]:
     with FakeBotApi() as fake:
-        s = real_stack.settings
-        settings = Settings(
-            telegram_token="42:STACK-TOKEN",
-            telegram_api_base_url=fake.base_url.removesuffix("/bot"),
-            rasa_port=s.rasa_port,
-            actions_port=s.actions_port,
-            rasa_timeout=10.0,
-            typing_after=0.5,
-            log_level="INFO",
-        )
+        settings = real_stack.bridge_settings("42:STACK-TOKEN", fake.base_url)
         application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
         await start(application)
         yield fake

@@ -21,7 +21,6 @@ from telegram.ext import Application
 
 from actions.content import load_content
 from bot.bridge import Bridge
-from bot.config import Settings
 from bot.logging_setup import setup_logging
 from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
@@ -36,16 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content()
 
 
-async def telegram_app(fake: FakeBotApi, stack_settings: Settings) -> Application:
-    settings = Settings(
-        telegram_token=TOKEN,
-        telegram_api_base_url=fake.base_url.removesuffix("/bot"),
-        rasa_port=stack_settings.rasa_port,
-        actions_port=stack_settings.actions_port,
-        rasa_timeout=10.0,
-        typing_after=0.5,
-        log_level="INFO",
-    )
+async def telegram_app(fake: FakeBotApi, stack: RealStack) -> Application:
+    settings = stack.bridge_settings(TOKEN, fake.base_url)
     application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
     await start(application)
     return application
@@ -60,7 +51,7 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(
     log_offset = len(real_stack.log_text())
 
     with FakeBotApi() as fake:
-        application = await telegram_app(fake, real_stack.settings)
+        application = await telegram_app(fake, real_stack)
         talk = Conversation(fake, CHAT_ID, **SENDER)
         welcome = await talk.say("/start")
         await talk.press("/stelling")
@@ -141,7 +132,7 @@ def short_idle_stack() -> Iterator[RealStack]:
 @pytest.fixture
 async def idle_bot(short_idle_stack: RealStack) -> AsyncIterator[FakeBotApi]:
     with FakeBotApi() as fake:
-        application = await telegram_app(fake, short_idle_stack.settings)
+        application = await telegram_app(fake, short_idle_stack)
         yield fake
         await stop(application)
 

@@ -69,17 +69,7 @@ def spread_pseudonymizer(client: RasaClient, *chats: int) -> Pseudonymizer:
 
 
 async def telegram_bridge(fake: FakeBotApi, stack: RealStack, supervisor: Supervisor, *chats: int) -> tuple[Application, Bridge]:
-    s = stack.settings
-    settings = Settings(
-        telegram_token=TOKEN,
-        telegram_api_base_url=fake.base_url.removesuffix("/bot"),
-        rasa_port=s.rasa_port,
-        actions_port=s.actions_port,
-        rasa_timeout=10.0,
-        typing_after=0.5,
-        log_level="INFO",
-        rasa_workers=2,
-    )
+    settings = stack.bridge_settings(TOKEN, fake.base_url, rasa_workers=2)
     client = RasaClient(settings.rasa_urls, 10.0)
     bridge = Bridge(client, spread_pseudonymizer(client, *chats) if chats else None, rasa_names=settings.rasa_names)
     supervisor.listeners[:] = [bridge]
