@@ -74,7 +74,8 @@ class ActionSamen(Action):
             say(dispatcher, "samen_wacht")
             return [SlotSet("samen_antwoorden", answers)]
         first, second = list(answers.values())[:ROUND_SIZE]
-        say(dispatcher, "samen_naast_elkaar", eerste=answer_words()[first], tweede=answer_words()[second])
+        words = answer_words()
+        say(dispatcher, "samen_naast_elkaar", eerste=words[first], tweede=words[second])
         say(dispatcher, "samen_zelfde" if first == second else "samen_anders")
         return [SlotSet("samen_stelling", None), SlotSet("samen_antwoorden", None)]
 

@@ -97,12 +97,12 @@ def replies_from_rasa(messages: Iterable[dict[str, Any]], limit: int = TELEGRAM_
             continue
         pieces = split_text(message.get("text") or "", limit)
         if not pieces:
-            if buttons and _open_for_more(replies[-1:], "", limit):
+            if buttons and _open_for_more(replies[-1] if replies else None, "", limit):
                 replies[-1] = Reply(replies[-1].text, buttons)
             elif buttons:
                 replies.append(Reply(load_texts().messages["alleen_knoppen"], buttons))
             continue
-        if len(pieces) == 1 and _open_for_more(replies[-1:], pieces[0], limit):
+        if len(pieces) == 1 and _open_for_more(replies[-1] if replies else None, pieces[0], limit):
             replies[-1] = Reply(f"{replies[-1].text}\n\n{pieces[0]}", buttons)
             continue
         for index, piece in enumerate(pieces):
@@ -110,11 +110,11 @@ def replies_from_rasa(messages: Iterable[dict[str, Any]], limit: int = TELEGRAM_
     return replies
 
 
-def _open_for_more(last: list[Reply], text: str, limit: int) -> bool:
+def _open_for_more(previous: Reply | None, text: str, limit: int) -> bool:
     """Whether `text` can join the previous message: a text without a question or buttons, with room left."""
-    if not last or last[0].photo is not None or last[0].buttons or "?" in last[0].text:
+    if previous is None or previous.photo is not None or previous.buttons or "?" in previous.text:
         return False
-    return len(last[0].text) + 2 + len(text) <= limit
+    return len(previous.text) + 2 + len(text) <= limit
 
 
 def _photo(message: dict[str, Any]) -> Reply | None:
