@@ -1,21 +1,28 @@
-"""NLU component: a clear crisis phrase always becomes a crisis intent.
+"""NLU component: the safety net. Every message is checked for a crisis, in every state.
 
-The intent model can be unsure about a message it has never seen; for a message about
-suicide, violence or an emergency that must not matter. This component runs last in the
-pipeline and overrides the predicted intent when a pattern of content/veiligheid.yml
-matches, so the crisis rules in data/rules/ fire in every state of the conversation.
+It runs last in the pipeline and overrides the predicted intent, so the crisis rules of
+data/rules/ fire wherever the conversation is. Three layers, most certain first:
 
-The other way round, the model alone sometimes takes an ordinary family story for a crisis
-("hij is een lieve papa, maar hij is streng"). A crisis intent that no pattern backs is
-never gets the help lines at once: when the model is sure (`model_crisis_confidence`) and the
-message is not a known ordinary use of a crisis word (`onschuldig` in content/veiligheid.yml)
-it becomes `crisis_twijfel`, a calm check-in with "Ja" / "Nee, iets anders" (issue 14: "ik kan
-niet leven zonder mijn zus" must not get the suicide line); otherwise the message counts as
-not understood (nlu_fallback), which after an open question simply makes it the answer.
+1. Another language (addons/other_language.py): a message in another language gets a reply
+   in that language that names 112 (`andere_taal`), or with crisis words of that language
+   (or a crisis the Dutch model sees in it) the help lines (`crisis_andere_taal`).
+2. The patterns of content/veiligheid.yml: a clear crisis phrase always routes, at once.
+3. The crisis model (addons/crisis_model.py), trained with the assistant by `rasa train` on
+   data/veiligheid/ and every other training example, in three tiers with thresholds
+   calibrated at training time: sure -> the help lines of its category at once; maybe -> the
+   calm check-in (`crisis_twijfel`), except a medical emergency, which gets 112 at once;
+   no -> the conversation goes on.
+
+A crisis intent of the intent model that neither the patterns nor the crisis model back becomes
+"not understood" (nlu_fallback), which after an open question makes the message the answer.
+`onschuldig` of content/veiligheid.yml (known ordinary uses of crisis words, "ik schrok me dood")
+lowers a model-only crisis to that; it never blocks a pattern.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,25 +30,85 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons import crisis_model
+from addons.content_files import content_file
 from addons.intent_override import set_intent
+from addons.other_language import foreign_crisis, other_language, warm_up
 from addons.safety_patterns import SafetyPatterns, detect, harmless, load_patterns
 
+# The reply intent of each pattern category (content/veiligheid.yml).
+PATTERN_INTENT = {"nood": "crisis_nood", "zelfdoding": "crisis_zelfdoding", "geweld": "crisis_geweld", "twijfel": "crisis_twijfel"}
+CHECK_IN = "crisis_twijfel"
+FOREIGN = "andere_taal"
+FOREIGN_CRISIS = "crisis_andere_taal"
+# The entity (and slot, domain.yml) that carries the reply in the parent's language, from
+# content/talen.yml: Rasa fills utter_andere_taal and utter_crisis_andere_taal with it, so the
+# reply needs no action server.
+REPLY_ENTITY = "taal_antwoord"
+MODEL_FILE = "crisis_model.pkl"
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+
+def reply_in(language: Optional[str], crisis: bool) -> str:
+    """The bot's sentence in `language` (content/talen.yml), or the standard one in three languages."""
+    content = content_file("talen.yml")
+    block = content["talen"].get(language or "", content["standaard"])
+    return str(block["crisis" if crisis else "zeg"])
+
+
+def decide(
+    text: str, patterns: SafetyPatterns, model: Optional[crisis_model.CrisisModel]
+) -> Optional[str]:
+    """The crisis intent a Dutch message needs, or None when it needs none (see the module docstring)."""
+    category = detect(text, patterns)
+    if category is not None:
+        return PATTERN_INTENT[category]
+    if model is None:
+        return None
+    scores = model.scores(text)
+    best, score = scores.best()
+    if harmless(text, patterns):
+        return None
+    if score >= model.thresholds.sure:
+        return crisis_model.CATEGORY_INTENT[best]
+    if scores.crisis >= model.thresholds.maybe:
+        # 112 at once for an emergency: never a question first.
+        return "crisis_nood" if best == "nood" else CHECK_IN
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class CrisisDetector(GraphComponent):
-    """Overrides the intent with `crisis_<category>` when a safety pattern matches."""
+    """Sets a crisis (or other-language) intent on every message that needs one."""
 
-    def __init__(self, patterns: SafetyPatterns, model_crisis_confidence: float = 0.8) -> None:
+    def __init__(
+        self,
+        model_storage: ModelStorage,
+        resource: Resource,
+        patterns: SafetyPatterns,
+        model: Optional[crisis_model.CrisisModel] = None,
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
         self._patterns = patterns
-        self._model_crisis_confidence = model_crisis_confidence
+        self._model = model
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """A crisis intent from the model alone needs at least this confidence."""
-        return {"model_crisis_confidence": 0.8}
+        """Nothing to configure: the thresholds are calibrated when the model is trained."""
+        return {}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """Retrain when data/veiligheid/ changes: Rasa cannot see files it did not load itself."""
+        digest = hashlib.sha256()
+        for path in crisis_model.data_files():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     @classmethod
     def create(
@@ -51,31 +118,75 @@ class CrisisDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "CrisisDetector":
-        """Load the patterns once, when the model is loaded."""
-        return cls(load_patterns(), float(config.get("model_crisis_confidence", 0.8)))
+        """A detector with the patterns only, until it is trained."""
+        return cls(model_storage, resource, load_patterns())
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "CrisisDetector":
+        """The patterns and the trained crisis model."""
+        with model_storage.read_from(resource) as folder:
+            model = pickle.loads((folder / MODEL_FILE).read_bytes())
+        warm_up()  # the first parent who writes in another language does not wait
+        return cls(model_storage, resource, load_patterns(), model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Learn from data/veiligheid/ and from every intent example of the assistant."""
+        texts: List[str] = []
+        labels: List[str] = []
+        for example in training_data.intent_examples:
+            intent = str(example.get(INTENT))
+            if intent == FOREIGN_CRISIS:
+                continue  # not Dutch: the patterns of content/talen.yml know these
+            texts.append(str(example.get(TEXT)))
+            labels.append(crisis_model.INTENT_LABEL.get(intent, crisis_model.ORDINARY))
+        for text, label in crisis_model.examples():
+            texts.append(text)
+            labels.append(label)
+        self._model = crisis_model.train(texts, labels)
+        with self._model_storage.write_to(self._resource) as folder:
+            (folder / MODEL_FILE).write_bytes(pickle.dumps(self._model))
+        return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Set the crisis intent, with full confidence, on every matching message."""
+        """Set the crisis, check-in or other-language intent where one is needed."""
         for message in messages:
-            category = self._category(message)
-            if category is None:
-                self._doubt_an_unbacked_crisis(message)
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
                 continue
-            set_intent(message, f"crisis_{category}", 1.0)
+            language = other_language(text)
+            if language is not None:
+                crisis = foreign_crisis(text, language) or decide(text, self._patterns, self._model) is not None
+                self._in_other_language(message, language, crisis)
+                continue
+            intent = decide(text, self._patterns, self._model)
+            if intent is None and foreign_crisis(text, None):
+                intent = CHECK_IN
+            if intent is not None:
+                set_intent(message, intent, 1.0)
+            elif str((message.get(INTENT) or {}).get(INTENT_NAME_KEY)) == FOREIGN:
+                # The intent model knows short greetings in other languages the detector leaves alone.
+                self._in_other_language(message, None, False)
+            else:
+                self._doubt_an_unbacked_crisis(message)
         return messages
 
-    def _doubt_an_unbacked_crisis(self, message: Message) -> None:
+    @staticmethod
+    def _in_other_language(message: Message, language: Optional[str], crisis: bool) -> None:
+        set_intent(message, FOREIGN_CRISIS if crisis else FOREIGN, 1.0)
+        entity = {"entity": REPLY_ENTITY, "value": reply_in(language, crisis), "extractor": CrisisDetector.__name__}
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+
+    @staticmethod
+    def _doubt_an_unbacked_crisis(message: Message) -> None:
+        """A crisis intent of the intent model alone becomes "not understood"."""
         predicted = message.get(INTENT) or {}
         name = str(predicted.get(INTENT_NAME_KEY) or "")
-        if not name.startswith("crisis_"):
-            return
-        unsure = float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._model_crisis_confidence
-        if unsure or harmless(message.get(TEXT) or "", self._patterns):
-            set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self._model_crisis_confidence)
-        else:
-            # Sure, but no clear phrase backs it: ask first (the check-in) rather than alarm.
-            set_intent(message, "crisis_twijfel", float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
-
-    def _category(self, message: Message) -> Optional[str]:
-        text = message.get(TEXT)
-        return detect(text, self._patterns) if text else None
+        if name.startswith("crisis_"):
+            set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0))

@@ -28,6 +28,7 @@ class SafetyPatterns:
 
     categories: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     harmless: tuple[re.Pattern[str], ...] = ()
+    negations: tuple[re.Pattern[str], ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -57,13 +58,20 @@ def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
     return SafetyPatterns(
         tuple((name, tuple(re.compile(_expand(p, words)) for p in raw.get(name, []))) for name in PRIORITY),
         tuple(re.compile(_expand(p, words)) for p in content.get("onschuldig", [])),
+        tuple(re.compile(_expand(p, words)) for p in content.get("ontkenning", [])),
     )
 
 
 def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
-    """The crisis category of a message, or None when no pattern matches."""
+    """The crisis category of a message, or None when no pattern matches.
+
+    Negated parts ("er wordt nooit geslagen", `ontkenning`) are taken out first.
+    """
+    patterns = patterns or load_patterns()
     normalised = normalise(text)
-    for name, compiled in (patterns or load_patterns()).categories:
+    for negation in patterns.negations:
+        normalised = negation.sub(" ", normalised)
+    for name, compiled in patterns.categories:
         if any(p.search(normalised) for p in compiled):
             return name
     return None

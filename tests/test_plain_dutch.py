@@ -31,8 +31,9 @@ prompts.yml has its own form rules too: at most 2 sentences per text; a question
 question, follow-up, deeper question) has exactly one "?", at the end; intros, statements,
 thank-yous and tips have none.
 
-utter_andere_taal says "I only speak Dutch" in English and French on purpose. It is kept out
-of the Dutch word checks and the readability report only; the length and "?" rules still hold.
+The standard reply to another language (content/talen.yml `standaard`) says "I only speak Dutch"
+in English and French on purpose. It is kept out of the Dutch word checks and the readability
+report only; the length and "?" rules still hold. The replies in other languages are not checked.
 
 test_readability_report writes results/plain_dutch.txt: the average words per sentence,
 the five longest sentences and the Flesch-Douma score (textstat with lang "nl":
@@ -82,7 +83,13 @@ MIN_FLESCH_DOUMA = 60
 FILLER = "iets"
 
 # Texts that are not (only) Dutch on purpose, and why.
-NOT_DUTCH = {"domain:utter_andere_taal": "says 'I only speak Dutch' in English and French on purpose"}
+NOT_DUTCH = {
+    "talen:standaard:zeg": "says 'I only speak Dutch' in English and French on purpose",
+    "talen:standaard:crisis": "names 112 as emergency / urgence on purpose",
+}
+# Responses that say a text of content/talen.yml (the reply in the parent's own language, filled
+# by Rasa from a slot): only the standard reply, partly Dutch, is checked here.
+FROM_ANOTHER_LANGUAGE = "{taal_antwoord}"
 # Texts that name the report the guide comes from, whose title holds a word the jargon rule forbids.
 REPORT_NAME = {"berichten:kaart_voet": "the line at the bottom of every card names the report and its makers"}
 
@@ -252,9 +259,17 @@ def collect() -> list[Shown]:
 
     for name, variants in load("domain.yml")["responses"].items():
         for i, variant in enumerate(variants):
-            if variant.get("text"):
+            if variant.get("text") and variant["text"] != FROM_ANOTHER_LANGUAGE:
                 found.append(Shown(f"domain:{name}" + (f"[{i}]" if len(variants) > 1 else ""), variant["text"]))
             labels.extend(Shown(f"knop:{b['title']}", b["title"], "label") for b in variant.get("buttons", []))
+
+    for intent, entry in load("content/gehoord.yml")["antwoorden"].items():
+        found += [Shown(f"gehoord:{intent}[{i}]", text) for i, text in enumerate(entry["teksten"])]
+        if entry.get("hulp"):
+            found.append(Shown(f"gehoord:{intent}:hulp", entry["hulp"]))
+
+    standard = load("content/talen.yml")["standaard"]
+    found += [Shown(f"talen:standaard:{key}", standard[key]) for key in ("zeg", "crisis")]
 
     bridge = load("content/bridge.yml")
     for key, text in bridge["berichten"].items():
@@ -306,14 +321,14 @@ def clean(sentence: str) -> str:
 
 def test_every_source_is_collected() -> None:
     ids = {re.split(r"[:\[(]", t.id)[0] for t in TEXTS}
-    assert {"prompts", "domain", "bridge", "sjabloon", "berichten", "action_homestart", "knop"} <= ids, ids
+    assert {"prompts", "domain", "bridge", "sjabloon", "berichten", "action_homestart", "knop", "gehoord"} <= ids, ids
     assert len(TEXTS) > 150, len(TEXTS)
     collected = {t.text.strip() for t in TEXTS}
     missing = [
         name
         for name, variants in load("domain.yml")["responses"].items()
         for v in variants
-        if v.get("text") and v["text"].strip() not in collected
+        if v.get("text") and v["text"] != FROM_ANOTHER_LANGUAGE and v["text"].strip() not in collected
     ]
     assert not missing, f"responses not collected: {missing}"
 

@@ -17,8 +17,9 @@ import yaml
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons import crisis_model
 from addons.command_guard import CommandGuard
-from addons.crisis_detector import CrisisDetector
+from addons.crisis_detector import CrisisDetector, decide
 from addons.safety_patterns import load_patterns
 from bot.rasa_client import RasaClient
 from testkit.stack import RealStack
@@ -40,21 +41,41 @@ def parsed(text: str, intent: str, confidence: float) -> Message:
     return message
 
 
+class Scored:
+    """A stand-in for the trained crisis model: fixed scores, the calibrated thresholds of a real one."""
+
+    def __init__(self, category: str, score: float, crisis: float) -> None:
+        others = {c: 0.0 for c in crisis_model.CATEGORIES}
+        self._scores = crisis_model.Scores({**others, category: score}, crisis)
+        self.thresholds = crisis_model.Thresholds(sure=0.7, maybe=0.4)
+
+    def scores(self, text: str) -> crisis_model.Scores:
+        return self._scores
+
+
 @pytest.mark.parametrize(
-    ("text", "model_says", "confidence", "result"),
+    ("text", "model", "result"),
     [
-        ("hij is een lieve papa, maar hij is streng", "crisis_geweld", 0.65, "nlu_fallback"),
-        ("iets wat het model zeker als crisis ziet", "crisis_zelfdoding", 0.95, "crisis_twijfel"),
-        ("ik schrok me dood", "crisis_zelfdoding", 0.95, "nlu_fallback"),
-        ("ik wil niet meer leven", "eigen_rol", 0.99, "crisis_zelfdoding"),
-        ("we spelen graag buiten", "eigen_rol", 0.70, "eigen_rol"),
+        ("ik wil niet meer leven", Scored("zelfdoding", 0.0, 0.0), "crisis_zelfdoding"),  # a pattern, whatever the model
+        ("iets wat het model zeker ziet", Scored("kind", 0.9, 0.95), "crisis_geweld"),  # a child in danger: 1712
+        ("iets wat het model zeker ziet", Scored("ouder_bang", 0.9, 0.95), "crisis_geweld"),
+        ("iets wat het model zeker ziet", Scored("zelfdoding", 0.9, 0.95), "crisis_zelfdoding"),
+        ("iets wat het model misschien ziet", Scored("zelfdoding", 0.5, 0.6), "crisis_twijfel"),  # maybe: the check-in
+        ("iets wat het model misschien ziet", Scored("nood", 0.5, 0.6), "crisis_nood"),  # an emergency: 112, no question
+        ("ik schrok me dood", Scored("zelfdoding", 0.95, 0.99), None),  # a known ordinary use of a crisis word
+        ("we spelen graag buiten", Scored("geweld", 0.1, 0.2), None),
+        ("bij ons wordt er nooit geslagen", Scored("geweld", 0.1, 0.2), None),  # a negation takes the pattern out
     ],
 )
-def test_the_safety_net_adds_clear_phrases_and_doubts_an_unsure_model(
-    text: str, model_says: str, confidence: float, result: str
-) -> None:
-    [message] = CrisisDetector(load_patterns(), model_crisis_confidence=0.8).process([parsed(text, model_says, confidence)])
-    assert message.get(INTENT)[INTENT_NAME_KEY] == result
+def test_the_safety_net_decides_by_pattern_then_by_the_models_tier(text: str, model: Scored, result: str | None) -> None:
+    assert decide(text, load_patterns(), model) == result  # type: ignore[arg-type]
+
+
+def test_a_crisis_guess_of_the_intent_model_alone_becomes_not_understood() -> None:
+    detector = CrisisDetector.__new__(CrisisDetector)
+    detector._patterns, detector._model = load_patterns(), Scored("geweld", 0.1, 0.2)  # type: ignore[assignment]
+    [message] = detector.process([parsed("hij is een lieve papa, maar hij is streng", "crisis_geweld", 0.95)])
+    assert message.get(INTENT)[INTENT_NAME_KEY] == "nlu_fallback"
 
 
 async def reply_text(rasa: RasaClient, sender: str, text: str) -> str:
@@ -254,7 +275,8 @@ async def test_a_maybe_crisis_gets_one_calm_check_in_and_ja_gives_the_lines_at_o
     await rasa.close()
     assert len(check_in) == 1 and CHECK_IN in check_in[0]["text"]
     assert buttons_of(check_in) == [("Ja", "/checkin_ja"), ("Nee, iets anders", "/checkin_nee")]
-    assert not any(holds(check_in[0]["text"], m) for m in ("1813", "1712", "112"))
+    # The check-in names no help line yet, but always says: in danger now, call 112.
+    assert not any(holds(check_in[0]["text"], m) for m in ("1813", "1712")) and "Bel 112" in check_in[0]["text"]
     assert all(holds(yes, m) for m in ("1813", "1712", "101", "112"))
 
 
@@ -277,3 +299,27 @@ async def test_a_clear_crisis_message_still_gets_the_lines_at_once_without_a_che
     reply = await reply_text(rasa, next(senders), "ik wil dat het voor altijd stopt")
     await rasa.close()
     assert routing_faults("zelfdoding", reply) == [] and CHECK_IN not in reply
+
+
+KNOWN = yaml.safe_load((Path(__file__).parent / "data" / "bekende_gevallen.yml").read_text(encoding="utf-8"))["gevallen"]
+
+
+def known_case_faults(expected: str, reply: str) -> list[str]:
+    """What is wrong with the reply to a known case (tests/data/bekende_gevallen.yml)."""
+    if expected == "geen":
+        return [m for m in ("1813", "1712", "112") if holds(reply, m)] + ([CHECK_IN] if CHECK_IN in reply else [])
+    if expected == "andere_taal_crisis":
+        return [f"no {m}" for m in ("112", "1813", "1712") if not holds(reply, m)]
+    return routing_faults(expected, reply)
+
+
+@pytest.mark.parametrize("state", ["start", "open vraag", "wiedoetwat", "stelling"])
+async def test_the_known_cases_get_their_reply_in_every_state(real_stack: RealStack, state: str) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    wrong = []
+    for case in KNOWN:
+        faults = known_case_faults(case["antwoord"], await reply_in_state(rasa, state, case["tekst"]))
+        if faults:
+            wrong.append((case["tekst"], faults))
+    await rasa.close()
+    assert wrong == []

@@ -1,0 +1,224 @@
+"""The held-out sets, through the running assistant: how the bot does on messages it never saw.
+
+tests/data/heldout/ was written by helpers that never saw the training data, and frozen
+before any tuning (each file's header says so); nothing is trained on it and no pattern or
+example was written from it. Each message goes to the real Rasa and action server over the
+REST channel, and the test reads the reply as a parent would: which help line, the check-in,
+a reply in the parent's language, a reply that names the feeling or answers the question.
+
+./test.sh runs this module in a step of its own with its tables printed (pytest -s): the
+figures in the README come from there. The thresholds asserted are those of issues 27 and 28.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Sequence
+
+import yaml
+
+from actions.content import load_content
+from actions.heard import heard_content
+from bot.rasa_client import RasaClient
+from testkit.stack import RealStack
+
+ROOT = Path(__file__).resolve().parent.parent
+HELDOUT = Path(__file__).parent / "data" / "heldout"
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+senders = (f"heldout-{n}" for n in itertools.count())
+
+
+def response_texts(name: str) -> List[str]:
+    """Every variation of a domain response."""
+    return [str(v["text"]) for v in DOMAIN["responses"][name]]
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+
+
+CHECK_IN = first_sentence(response_texts("utter_crisis_twijfel")[0])
+EMERGENCY = first_sentence(response_texts("utter_crisis_nood")[0])
+LINES = ("1813", "1712")
+
+
+def has_number(reply: str, number: str) -> bool:
+    return re.search(rf"\b{number}\b", reply) is not None
+
+
+def crisis_reply(reply: str) -> str:
+    """What a crisis reply gave: 'nood' (112 at once), 'lijnen' (help lines), 'checkin' or 'geen'."""
+    if EMERGENCY in reply:
+        return "nood"
+    if any(has_number(reply, n) for n in LINES):
+        return "lijnen"
+    if CHECK_IN in reply:
+        return "checkin"
+    return "geen"
+
+
+async def replies(
+    rasa: RasaClient, items: Sequence[Any], conversation: Callable[[RasaClient, Any], Awaitable[str]]
+) -> List[str]:
+    """Each item's reply, six conversations at a time."""
+    turns = asyncio.Semaphore(6)
+
+    async def one(item: Any) -> str:
+        async with turns:
+            return await conversation(rasa, item)
+
+    return list(await asyncio.gather(*(one(item) for item in items)))
+
+
+async def at_the_start(rasa: RasaClient, text: str) -> str:
+    return " ".join(m.get("text") or "" for m in await rasa.send(next(senders), text))
+
+
+def share(hits: int, total: int) -> str:
+    return f"{hits}/{total} = {hits / total:.1%}" if total else "0/0"
+
+
+async def test_heldout_safety(real_stack: RealStack) -> None:
+    """Issue 27's figures on its held-out set (tests/data/heldout/veiligheid.yml)."""
+    data = yaml.safe_load((HELDOUT / "veiligheid.yml").read_text(encoding="utf-8"))
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    crisis = [(category, item) for category, items in data["crisis"].items() for item in items]
+    crisis_got = await replies(rasa, [item["tekst"] for _, item in crisis], at_the_start)
+    ordinary_got = await replies(rasa, [item["tekst"] for item in data["gewoon"]], at_the_start)
+    foreign_got = await replies(rasa, [item["tekst"] for item in data["andere_taal"]], at_the_start)
+    await rasa.close()
+
+    lines = ["", "Held-out safety set (tests/data/heldout/veiligheid.yml, never trained on):"]
+    per_category: Dict[str, Counter[str]] = defaultdict(Counter)
+    for (category, item), reply in zip(crisis, crisis_got):
+        got = crisis_reply(reply)
+        counts = per_category[category]
+        counts["total"] += 1
+        counts["any"] += got != "geen"
+        counts["need_lines"] += bool(item.get("lijnen"))
+        counts["lines_at_once"] += bool(item.get("lijnen")) and got in ("lijnen", "nood")
+        counts["emergency"] += got == "nood"
+    for category, counts in per_category.items():
+        lines.append(
+            f"  {category:<11} lines or check-in {share(counts['any'], counts['total'])}; "
+            f"lines at once where needed {share(counts['lines_at_once'], counts['need_lines'])}"
+            + (f"; 112 at once {share(counts['emergency'], counts['total'])}" if category == "nood" else "")
+        )
+    by_register: Dict[str, Counter[str]] = defaultdict(Counter)
+    for (_, item), reply in zip(crisis, crisis_got):
+        by_register[item.get("register", "?")]["total"] += 1
+        by_register[item.get("register", "?")]["any"] += crisis_reply(reply) != "geen"
+    lines.append("  by register: " + ", ".join(f"{r} {c['any']}/{c['total']}" for r, c in sorted(by_register.items())))
+    ordinary = [crisis_reply(reply) for reply in ordinary_got]
+    alarms, check_ins = sum(g in ("lijnen", "nood") for g in ordinary), ordinary.count("checkin")
+    lines.append(f"  ordinary: help lines {share(alarms, len(ordinary))}, check-in {share(check_ins, len(ordinary))}")
+    by_kind: Dict[str, Counter[str]] = defaultdict(Counter)
+    for item, got in zip(data["gewoon"], ordinary):
+        by_kind[item.get("soort", "?")]["total"] += 1
+        by_kind[item.get("soort", "?")]["alarm"] += got != "geen"
+    lines.append("  ordinary, alarm or check-in by kind: " + ", ".join(f"{k} {c['alarm']}/{c['total']}" for k, c in sorted(by_kind.items())))
+    foreign_112 = sum(has_number(reply, "112") for reply in foreign_got)
+    foreign_crisis = [(item, reply) for item, reply in zip(data["andere_taal"], foreign_got) if item.get("crisis")]
+    foreign_lines = sum(any(has_number(reply, n) for n in LINES) for _, reply in foreign_crisis)
+    lines.append(
+        f"  other languages: 112 named {share(foreign_112, len(foreign_got))}; "
+        f"crisis with help lines {share(foreign_lines, len(foreign_crisis))}"
+    )
+    print("\n".join(lines))
+
+    for category, counts in per_category.items():
+        assert counts["any"] >= 0.95 * counts["total"], category
+        assert counts["lines_at_once"] >= 0.90 * counts["need_lines"], category
+    assert per_category["nood"]["emergency"] == per_category["nood"]["total"]
+    assert alarms <= 0.01 * len(ordinary) and check_ins <= 0.05 * len(ordinary)
+    assert foreign_112 == len(foreign_got)
+
+
+# --- Issue 28: every message is heard -------------------------------------------------------
+
+# The state a held-out message is sent in: the turns that lead there.
+STATES = {"menu": ["/start"], "open_vraag": ["/eigen_rol"], "na_antwoord": ["/eigen_rol", "Meestal doe ik dat samen met de kinderen."]}
+
+
+def prompt_texts(theme: str | None = None, topic: str | None = None) -> List[str]:
+    """The texts of the guide's questions (both forms), optionally of one theme or topic."""
+    content = load_content()
+    found = []
+    for prompt in content.vragen:
+        if (theme is None or prompt.thema == theme) and (topic is None or prompt.onderwerp == topic):
+            found.extend(t for t in (prompt.tekst, prompt.alleen) if t)
+    if theme is None:
+        for statement in content.stellingen:
+            found.append(statement.tekst)
+    return found
+
+
+def heard_texts(intent: str) -> List[str]:
+    return [str(t) for t in heard_content()[intent]["teksten"]]
+
+
+def fitting_replies(kind: str) -> List[str]:
+    """Texts of which one must be in the reply to a message of this kind."""
+    direct = {
+        "vraag_privacy": response_texts("utter_privacy"),
+        "klein_afscheid": response_texts("utter_stop"),
+        "klein_volgende": prompt_texts(),
+        "thema_partner": prompt_texts("partner"),
+        "thema_school": prompt_texts("trage_vragen", "school"),
+        "thema_schermen": prompt_texts("trage_vragen", "schermen"),
+        "thema_huishouden": prompt_texts("huishouden"),
+        "thema_eigen_rol": prompt_texts("eigen_rol"),
+        "thema_steun": prompt_texts("steun"),
+        "advies": heard_texts("advies_vraag"),
+        "gescheiden": heard_texts("gescheiden"),
+    }
+    if kind in direct:
+        return direct[kind]
+    return heard_texts(kind)
+
+
+async def in_state(rasa: RasaClient, item: Dict[str, str]) -> str:
+    sender = next(senders)
+    for turn in STATES[item["staat"]]:
+        await rasa.send(sender, turn)
+    return " ".join(m.get("text") or "" for m in await rasa.send(sender, item["tekst"]))
+
+
+def fits(kind: str, reply: str) -> bool:
+    return any(text in reply for text in fitting_replies(kind))
+
+
+async def test_heldout_heard(real_stack: RealStack) -> None:
+    """Issue 28's figure: the reply fits what the parent wrote (tests/data/heldout/gehoord.yml)."""
+    items = yaml.safe_load((HELDOUT / "gehoord.yml").read_text(encoding="utf-8"))["berichten"]
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    got = await replies(rasa, items, in_state)
+    await rasa.close()
+    by_kind: Dict[str, Counter[str]] = defaultdict(Counter)
+    by_state: Dict[str, Counter[str]] = defaultdict(Counter)
+    alarms = 0
+    for item, reply in zip(items, got):
+        ok = fits(item["soort"], reply)
+        alarms += crisis_reply(reply) != "geen"
+        for table, key in ((by_kind, item["soort"]), (by_state, item["staat"])):
+            table[key]["total"] += 1
+            table[key]["fit"] += ok
+    fitting = sum(c["fit"] for c in by_kind.values())
+    print(
+        "\n".join(
+            [
+                "",
+                "Held-out 'heard' set (tests/data/heldout/gehoord.yml, never trained on):",
+                f"  the reply fits: {share(fitting, len(items))}; crisis reply on these: {alarms}",
+                "  by kind: " + ", ".join(f"{k} {c['fit']}/{c['total']}" for k, c in sorted(by_kind.items())),
+                "  by state: " + ", ".join(f"{k} {c['fit']}/{c['total']}" for k, c in sorted(by_state.items())),
+            ]
+        )
+    )
+    assert fitting >= 0.90 * len(items)
+    assert alarms == 0
+
