@@ -19,17 +19,17 @@ This action never repeats or stores what was written.
 
 from __future__ import annotations
 
-import json
-import random
 import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.heard import QUESTION, fresh_acknowledgement, heard_reply
+from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
-from actions.tracker_reading import latest_intent
+from actions.tracker_reading import asked_ids, latest_intent
 from addons.content_files import content_file
 
 CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
@@ -43,16 +43,6 @@ SHORT_GO_ON = 4
 # Buttons that do not take the conversation forward.
 NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
 BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
-# The intent that continues each theme (the theme's menu button).
-THEME_PAYLOAD = {
-    "stellingen": "/stelling",
-    "eigen_rol": "/eigen_rol",
-    "partner": "/partner",
-    "steun": "/steun",
-    "trage_vragen": "/vraag",
-    "huishouden": "/huishouden",
-}
-_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
 
@@ -86,6 +76,11 @@ def topic_of(text: str, theme: str) -> Optional[str]:
     topics = own_words_content().get("onderwerp_woorden", {}).get(theme, {})
     found = [topic for topic, phrases in topics.items() if _mentions(words, phrases)]
     return found[0] if len(found) == 1 else None
+
+
+def wants_to_talk_about(text: str) -> bool:
+    """True when the words ask for a topic ("ik wil praten over", "kunnen we het over ... hebben")."""
+    return _mentions(_words(text), own_words_content()["wens_woorden"])
 
 
 def is_readable(text: str) -> bool:
@@ -130,36 +125,6 @@ def forward_payload(buttons: List[Dict[str, Any]]) -> Optional[str]:
         if payload.startswith("/") and payload.split("{", 1)[0] not in NOT_FORWARD and BACK not in payload:
             return payload
     return None
-
-
-def press(payload: str, tracker: Tracker) -> List[EventType]:
-    """Events that make Rasa go on as if the parent pressed the button with `payload`.
-
-    A listen and a new user message, as when a button is pressed; the message keeps the
-    metadata of the one it answers (in a group: the hashed member key).
-    """
-    match = _PAYLOAD.match(payload)
-    if not match:
-        return _listen()
-    entities = [{"entity": k, "value": v} for k, v in json.loads(match["entities"] or "{}").items()]
-    return _heard_again(tracker, payload, match["intent"], entities)
-
-
-def retell(tracker: Tracker) -> List[EventType]:
-    """Events that make Rasa hear the parent's last message again as own words (`vertellen`).
-
-    For a word that is also a command ("samen") typed as the answer to an open question:
-    the answer, not the command.
-    """
-    return _heard_again(tracker, str(tracker.latest_message.get("text") or ""), "vertellen", [])
-
-
-def _heard_again(tracker: Tracker, text: str, intent: str, entities: List[Dict[str, Any]]) -> List[EventType]:
-    parse_data = {"intent": {"name": intent, "confidence": 1.0}, "entities": entities, "text": text}
-    last_user: Dict[str, Any] = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), {})
-    metadata = dict(last_user.get("metadata") or {})
-    # A plain event dict: rasa_sdk's UserUttered() takes no metadata.
-    return [ActionExecuted("action_listen"), {"event": "user", "text": text, "parse_data": parse_data, "metadata": metadata}]
 
 
 def meant_intent(tracker: Tracker) -> str:
@@ -237,20 +202,31 @@ class ActionEigenWoorden(Action):
 
     @staticmethod
     def _own_words(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> List[EventType]:
-        """Thank, then open the theme the words point to, or let the parent choose."""
+        """Answer a question, or acknowledge; then open the theme the words point to, or let the parent choose.
+
+        The acknowledgement is one not given before in this talk; when all were given, none.
+        """
         theme = theme_of(text)
         current = tracker.get_slot("thema")
+        asked = asked_ids(tracker)
+        events: List[EventType] = []
         if meant_intent(tracker) in DECLINE and len(text.split()) <= SHORT:
             say(dispatcher, "geen_probleem_kort")
         else:
-            dispatcher.utter_message(text=random.choice(own_words_content()["erkenning"]))
+            if text.strip().endswith("?"):
+                reply, said = heard_reply(QUESTION, asked) or ("", [])
+            else:
+                reply, said = fresh_acknowledgement(own_words_content()["erkenning"], asked)
+            if reply:
+                dispatcher.utter_message(text=reply)
+            events.append(SlotSet("gesteld", [*asked, *said]))
             if theme is None and current == "stellingen" and tracker.get_slot("huidige_stelling"):
                 # Own words about a statement: a question to think further about it.
-                return [FollowupAction("vraag_form")]
+                return [*events, FollowupAction("vraag_form")]
             if theme is not None:
-                return [SlotSet("thema", theme), SlotSet("onderwerp", topic_of(text, theme)), FollowupAction("vraag_form")]
+                return [*events, SlotSet("thema", theme), SlotSet("onderwerp", topic_of(text, theme)), FollowupAction("vraag_form")]
         if current in THEME_PAYLOAD:
             say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
         else:
             dispatcher.utter_message(response="utter_menu")
-        return _listen()
+        return [*events, *_listen()]

@@ -8,6 +8,7 @@ question, a theme the next prompt of that theme that was not asked yet.
 
 from __future__ import annotations
 
+import random
 from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -16,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, next_in_order
 from actions.content import STATEMENT_ANSWERS, Prompt, load_content
+from actions.eigen_woorden import theme_of, topic_of, wants_to_talk_about
+from actions.heard import QUESTION, heard_content, heard_reply
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 from actions.tracker_reading import ALONE_SLOT, asked_ids, button_entity, latest_intent, member_key, raises_alone
@@ -23,7 +26,24 @@ from actions.tracker_reading import ALONE_SLOT, asked_ids, button_entity, latest
 # After these interruptions the form asks the same open question again ("nee" after the safety
 # check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
 # shared one, set by action_gedeelde_vraag.
-REASK_AFTER = {"help", "privacy", "homestart", "samenvatting", "gedeelde_vraag", "checkin_nee"}
+REASK_AFTER = {
+    "help",
+    "privacy",
+    "homestart",
+    "samenvatting",
+    "gedeelde_vraag",
+    "checkin_nee",
+    # a question about the bot or about help (data/rules/gehoord.yml)
+    "vraag_bot",
+    "vraag_uitleg",
+    "vraag_mening",
+    "homestart_kosten",
+    "homestart_duur",
+    "homestart_voor_wie",
+    "homestart_vrijwilliger",
+    "hulp_scheiding",
+    "vrijwilliger",
+}
 STATEMENT_THEME = "stellingen"
 # The button "Ik voed alleen op" sends /andere_vraag{"gezin":"alleen"}; the slot keeps only that.
 ALONE = "alleen"
@@ -131,10 +151,37 @@ class ActionNaAntwoord(Action):
         asked = asked_ids(tracker)
         content = load_content()
         answered = content.by_id.get(tracker.get_slot("open_vraag") or "")
-        thanks = fresh_at_random(content.thanks_for(answered), asked)
+        heard = heard_reply(answer_kind(tracker), asked)
+        if heard is not None:
+            # A feeling or a question in the answer is named or answered, not thanked for.
+            reply, said = heard
+        else:
+            thanks = fresh_thanks(content.thanks_for(answered), content.bedankjes, asked)
+            reply, said = (thanks.tekst, [thanks.id]) if thanks else ("", [])
         thema = tracker.get_slot("thema") or "eigen_rol"
-        say(dispatcher, f"na_antwoord_{thema}", bedankje=thanks.tekst)
-        return [SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, thanks.id])]
+        say(dispatcher, f"na_antwoord_{thema}", bedankje=reply)
+        return [SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, *said])]
+
+
+def answer_kind(tracker: Tracker) -> str:
+    """What the answer is, for a reply that fits it: its intent, or a question the model could not place."""
+    intent = latest_intent(tracker)
+    text = str(tracker.latest_message.get("text") or "").strip()
+    if intent in heard_content() or not text.endswith("?"):
+        return intent
+    return QUESTION
+
+
+def fresh_thanks(fitting_thanks: Sequence[Prompt], all_thanks: Sequence[Prompt], asked: Sequence[str]) -> Optional[Prompt]:
+    """A thanks not said before in this talk: one that fits the question, else any; None when all were said.
+
+    Never the same thanks twice: after the last one the bot just asks how to go on.
+    """
+    for pool in (fitting_thanks, all_thanks):
+        unused = [p for p in pool if p.id not in asked]
+        if unused:
+            return random.choice(unused)
+    return None
 
 
 class ActionSlaOver(Action):
@@ -181,6 +228,11 @@ class ValidateVraagForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         intent = latest_intent(tracker)
-        if (tracker.latest_message.get("text") or "").startswith("/") and intent in THEME_OF_INTENT:
+        text = str(tracker.latest_message.get("text") or "")
+        if text.startswith("/") and intent in THEME_OF_INTENT:
             return {"antwoord": None, "thema": THEME_OF_INTENT[intent], "open_vraag": None}
+        wished = THEME_OF_INTENT.get(intent) or theme_of(text)
+        if wished and wants_to_talk_about(text):
+            # "Kunnen we het over school hebben?": a wish for another topic, not an answer.
+            return {"antwoord": None, "thema": wished, "open_vraag": None, "onderwerp": topic_of(text, wished)}
         return {"antwoord": value}

@@ -18,7 +18,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, load_content
-from actions.eigen_woorden import retell
+from actions.pressing import retell
 from actions.say import messages, say
 from actions.tracker_reading import button_entity, member_key
 

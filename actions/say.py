@@ -43,7 +43,8 @@ def say(dispatcher: CollectingDispatcher, key: str, extra_buttons: Sequence[dict
     """
     message = messages()[key]
     buttons = [*({**b, "payload": _fill(b["payload"], values)} for b in message.get("buttons", [])), *extra_buttons]
-    dispatcher.utter_message(text=message["text"].format(**values), buttons=buttons)
+    # strip(): a message that starts with an optional part ("{bedankje} Hoe wil je verder?").
+    dispatcher.utter_message(text=message["text"].format(**values).strip(), buttons=buttons)
 
 
 def show_picture(dispatcher: CollectingDispatcher, png: bytes, caption: str, text_alternative: str) -> None:

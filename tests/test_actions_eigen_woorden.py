@@ -6,11 +6,12 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.eigen_woorden import ActionEigenWoorden, means_go_on, theme_of, topic_of
+from actions.eigen_woorden import ActionEigenWoorden, means_go_on, own_words_content, theme_of, topic_of
+from actions.heard import heard_content
 from tests.action_helpers import button_payloads, run, slot_events
 
 MENU = ["/stelling", "/eigen_rol", "/partner", "/steun", "/vraag", "/huishouden", "/wiedoetwat", "/homestart", "/privacy"]
-THANKS = {"Dank je om dat te vertellen.", "Dank je dat je dat deelt.", "Goed dat je dat zegt."}
+THANKS = set(own_words_content()["erkenning"])
 
 
 def bot(text: str, *payloads: str) -> dict[str, Any]:
@@ -50,8 +51,28 @@ def test_own_words_about_screens_open_the_slow_question_about_screens() -> None:
     state = conversation("de kinderen zitten de hele dag op hun gsm", "vertellen", user("/start"), bot("Waarover?", *MENU))
     messages, events = run(ActionEigenWoorden(), state)
     assert messages[0]["text"] in THANKS and len(messages) == 1
-    assert slot_events(events) == {"thema": "trage_vragen", "onderwerp": "schermen"}
+    said = slot_events(events).pop("gesteld")
+    assert slot_events(events) == {"thema": "trage_vragen", "onderwerp": "schermen", "gesteld": said}
     assert followup(events) == "vraag_form"
+
+
+def test_no_acknowledgement_comes_twice_in_a_talk_and_after_the_last_one_none() -> None:
+    said: list[str] = []
+    seen = []
+    for _ in range(len(THANKS) + 2):
+        state = conversation("dat is een lang verhaal", "vertellen", user("/start"), bot("Waarover?", *MENU), gesteld=said)
+        messages, events = run(ActionEigenWoorden(), state)
+        said = slot_events(events)["gesteld"]
+        seen.append(messages[0].get("text"))
+    thanks = [text for text in seen if text in THANKS]
+    assert sorted(thanks) == sorted(THANKS)  # each once
+    assert seen[-2:] == [None, None]  # then straight to the menu
+
+
+def test_a_question_in_own_words_gets_an_honest_answer_not_a_thanks() -> None:
+    state = conversation("hoe doen andere ouders dat eigenlijk?", "vertellen", user("/start"), bot("Waarover?", *MENU))
+    messages, _ = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] in heard_content()["vraag_algemeen"]["teksten"]
 
 
 def test_own_words_about_the_laundry_open_the_household() -> None:

@@ -1,0 +1,112 @@
+"""Hearing what a parent wrote: a feeling named, a question answered, before the talk goes on.
+
+The replies live in content/gehoord.yml, one entry per intent, each with its source in the
+report or in content/hulp.yml. What the parent wrote is never repeated or kept; only the ids
+of the replies already given (slot `gesteld`), so that no reply comes twice in one talk.
+
+- Outside a question (at the menu, after an answer): the reply, then a way on that fits it
+  (the theme the feeling points to, Home-Start nearby, or the current theme); a volunteer
+  gets a word on how to begin and a card, a separated parent the questions for the other parent.
+- During an open question or a /wiedoetwat task, a question about the bot or about help is
+  answered and the same question or task is asked again (rules in data/rules/gehoord.yml).
+  A feeling there is the answer: action_na_antwoord names it instead of a plain thanks
+  (`heard_reply`).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.pressing import THEME_PAYLOAD, press
+from actions.say import say
+from actions.tracker_reading import asked_ids, latest_intent
+from addons.content_files import content_file
+
+# The entry for a question the intent model could not place (a message ending in "?").
+QUESTION = "vraag_algemeen"
+# The id that marks that help (106, Kind en Gezin-Lijn, Home-Start) was offered: once a talk.
+HELP_OFFERED = "gehoord_hulp"
+
+
+def heard_content() -> Dict[str, Dict[str, Any]]:
+    """content/gehoord.yml: the replies by intent."""
+    return content_file("gehoord.yml")["antwoorden"]
+
+
+def heard_reply(intent: str, asked: Sequence[str], rng: Optional[random.Random] = None) -> Optional[Tuple[str, List[str]]]:
+    """The reply to `intent` not given before in this talk, and the ids to remember; None if it has none.
+
+    When every variant was used, any but the last one. The help offer of an entry comes with
+    the first reply that has one, and never again in the same talk.
+    """
+    entry = heard_content().get(intent)
+    if entry is None:
+        return None
+    rng = rng or random.Random()
+    variants = [(f"{intent}_{n}", str(text)) for n, text in enumerate(entry["teksten"], 1)]
+    unused = [v for v in variants if v[0] not in asked]
+    if not unused:
+        last = max(variants, key=lambda v: max(i for i, a in enumerate(asked) if a == v[0]))
+        unused = [v for v in variants if v != last] or variants
+    reply_id, text = rng.choice(unused)
+    ids = [reply_id]
+    if entry.get("hulp") and HELP_OFFERED not in asked:
+        text = f"{text} {entry['hulp']}"
+        ids.append(HELP_OFFERED)
+    return text, ids
+
+
+def fresh_acknowledgement(texts: Sequence[str], asked: Sequence[str]) -> Tuple[str, List[str]]:
+    """An acknowledgement of own words not given before in this talk, and its id; ("", []) when all were.
+
+    The ids are `erkenning_<n>`, the place of the text in content/eigen_woorden.yml.
+    """
+    unused = [(f"erkenning_{n}", str(t)) for n, t in enumerate(texts, 1) if f"erkenning_{n}" not in asked]
+    if not unused:
+        return "", []
+    said, text = random.choice(unused)
+    return text, [said]
+
+
+class ActionGehoord(Action):
+    """Answer a feeling or a question in its own words (see the module docstring)."""
+
+    def name(self) -> Text:
+        return "action_gehoord"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        intent = latest_intent(tracker)
+        asked = asked_ids(tracker)
+        found = heard_reply(intent, asked)
+        if found is None:
+            return []
+        text, ids = found
+        dispatcher.utter_message(text=text)
+        events: List[EventType] = [SlotSet("gesteld", [*asked, *ids])]
+        if tracker.active_loop.get("name"):
+            return events  # the rule asks the open question or task again
+        entry = heard_content()[intent]
+        way_on = str(entry.get("verder") or "")
+        if entry.get("meteen"):
+            # A volunteer's card, a separated parent's questions: opened at once, as if pressed.
+            return [*events, *press(way_on, tracker)]
+        return [*events, *self._offer(dispatcher, tracker, way_on)]
+
+    @staticmethod
+    def _offer(dispatcher: CollectingDispatcher, tracker: Tracker, way_on: str) -> List[EventType]:
+        """How to go on: the current theme first, else what the reply points to, else the menu."""
+        current = tracker.get_slot("thema")
+        if current in THEME_PAYLOAD and tracker.get_slot("open_vraag") is None and way_on != "/homestart_buurt":
+            say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
+        elif way_on in THEME_PAYLOAD.values():
+            say(dispatcher, "gehoord_verder_thema", thema_payload=way_on)
+        elif way_on == "/homestart_buurt":
+            say(dispatcher, "gehoord_verder_homestart")
+        else:
+            dispatcher.utter_message(response="utter_menu")
+        return []

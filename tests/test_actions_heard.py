@@ -1,0 +1,96 @@
+"""A parent's feelings and questions are heard (issue 28): actions/heard.py and the answer's reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.content import load_content
+from actions.heard import HELP_OFFERED, ActionGehoord, heard_content, heard_reply
+from actions.questions import ActionNaAntwoord
+from tests.action_helpers import button_payloads, run, slot_events, tracker
+
+HEARD = heard_content()
+FEELINGS = [intent for intent in HEARD if intent.startswith("gevoel_")]
+
+
+def in_form(intent: str, form: str, **slots: Any) -> Tracker:
+    state = tracker(intent=intent, text="iets", **slots)
+    state.active_loop = {"name": form}
+    return state
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [m.get("text") or "" for m in messages]
+
+
+@pytest.mark.parametrize("intent", sorted(HEARD))
+def test_no_reply_comes_twice_before_every_variant_was_said(intent: str) -> None:
+    said: list[str] = []
+    replies = []
+    for _ in HEARD[intent]["teksten"]:
+        text, ids = heard_reply(intent, said) or ("", [])
+        replies.append(text)
+        said += ids
+    firsts = [next(t for t in HEARD[intent]["teksten"] if reply.startswith(t)) for reply in replies]
+    assert sorted(firsts) == sorted(HEARD[intent]["teksten"])
+
+
+def test_help_is_offered_with_the_first_tiredness_and_never_again_in_the_talk() -> None:
+    first, ids = heard_reply("gevoel_moe", []) or ("", [])
+    assert HEARD["gevoel_moe"]["hulp"] in first and "106" in first and HELP_OFFERED in ids
+    later, _ = heard_reply("gevoel_eenzaam", ids) or ("", [])
+    assert HEARD["gevoel_eenzaam"]["hulp"] not in later and "106" not in later
+
+
+@pytest.mark.parametrize("intent", FEELINGS)
+def test_a_feeling_at_the_menu_is_named_and_its_theme_offered(intent: str) -> None:
+    messages, events = run(ActionGehoord(), tracker(intent=intent, text="iets"))
+    assert any(messages[0]["text"].startswith(t) for t in HEARD[intent]["teksten"])
+    assert button_payloads(messages[-1])[0] == HEARD[intent]["verder"]
+    assert slot_events(events)["gesteld"]
+
+
+def test_a_question_at_an_open_question_is_answered_and_nothing_else_is_said() -> None:
+    """The rule asks the same open question again (data/rules/gehoord.yml)."""
+    messages, _ = run(ActionGehoord(), in_form("homestart_kosten", "vraag_form"))
+    assert len(messages) == 1 and messages[0]["text"] in HEARD["homestart_kosten"]["teksten"]
+    assert not button_payloads(messages[0])
+
+
+def test_a_volunteer_gets_a_word_on_how_to_begin_and_a_household_card() -> None:
+    messages, events = run(ActionGehoord(), tracker(intent="vrijwilliger", text="ik ben vrijwilliger"))
+    assert texts(messages)[0] in HEARD["vrijwilliger"]["teksten"]
+    pressed = [e for e in events if e.get("event") == "user"]
+    assert pressed and pressed[0]["text"] == '/kaart{"kaart_thema":"huishouden"}'
+
+
+def test_a_separated_parent_gets_the_questions_about_the_other_parent() -> None:
+    _, events = run(ActionGehoord(), tracker(intent="gescheiden", text="ik ben gescheiden"))
+    assert [e["text"] for e in events if e.get("event") == "user"] == ["/partner"]
+
+
+@pytest.mark.parametrize("intent", FEELINGS)
+def test_a_feeling_as_the_answer_is_named_instead_of_thanked(intent: str) -> None:
+    messages, _ = run(ActionNaAntwoord(), tracker(intent=intent, text="iets", thema="eigen_rol"))
+    assert any(messages[0]["text"].startswith(t) for t in HEARD[intent]["teksten"])
+    assert not any(t.tekst in messages[0]["text"] for t in load_content().bedankjes)
+
+
+def test_a_question_as_the_answer_gets_an_honest_word_not_a_thanks() -> None:
+    messages, _ = run(ActionNaAntwoord(), tracker(intent="vertellen", text="is dat erg?", thema="eigen_rol"))
+    assert any(messages[0]["text"].startswith(t) for t in HEARD["vraag_algemeen"]["teksten"])
+
+
+def test_no_thanks_comes_twice_and_after_the_last_the_bot_just_asks_how_to_go_on() -> None:
+    said: list[str] = []
+    first_words = []
+    for _ in range(len(load_content().bedankjes) + 2):
+        messages, events = run(ActionNaAntwoord(), tracker(intent="vertellen", text="zo doen we het", thema="steun", gesteld=said))
+        said = slot_events(events)["gesteld"]
+        first_words.append(messages[0]["text"])
+    thanks = first_words[:-2]
+    assert len(set(thanks)) == len(thanks)
+    assert first_words[-2:] == ["Hoe wil je verder?", "Hoe wil je verder?"]
