@@ -31,7 +31,7 @@ def message(member: str | None, answer: str | None = None, **slots: Any) -> Trac
 def test_a_round_starts_with_a_statement_and_three_private_choices() -> None:
     messages, events = run(ActionSamen(), message("lid-a"))
     assert "ieder kiest apart" in messages[0]["text"]
-    assert messages[1]["text"].removeprefix("Stelling: ") in {s.tekst for s in CONTENT.stellingen}
+    assert messages[1]["text"].removeprefix("Een zin om over na te denken: ") in {s.tekst for s in CONTENT.stellingen}
     assert button_payloads(messages[1]) == ['/samen{"keuze":"eens"}', '/samen{"keuze":"oneens"}', '/samen{"keuze":"twijfel"}']
     assert slot_events(events)["samen_antwoorden"] == {}
 

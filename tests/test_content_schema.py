@@ -62,8 +62,8 @@ def test_a_key_written_twice_inside_an_entry_fails(tmp_path: Path) -> None:
     path = copy_of(
         tmp_path,
         "prompts.yml",
-        '    tekst: "Wat doe je graag met of voor je kind(eren)?"\n',
-        '    tekst: "Wat doe je graag met of voor je kind(eren)?"\n    tekst: "Iets anders?"\n',
+        '    tekst: "Wat doe je graag met of voor je kind?"\n',
+        '    tekst: "Wat doe je graag met of voor je kind?"\n    tekst: "Iets anders?"\n',
     )
     assert "tekst" in fails_to_load(path)
 
