@@ -323,9 +323,8 @@ PLAATSEN = Record(
         "bron": ListOf(DATA_SOURCE, minimum=1),
         "gemeenten": MapOf(LOCATION),
         "plaatsen": MapOf(LOCATION),
-        "deelgemeenten": ListOf(
-            Record({"naam": TEXT, "postcode": Text(r"\d{4}"), "bron": TEXT}),
-        ),
+        # part of a municipality -> its postcode (the municipality follows from postcodes.yml)
+        "deelgemeenten": MapOf(Text(r"\d{4}")),
     }
 )
 
@@ -401,7 +400,7 @@ SCHEMAS: dict[str, Spec] = {
     "prompts.yml": PROMPTS,
     "hulp.yml": HULP,
     "postcodes.yml": POSTCODES,
-    # "plaatsen.yml": PLAATSEN,  (added with the file)
+    "plaatsen.yml": PLAATSEN,
     "berichten.yml": BERICHTEN,
     "bridge.yml": BRIDGE,
     "eigen_woorden.yml": EIGEN_WOORDEN,

@@ -58,7 +58,8 @@ def test_a_municipality_or_postcode_gives_the_branch_that_covers_it(typed: str, 
 
 def test_an_unknown_place_gets_the_general_way_to_find_homestart() -> None:
     messages, _ = run(ActionHomestartBuurt(), tracker("homestart_buurt", text="ik woon in Oostende"))
-    assert "geen Home-Start-afdeling" in messages[0]["text"] and "Huis van het Kind" in messages[0]["text"]
+    said = " ".join(m["text"] for m in messages)
+    assert "geen Home-Start-afdeling" in said and "Huis van het Kind" in said
     assert find_branch("Oostende") is None
 
 

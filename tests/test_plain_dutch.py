@@ -180,6 +180,10 @@ def referral_messages() -> Iterator[Shown]:
     yield from action_messages(
         "action_homestart_buurt(onbekend)", ActionHomestartBuurt(), intent="homestart_buurt", text="ik woon in Nergenshuizen"
     )
+    for place in ("2800", "Borgerhout", "Oostende"):  # the nearest branches, a part of a city, none near
+        yield from action_messages(
+            f"action_homestart_buurt({place})", ActionHomestartBuurt(), intent="homestart_buurt", text=f"ik woon in {place}"
+        )
     for branch in referral_data()["afdelingen"]:
         place = next(branch_places(branch))[0]
         yield from action_messages(
