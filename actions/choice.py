@@ -9,11 +9,16 @@ from actions.content import Prompt
 
 
 def next_in_order(candidates: Sequence[Prompt], asked: Sequence[str]) -> tuple[Prompt, bool]:
-    """The first prompt not asked yet; when all were asked, start again (flag True)."""
+    """The first prompt not asked yet; when all were asked, the one asked longest ago (flag True).
+
+    So a theme asked through goes round again in its order, and never gives the question just
+    answered while there is another.
+    """
     for prompt in candidates:
         if prompt.id not in asked:
             return prompt, False
-    return candidates[0], True
+    last_asked = {prompt_id: i for i, prompt_id in enumerate(asked)}
+    return min(candidates, key=lambda p: last_asked[p.id]), True
 
 
 def fresh_at_random(candidates: Sequence[Prompt], asked: Sequence[str], rng: random.Random | None = None) -> Prompt:

@@ -9,11 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional, Union
 
 from addons.content_files import CONTENT_DIR, load_yaml
 
 STATEMENT_ANSWERS = ("eens", "oneens", "twijfel")
+# The family forms a parent can choose (actions/tracker_reading.py): no other parent at home,
+# or the other parent lives apart. True stands for ALONE (the slot's older value).
+ALONE, APART = "alleen", "uit_elkaar"
+FamilyForm = Optional[Union[str, bool]]
+
+
+def _form(form: FamilyForm) -> Optional[str]:
+    return ALONE if form is True else (form or None)
+
+
 # Kinds of question, to choose a thank-you that fits (prompts.yml `soort`).
 SLOW, HARD, LIGHT = "traag", "zwaar", "licht"
 
@@ -28,11 +38,16 @@ class Prompt:
     thema: str = ""
     onderwerp: str = ""
     waarom: str = ""
-    # For a parent who raises the children alone: the text to ask instead ("" when none),
-    # and whether the prompt assumes another parent (then it is skipped without `alleen`).
+    # For a parent with no other parent at home ("Ik voed alleen op"): the text to ask instead
+    # ("" when none), and whether the prompt assumes another parent (then it is skipped without
+    # `alleen`). For a parent whose child's other parent lives apart ("We zijn uit elkaar"):
+    # the text to ask instead ("" when the text fits as it is).
     alleen: str = ""
     andere_ouder: bool = False
     soort: tuple[str, ...] = ()
+    uit_elkaar: str = ""
+    # For a volunteer tip: the themes it fits best (/kaart shows a fitting tip under a card).
+    themas: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -43,15 +58,21 @@ class Prompt:
 
     @property
     def assumes_other_parent(self) -> bool:
-        return self.andere_ouder or bool(self.alleen)
+        """Whether the question speaks of another parent: then it offers the family-form buttons."""
+        return self.andere_ouder or bool(self.alleen) or bool(self.uit_elkaar)
 
-    def text_for(self, alone: bool) -> str:
-        """The words to ask: the form for a parent alone when there is one and it applies."""
-        return self.alleen if alone and self.alleen else self.tekst
+    def text_for(self, form: FamilyForm) -> str:
+        """The words to ask in a family form (`family_form` of actions/tracker_reading.py)."""
+        form = _form(form)
+        if form == ALONE and self.alleen:
+            return self.alleen
+        if form == APART and self.uit_elkaar:
+            return self.uit_elkaar
+        return self.tekst
 
-    def fits(self, alone: bool) -> bool:
+    def fits(self, form: FamilyForm) -> bool:
         """Whether to ask this prompt at all: not a question about another parent to a parent alone."""
-        return not alone or not self.andere_ouder or bool(self.alleen)
+        return _form(form) != ALONE or not self.andere_ouder or bool(self.alleen)
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,8 @@ def _prompt(raw: dict[str, Any], thema: str = "") -> Prompt:
         alleen=raw.get("alleen", ""),
         andere_ouder=bool(raw.get("andere_ouder", False)),
         soort=_kinds(raw.get("soort")),
+        uit_elkaar=raw.get("uit_elkaar", ""),
+        themas=tuple(raw.get("themas", ())),
     )
 
 

@@ -13,11 +13,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import Content, load_content
+from actions.content import Content, FamilyForm, load_content
 from actions.questions import share_buttons
 from actions.say import say, text_of
 from actions.sharing import shared_prompt
-from actions.tracker_reading import asked_ids, raises_alone
+from actions.tracker_reading import asked_ids, family_form
 
 
 def _linked_id(tracker: Tracker) -> Optional[str]:
@@ -66,7 +66,7 @@ class ActionGedeeldeVraag(Action):
         ]
 
 
-def asked_questions(asked: List[str], content: Content, alone: bool) -> List[str]:
+def asked_questions(asked: List[str], content: Content, alone: FamilyForm) -> List[str]:
     """The texts of the questions and statements asked, each once, oldest first (no thank-yous)."""
     not_questions = {p.id for p in (*content.bedankjes, *content.tips_vrijwilliger)}
     texts: List[str] = []
@@ -88,7 +88,7 @@ class ActionSamenvatting(Action):
         return "action_samenvatting"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        questions = asked_questions(asked_ids(tracker), load_content(), raises_alone(tracker))
+        questions = asked_questions(asked_ids(tracker), load_content(), family_form(tracker))
         if not questions:
             say(dispatcher, "samenvatting_leeg")
             return []
@@ -105,6 +105,6 @@ class ActionSamenvattingAanbod(Action):
         return "action_samenvatting_aanbod"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        if asked_questions(asked_ids(tracker), load_content(), raises_alone(tracker)):
+        if asked_questions(asked_ids(tracker), load_content(), family_form(tracker)):
             say(dispatcher, "samenvatting_aanbod")
         return []

@@ -224,7 +224,12 @@ class ActionEigenWoorden(Action):
                 # Own words about a statement: a question to think further about it.
                 return [*events, FollowupAction("vraag_form")]
             if theme is not None:
-                return [*events, SlotSet("thema", theme), SlotSet("onderwerp", topic_of(text, theme)), FollowupAction("vraag_form")]
+                return [
+                    *events,
+                    SlotSet("thema", theme),
+                    SlotSet("onderwerp", topic_of(text, theme)),
+                    FollowupAction("vraag_form"),
+                ]
         if current in THEME_PAYLOAD:
             say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
         else:

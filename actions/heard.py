@@ -24,13 +24,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import say
-from actions.tracker_reading import asked_ids, latest_intent
+from actions.tracker_reading import ALONE_SLOT, asked_ids, latest_intent
 from addons.content_files import content_file
 
 # The entry for a question the intent model could not place (a message ending in "?").
 QUESTION = "vraag_algemeen"
-# The id that marks that help (106, Kind en Gezin-Lijn, Home-Start) was offered: once a talk.
-HELP_OFFERED = "gehoord_hulp"
+
+
+def help_offered(intent: str) -> str:
+    """The id that marks that the help of an entry (106, Awel...) was offered: once a talk."""
+    return f"{intent}_hulp"
 
 
 def heard_content() -> Dict[str, Dict[str, Any]]:
@@ -42,7 +45,7 @@ def heard_reply(intent: str, asked: Sequence[str], rng: Optional[random.Random] 
     """The reply to `intent` not given before in this talk, and the ids to remember; None if it has none.
 
     When every variant was used, any but the last one. The help offer of an entry comes with
-    the first reply that has one, and never again in the same talk.
+    its first reply, and never again in the same talk.
     """
     entry = heard_content().get(intent)
     if entry is None:
@@ -55,9 +58,9 @@ def heard_reply(intent: str, asked: Sequence[str], rng: Optional[random.Random] 
         unused = [v for v in variants if v != last] or variants
     reply_id, text = rng.choice(unused)
     ids = [reply_id]
-    if entry.get("hulp") and HELP_OFFERED not in asked:
+    if entry.get("hulp") and help_offered(intent) not in asked:
         text = f"{text} {entry['hulp']}"
-        ids.append(HELP_OFFERED)
+        ids.append(help_offered(intent))
     return text, ids
 
 
@@ -92,6 +95,8 @@ class ActionGehoord(Action):
             return events  # the rule asks the open question or task again
         entry = heard_content()[intent]
         way_on = str(entry.get("verder") or "")
+        if entry.get("gezin"):
+            events.append(SlotSet(ALONE_SLOT, entry["gezin"]))
         if entry.get("meteen"):
             # A volunteer's card, a separated parent's questions: opened at once, as if pressed.
             return [*events, *press(way_on, tracker)]

@@ -15,7 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import Card, all_cards, card_png
-from actions.content import load_content
+from actions.choice import fresh_at_random
+from actions.content import Prompt, load_content
 from actions.say import say, show_picture, text_of
 from actions.tracker_reading import asked_ids, button_entity
 
@@ -42,6 +43,17 @@ class ActionKaart(Action):
         card = pick_card(button_entity(tracker, "kaart_thema", content.themas), asked)
         theme_name = content.themas[card.thema].naam
         show_picture(dispatcher, card_png(card, theme_name), card.tekst, text_of("kaart_tekst", thema=theme_name))
-        tip = random.choice(content.tips_vrijwilliger)
+        tip = fitting_tip(card.thema, asked)
         say(dispatcher, "kaart_tip", tip=tip.tekst)
-        return [SlotSet("gesteld", [*asked, card.id])]
+        return [SlotSet("gesteld", [*asked, tip.id, card.id])]
+
+
+def fitting_tip(theme: str, asked: List[str], rng: random.Random | None = None) -> Prompt:
+    """A tip that fits the card's theme (prompts.yml `themas`), not one given before when another fits.
+
+    A slow-question card gets "Laat een trage vraag traag", a household card a tip about the
+    household; a theme without its own tips gets any tip.
+    """
+    tips = load_content().tips_vrijwilliger
+    fitting = [t for t in tips if theme in t.themas] or list(tips)
+    return fresh_at_random(fitting, asked, rng)

@@ -16,12 +16,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, next_in_order
-from actions.content import STATEMENT_ANSWERS, Prompt, load_content
+from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
 from actions.eigen_woorden import theme_of, topic_of, wants_to_talk_about
 from actions.heard import QUESTION, heard_content, heard_reply
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
-from actions.tracker_reading import ALONE_SLOT, asked_ids, button_entity, latest_intent, member_key, raises_alone
+from actions.tracker_reading import (
+    ALONE_SLOT,
+    FAMILY_FORMS,
+    asked_ids,
+    button_entity,
+    family_form,
+    latest_intent,
+    member_key,
+)
 
 # After these interruptions the form asks the same open question again ("nee" after the safety
 # check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
@@ -45,13 +53,12 @@ REASK_AFTER = {
     "vrijwilliger",
 }
 STATEMENT_THEME = "stellingen"
-# The button "Ik voed alleen op" sends /andere_vraag{"gezin":"alleen"}; the slot keeps only that.
-ALONE = "alleen"
 
 
-def said_alone_now(tracker: Tracker) -> bool:
-    """Whether the latest message is the button "Ik voed alleen op"."""
-    return button_entity(tracker, "gezin", (ALONE,)) is not None
+def said_form_now(tracker: Tracker) -> Optional[str]:
+    """The family form of the button just pressed: "alleen" ("Ik voed alleen op") or
+    "uit_elkaar" ("We zijn uit elkaar"), both /andere_vraag{"gezin":"..."}; None otherwise."""
+    return button_entity(tracker, "gezin", FAMILY_FORMS)
 
 
 def share_buttons(tracker: Tracker, prompt: Prompt) -> List[Dict[str, str]]:
@@ -64,10 +71,14 @@ def share_buttons(tracker: Tracker, prompt: Prompt) -> List[Dict[str, str]]:
     return [{"title": text_of("deel_knop"), "payload": share_payload(prompt)}]
 
 
-def ask(dispatcher: CollectingDispatcher, tracker: Tracker, prompt: Prompt, alone: bool) -> None:
-    """Ask an open question in the form that fits the family; offer the form for a parent alone."""
-    key = "open_vraag_gezin" if prompt.assumes_other_parent and not alone else "open_vraag"
-    say(dispatcher, key, share_buttons(tracker, prompt), vraag=prompt.text_for(alone))
+def ask(dispatcher: CollectingDispatcher, tracker: Tracker, prompt: Prompt, form: FamilyForm) -> None:
+    """Ask an open question in the form that fits the family.
+
+    A question about another parent, to a parent who chose no family form yet, offers the
+    two buttons "Ik voed alleen op" and "We zijn uit elkaar".
+    """
+    key = "open_vraag_gezin" if prompt.assumes_other_parent and not form else "open_vraag"
+    say(dispatcher, key, share_buttons(tracker, prompt), vraag=prompt.text_for(form))
 
 
 class ActionAskAntwoord(Action):
@@ -81,9 +92,11 @@ class ActionAskAntwoord(Action):
         intent = latest_intent(tracker)
         asked = asked_ids(tracker)
         open_id = tracker.get_slot("open_vraag")
-        alone = raises_alone(tracker)
+        alone = family_form(tracker)
 
-        if open_id in content.by_id and (intent in REASK_AFTER or (said_alone_now(tracker) and content.by_id[open_id].alleen)):
+        # After a family-form button the open question comes again in that form, when it fits.
+        said_form = said_form_now(tracker)
+        if open_id in content.by_id and (intent in REASK_AFTER or (said_form and content.by_id[open_id].fits(said_form))):
             ask(dispatcher, tracker, content.by_id[open_id], alone)
             return []
 
@@ -99,6 +112,8 @@ class ActionAskAntwoord(Action):
             prompt = self._statement_prompt(tracker, intent, asked, alone)
         else:
             prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked, alone, tracker.get_slot("onderwerp"))
+            if prompt.thema != (thema or "eigen_rol"):
+                events.append(SlotSet("thema", prompt.thema))
 
         ask(dispatcher, tracker, prompt, alone)
         if tracker.get_slot("onderwerp"):
@@ -106,18 +121,24 @@ class ActionAskAntwoord(Action):
         return [*events, SlotSet("open_vraag", prompt.id), SlotSet("gesteld", [*asked, prompt.id])]
 
     @staticmethod
-    def _statement_prompt(tracker: Tracker, intent: str, asked: List[str], alone: bool) -> Prompt:
+    def _statement_prompt(tracker: Tracker, intent: str, asked: List[str], alone: FamilyForm) -> Prompt:
         statement = load_content().statement(tracker.get_slot("huidige_stelling"))
         answer = tracker.get_slot("stelling_antwoord")
         if intent in STATEMENT_ANSWERS and answer in STATEMENT_ANSWERS:
             return fresh_at_random(fitting(statement.reacties[answer], alone), asked)
         return fresh_at_random(fitting(statement.verdieping, alone), asked)
 
-    @staticmethod
+    @classmethod
     def _theme_prompt(
-        dispatcher: CollectingDispatcher, thema: str, asked: List[str], alone: bool, topic: Optional[str]
+        cls, dispatcher: CollectingDispatcher, thema: str, asked: List[str], alone: FamilyForm, topic: Optional[str]
     ) -> Prompt:
-        """The theme's next question; on `topic` first when the parent's own words named it."""
+        """The theme's next question; on `topic` first when the parent's own words named it.
+
+        When every question of the theme was asked, the theme starts again; but when the theme
+        has only one question for this family (the other parent, for a parent alone), asking it
+        again would repeat the question just answered, so the next theme with a fresh question
+        follows instead (its own prompt says so).
+        """
         content = load_content()
         questions = fitting(content.questions(thema), alone)
         if not any(q.id in asked for q in questions):
@@ -126,12 +147,28 @@ class ActionAskAntwoord(Action):
         if on_topic:
             return on_topic[0]
         prompt, started_again = next_in_order(questions, asked)
-        if started_again:
+        if started_again and len(questions) == 1:
+            following = next_theme_with_a_fresh_question(thema, asked, alone)
+            if following:
+                say(dispatcher, "thema_verder", naam=content.themas[following].naam)
+                return cls._theme_prompt(dispatcher, following, asked, alone, None)
+        if started_again and prompt is questions[0]:
             say(dispatcher, "thema_opnieuw")
         return prompt
 
 
-def fitting(prompts: Sequence[Prompt], alone: bool) -> Sequence[Prompt]:
+def next_theme_with_a_fresh_question(thema: str, asked: Sequence[str], alone: FamilyForm) -> Optional[str]:
+    """The first theme after `thema` (in the menu's order, going round) with a question not asked yet."""
+    content = load_content()
+    order = [t for t in content.themas if t != STATEMENT_THEME]
+    start = order.index(thema) + 1 if thema in order else 0
+    for candidate in order[start:] + order[:start]:
+        if candidate != thema and any(q.id not in asked for q in fitting(content.questions(candidate), alone)):
+            return candidate
+    return None
+
+
+def fitting(prompts: Sequence[Prompt], alone: FamilyForm) -> Sequence[Prompt]:
     """The prompts to ask this family: for a parent alone, none that only fits two parents."""
     return [p for p in prompts if p.fits(alone)] or prompts
 
@@ -151,16 +188,21 @@ class ActionNaAntwoord(Action):
         asked = asked_ids(tracker)
         content = load_content()
         answered = content.by_id.get(tracker.get_slot("open_vraag") or "")
-        heard = heard_reply(answer_kind(tracker), asked)
+        kind = answer_kind(tracker)
+        heard = heard_reply(kind, asked)
+        events: List[EventType] = []
         if heard is not None:
             # A feeling or a question in the answer is named or answered, not thanked for.
             reply, said = heard
+            family = heard_content()[kind].get("gezin")
+            if family:  # "ik ben gescheiden": from now on the questions for parents who live apart
+                events.append(SlotSet(ALONE_SLOT, family))
         else:
             thanks = fresh_thanks(content.thanks_for(answered), content.bedankjes, asked)
             reply, said = (thanks.tekst, [thanks.id]) if thanks else ("", [])
         thema = tracker.get_slot("thema") or "eigen_rol"
         say(dispatcher, f"na_antwoord_{thema}", bedankje=reply)
-        return [SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, *said])]
+        return [*events, SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, *said])]
 
 
 def answer_kind(tracker: Tracker) -> str:
@@ -187,18 +229,20 @@ def fresh_thanks(fitting_thanks: Sequence[Prompt], all_thanks: Sequence[Prompt],
 class ActionSlaOver(Action):
     """Skip the open question without comment; the form then asks another one.
 
-    The button "Ik voed alleen op" comes here too (it is an "andere vraag" with the entity
-    gezin): then the bot says it will ask for a parent alone, keeps the open question so
-    the form asks it again in that form, and remembers only that choice.
+    The buttons "Ik voed alleen op" and "We zijn uit elkaar" come here too (each is an
+    "andere vraag" with the entity gezin): then the bot says which questions it will ask,
+    keeps the open question so the form asks it again in that form (or the next one, when it
+    does not fit), and remembers only that choice.
     """
 
     def name(self) -> Text:
         return "action_sla_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        if said_alone_now(tracker):
-            say(dispatcher, "alleen_bevestigd")
-            return [SlotSet(ALONE_SLOT, True)]
+        form = said_form_now(tracker)
+        if form:
+            say(dispatcher, f"{form}_bevestigd")
+            return [SlotSet(ALONE_SLOT, form)]
         say(dispatcher, "geen_probleem")
         return [SlotSet("open_vraag", None)]
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.referral_data import contact, entry, find_branch
+from actions.referral_data import contact, entry, find_branch, find_place, nearest_branches
 from actions.say import messages, say, text_of
 
 OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "caw", "ocmw")
@@ -28,10 +28,37 @@ class ActionHomestart(Action):
         # "Is er Home-Start in Aalst?" may be understood as a general question: the place
         # named in it still gets its branch.
         text = tracker.latest_message.get("text") or ""
-        branch = None if text.startswith("/") else find_branch(text)
-        if branch:
-            say_branch(dispatcher, branch)
+        if not text.startswith("/"):
+            say_place(dispatcher, text, small_places=False, unknown=False)
         return []
+
+
+def say_place(dispatcher: CollectingDispatcher, text: str, small_places: bool = True, unknown: bool = True) -> None:
+    """The branch for the place `text` names; else the nearest known branches and how to reach
+    Home-Start Vlaanderen; else (with `unknown`) that the bot knows no branch there.
+
+    `small_places`: also places that are no municipality nor a part of one (GeoNames), only
+    when the parent was asked for a place, so an ordinary word is not taken for a village.
+    """
+    branch = find_branch(text)
+    if branch:
+        say_branch(dispatcher, branch)
+        return
+    place = find_place(text, with_small_places=small_places)
+    vlaanderen = entry("homestart_vlaanderen")
+    reach = {"vinden": vlaanderen["vinden"], "website": vlaanderen.get("website", "")}
+    if place and place.ligging:
+        if place.gemeente and place.gemeente != place.naam:
+            say(dispatcher, "deel_van_gemeente", plaats=place.naam, gemeente=place.gemeente)
+        nearest = nearest_branches(place.ligging)
+        if nearest:
+            lines = "\n".join(text_of("afdeling_afstand", naam=b["naam"], km=str(round(km))) for b, km in nearest)
+            say(dispatcher, "afdeling_dichtbij", plaats=place.naam, afdelingen=lines)
+        else:
+            say(dispatcher, "afdeling_ver", plaats=place.naam)
+        say(dispatcher, "afdeling_vlaanderen", **reach)
+    elif unknown:
+        say(dispatcher, "afdeling_onbekend", **reach)
 
 
 def say_branch(dispatcher: CollectingDispatcher, branch: Dict[str, Any]) -> None:
@@ -41,10 +68,11 @@ def say_branch(dispatcher: CollectingDispatcher, branch: Dict[str, Any]) -> None
 
 
 class ActionHomestartBuurt(Action):
-    """Find the branch for a municipality or postcode in the message; keep neither.
+    """Find the branch for a municipality, a part of one or a postcode in the message; keep none.
 
-    From the button there is no place yet, so it asks for one. The place is only read
-    from the current message and never put in a slot.
+    A place without a known branch gets the nearest known branches and how to reach Home-Start
+    Vlaanderen. From the button there is no place yet, so it asks for one. The place is only
+    read from the current message and never put in a slot.
     """
 
     def name(self) -> Text:
@@ -55,11 +83,7 @@ class ActionHomestartBuurt(Action):
         if text.startswith("/"):
             say(dispatcher, "gemeente_vraag")
             return []
-        branch = find_branch(text)
-        if branch:
-            say_branch(dispatcher, branch)
-        else:
-            say(dispatcher, "afdeling_onbekend", contact=contact(entry("homestart_vlaanderen")))
+        say_place(dispatcher, text)
         return []
 
 

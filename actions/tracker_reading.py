@@ -10,8 +10,12 @@ from typing import Collection, List, Optional
 
 from rasa_sdk import Tracker
 
-# The slot that keeps only that the parent said "Ik voed alleen op" (action_sla_over sets it).
+# The slot that keeps only the family form the parent chose with a button (action_sla_over
+# sets it): "alleen" ("Ik voed alleen op": no other parent at home) or "uit_elkaar" ("We zijn
+# uit elkaar": the other parent lives apart). The buttons send /andere_vraag{"gezin":"..."}.
 ALONE_SLOT = "alleen_opvoeder"
+ALONE, APART = "alleen", "uit_elkaar"
+FAMILY_FORMS = (ALONE, APART)
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -45,6 +49,17 @@ def asked_ids(tracker: Tracker) -> List[str]:
     return list(tracker.get_slot("gesteld") or [])
 
 
+def family_form(tracker: Tracker) -> Optional[str]:
+    """The family form the parent chose ("alleen" or "uit_elkaar"), or None when they chose none.
+
+    True is "alleen": the slot held only that before the second form existed.
+    """
+    value = tracker.get_slot(ALONE_SLOT)
+    if value is True:
+        return ALONE
+    return value if value in FAMILY_FORMS else None
+
+
 def raises_alone(tracker: Tracker) -> bool:
-    """Whether the parent said (with the button "Ik voed alleen op") that they raise the children alone."""
-    return bool(tracker.get_slot(ALONE_SLOT))
+    """Whether the parent said (with the button "Ik voed alleen op") that no other parent is at home."""
+    return family_form(tracker) == ALONE

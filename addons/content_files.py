@@ -4,6 +4,10 @@ Every process reads content: Rasa (the safety patterns, addons/), the action ser
 and the bridge (bot/). addons/ is the layer that all three import and that imports none of
 them, so the one place that finds the folder lives here. CONTENT_DIR in the environment
 points all three at another folder.
+
+Every file is read with its schema check (addons/content_schema.py): a key written twice,
+an unknown field or a text without its source stops the process that reads it, with the
+file and the place in it, instead of being ignored.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from addons.content_schema import ContentError, check, parse
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", Path(__file__).resolve().parent.parent / "content"))
+
+__all__ = ["CONTENT_DIR", "ContentError", "content_file", "load_yaml"]
 
 
 @lru_cache(maxsize=None)
 def load_yaml(path: Path) -> Any:
-    """The YAML structure of one file, read once; callers read it and never change it."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The YAML structure of one file, read and checked once; callers read it and never change it."""
+    data = parse(path.read_text(encoding="utf-8"), path.name)
+    check(path.name, data)
+    return data
 
 
 def content_file(name: str) -> Any:

@@ -41,7 +41,12 @@ from addons.other_language import foreign_crisis, other_language, warm_up
 from addons.safety_patterns import SafetyPatterns, detect, harmless, load_patterns
 
 # The reply intent of each pattern category (content/veiligheid.yml).
-PATTERN_INTENT = {"nood": "crisis_nood", "zelfdoding": "crisis_zelfdoding", "geweld": "crisis_geweld", "twijfel": "crisis_twijfel"}
+PATTERN_INTENT = {
+    "nood": "crisis_nood",
+    "zelfdoding": "crisis_zelfdoding",
+    "geweld": "crisis_geweld",
+    "twijfel": "crisis_twijfel",
+}
 CHECK_IN = "crisis_twijfel"
 FOREIGN = "andere_taal"
 FOREIGN_CRISIS = "crisis_andere_taal"
@@ -59,9 +64,7 @@ def reply_in(language: Optional[str], crisis: bool) -> str:
     return str(block["crisis" if crisis else "zeg"])
 
 
-def decide(
-    text: str, patterns: SafetyPatterns, model: Optional[crisis_model.CrisisModel]
-) -> Optional[str]:
+def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.CrisisModel]) -> Optional[str]:
     """The crisis intent a Dutch message needs, or None when it needs none (see the module docstring)."""
     category = detect(text, patterns)
     if category is not None:

@@ -104,7 +104,10 @@ def _classifier() -> Pipeline:
     features = FeatureUnion(
         [
             ("letters", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)),
-            ("woorden", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")),
+            (
+                "woorden",
+                TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+            ),
         ]
     )
     # A logistic regression fitted by stochastic gradient descent: the same quality as the exact

@@ -21,6 +21,9 @@ JARGON = re.compile(
 )
 MUST = re.compile(r"\b(moet|moeten|zou\s+moeten|hoort)\b", re.IGNORECASE)
 MOTHER_FATHER = re.compile(r"\b((je|jouw)\s+(man|vrouw)|als\s+(mama|papa))\b", re.IGNORECASE)
+# Word forms with brackets, such as "kind(eren)" or "(ex-)partner": weaker readers and screen
+# readers stumble over them; write "je kind" and "de andere ouder".
+BRACKETED = re.compile(r"\w\((?:\w|-)+\)|\((?:\w|-)+\)\w", re.IGNORECASE)
 ABBREVIATION = re.compile(
     r"(?<![\w.])(bv|bijv|vb|enz|etc|tel|nr|ca|evt|resp|o\.a|d\.w\.z|m\.a\.w|i\.p\.v|t\.e\.m|z\.o\.z)\.(?=\s|$)"
     r"|\d\.\d",

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.content import load_content
-from actions.heard import HELP_OFFERED, ActionGehoord, heard_content, heard_reply
+from actions.heard import ActionGehoord, heard_content, heard_reply, help_offered
 from actions.questions import ActionNaAntwoord
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
@@ -40,9 +40,14 @@ def test_no_reply_comes_twice_before_every_variant_was_said(intent: str) -> None
 
 def test_help_is_offered_with_the_first_tiredness_and_never_again_in_the_talk() -> None:
     first, ids = heard_reply("gevoel_moe", []) or ("", [])
-    assert HEARD["gevoel_moe"]["hulp"] in first and "106" in first and HELP_OFFERED in ids
-    later, _ = heard_reply("gevoel_eenzaam", ids) or ("", [])
-    assert HEARD["gevoel_eenzaam"]["hulp"] not in later and "106" not in later
+    assert HEARD["gevoel_moe"]["hulp"] in first and "106" in first and help_offered("gevoel_moe") in ids
+    later, _ = heard_reply("gevoel_moe", ids) or ("", [])
+    assert "106" not in later
+
+
+def test_worry_about_a_child_offers_awel_for_the_child_itself() -> None:
+    first, _ = heard_reply("gevoel_zorg", []) or ("", [])
+    assert "Awel" in first and "102" in first
 
 
 @pytest.mark.parametrize("intent", FEELINGS)
@@ -88,7 +93,9 @@ def test_no_thanks_comes_twice_and_after_the_last_the_bot_just_asks_how_to_go_on
     said: list[str] = []
     first_words = []
     for _ in range(len(load_content().bedankjes) + 2):
-        messages, events = run(ActionNaAntwoord(), tracker(intent="vertellen", text="zo doen we het", thema="steun", gesteld=said))
+        messages, events = run(
+            ActionNaAntwoord(), tracker(intent="vertellen", text="zo doen we het", thema="steun", gesteld=said)
+        )
         said = slot_events(events)["gesteld"]
         first_words.append(messages[0]["text"])
     thanks = first_words[:-2]

@@ -22,10 +22,12 @@ def test_first_question_of_a_theme_comes_after_its_intro(thema: str) -> None:
     messages, events = run(ActionAskAntwoord(), tracker(thema=thema))
     first = CONTENT.questions(thema)[0]
     assert [m["text"] for m in messages] == [CONTENT.themas[thema].intro, first.tekst]
-    alone_button = ['/andere_vraag{"gezin":"alleen"}'] if first.assumes_other_parent else []
+    family_buttons = (
+        ['/andere_vraag{"gezin":"alleen"}', '/andere_vraag{"gezin":"uit_elkaar"}'] if first.assumes_other_parent else []
+    )
     # The slow and household questions can be shared with the other parent (actions/sharing.py).
     share_button = [f"deel:{first.id}"] if thema in ("trage_vragen", "huishouden") else []
-    assert button_payloads(messages[-1]) == [*alone_button, "/andere_vraag", "/menu", "/stop", *share_button]
+    assert button_payloads(messages[-1]) == [*family_buttons, "/andere_vraag", "/menu", "/stop", *share_button]
     assert slot_events(events) == {"open_vraag": first.id, "gesteld": [first.id]}
 
 

@@ -31,7 +31,7 @@ def message(member: str | None, answer: str | None = None, **slots: Any) -> Trac
 def test_a_round_starts_with_a_statement_and_three_private_choices() -> None:
     messages, events = run(ActionSamen(), message("lid-a"))
     assert "ieder kiest apart" in messages[0]["text"]
-    assert messages[1]["text"].removeprefix("Stelling: ") in {s.tekst for s in CONTENT.stellingen}
+    assert messages[1]["text"].removeprefix("Een zin om over na te denken: ") in {s.tekst for s in CONTENT.stellingen}
     assert button_payloads(messages[1]) == ['/samen{"keuze":"eens"}', '/samen{"keuze":"oneens"}', '/samen{"keuze":"twijfel"}']
     assert slot_events(events)["samen_antwoorden"] == {}
 
@@ -105,6 +105,15 @@ def test_samen_typed_as_the_answer_to_an_open_question_is_the_answer() -> None:
 def test_the_samen_command_during_a_question_is_still_the_command() -> None:
     messages, events = run(ActionSamen(), during_a_question("/samen"))
     assert [m["text"] for m in messages] == [
-        "Samen antwoorden kan alleen in een groep. Voeg me toe aan een groep met wie mee opvoedt, en typ daar /samen."
+        "Samen antwoorden kan alleen in een groep. Voeg me toe aan een groep met wie mee opvoedt, en typ daar /samen. "
+        "Iedereen in die groep ziet wat ik stuur."
     ]
     assert not any(e["event"] == "active_loop" for e in events)
+
+
+def test_samen_says_that_everyone_in_the_group_sees_what_the_bot_sends() -> None:
+    """In a group the bot's replies, the answers side by side and crisis replies too, reach every member."""
+    from actions.say import text_of
+
+    assert "Iedereen in deze groep ziet wat ik stuur" in text_of("samen_uitleg")
+    assert "Iedereen in die groep ziet wat ik stuur" in text_of("samen_in_groep")

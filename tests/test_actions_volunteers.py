@@ -29,6 +29,23 @@ QUESTIONS = {q["id"]: q for q in RAW["vragen"]}
 CARDS = 76
 
 
+def training_texts() -> list[str]:
+    """What /training walks through, in order, from the file: each statement with its follow-ups
+    (eens, oneens, twijfel, then the deeper questions), the questions per theme, the thanks, the tips."""
+    texts: list[str] = []
+    for statement in RAW["stellingen"]:
+        texts.append(statement["tekst"])
+        for answer in ("eens", "oneens", "twijfel"):
+            texts += [p["tekst"] for p in statement["reacties"][answer]]
+        texts += [p["tekst"] for p in statement["verdieping"]]
+    for theme in RAW["themas"][1:]:
+        texts += [q["tekst"] for q in RAW["vragen"] if q["thema"] == theme["id"]]
+    return texts + [t["tekst"] for t in RAW["bedankjes"]] + [t["tekst"] for t in RAW["tips_vrijwilliger"]]
+
+
+STEPS = len(training_texts())
+
+
 def ids_of_theme(thema: str) -> set[str]:
     return {i for i, q in QUESTIONS.items() if q["thema"] == thema}
 
@@ -98,8 +115,8 @@ def test_every_prompt_of_the_guide_draws_as_its_own_square_card_picture() -> Non
 
 def test_training_starts_with_an_overview_of_the_guide() -> None:
     messages, events = run(ActionTraining(), with_entity("training"))
-    assert "alle 76 kaarten" in messages[0]["text"] and "gespreksleidraad zelf" in messages[0]["text"]
-    for naam in ("Stellingen", "Jij als ouder", "De andere ouder", "Steun", "Trage vragen", "Werk in huis"):
+    assert f"alle {STEPS} teksten" in messages[0]["text"] and "gespreksleidraad zelf" in messages[0]["text"]
+    for naam in ("Eens of oneens", "Jij als ouder", "De andere ouder", "Steun", "Rustig nadenken", "Werk in huis"):
         assert naam in messages[1]["text"], naam
     assert button_payloads(messages[1]) == ['/training{"stap":"volgende"}', "/stop"]
     assert slot_events(events) == {"training_positie": 0.0}
@@ -109,7 +126,7 @@ def test_each_training_step_shows_the_prompt_its_source_and_why() -> None:
     messages, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=0.0))
     first = RAW["stellingen"][0]  # the report's first statement opens the guide
     text = messages[0]["text"]
-    assert text.startswith("Stap 1 van 76, Stellingen:") and "Een man is thuis de baas." in text
+    assert text.startswith(f"Stap 1 van {STEPS}, Eens of oneens:") and "Een man is thuis de baas." in text
     assert f"sectie {first['bron']['sectie']}, regels {first['bron']['regels']}" in text and first["waarom"].strip() in text
     assert button_payloads(messages[0]) == ['/training{"stap":"terug"}', '/training{"stap":"volgende"}', "/stop"]
     assert slot_events(events) == {"training_positie": 1.0}
@@ -117,10 +134,38 @@ def test_each_training_step_shows_the_prompt_its_source_and_why() -> None:
 
 def test_training_goes_back_and_ends_after_the_last_prompt() -> None:
     back, _ = run(ActionTraining(), with_entity("training", "stap", "terug", training_positie=5.0))
-    assert back[0]["text"].startswith("Stap 4 van 76")
-    end, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=76.0))
-    assert "alle kaarten" in end[0]["text"]
-    assert slot_events(events) == {"training_positie": 77.0}
+    assert back[0]["text"].startswith(f"Stap 4 van {STEPS}")
+    end, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=float(STEPS)))
+    assert "alle teksten" in end[0]["text"]
+    assert slot_events(events) == {"training_positie": STEPS + 1.0}
+
+
+def test_training_shows_every_text_in_order_with_the_follow_ups_forms_thanks_and_tips() -> None:
+    """Not only the 76 cards: the follow-ups per answer, the forms for other families, the thanks and the tips."""
+    shown, position = [], 0.0
+    for _ in range(STEPS):
+        messages, events = run(ActionTraining(), with_entity("training", "stap", "volgende", training_positie=position))
+        position = slot_events(events)["training_positie"]
+        shown.append(messages[0]["text"])
+    expected = training_texts()
+    assert STEPS == 125 and all(f":\n\n{text}" in step for text, step in zip(expected, shown))
+    second = shown[1]
+    assert second.startswith(f"Stap 2 van {STEPS}, Eens of oneens, vervolgvraag na eens:")
+    by_text = dict(zip(expected, shown))
+    coparent = QUESTIONS["partner_afspraken_1"]
+    assert f"Voor ouders die uit elkaar zijn: {coparent['uit_elkaar']}" in by_text[coparent["tekst"]]
+    alone = QUESTIONS["huishouden_samen_1"]
+    assert f"Voor een ouder die alleen opvoedt: {alone['alleen']}" in by_text[alone["tekst"]]
+    assert "bedankje" in by_text[RAW["bedankjes"][0]["tekst"]] and "tip voor de vrijwilliger" in shown[-1]
+
+
+def test_a_card_gets_a_tip_that_fits_its_theme() -> None:
+    """A slow-question card gets the tip about slow questions (prompts.yml `themas`), not a random one."""
+    slow_tips = {t.tekst for t in CONTENT.tips_vrijwilliger if "trage_vragen" in t.themas}
+    assert "Laat een trage vraag traag: geef geen tip en laat stilte toe." in slow_tips
+    for _ in range(10):
+        messages, _ = run(ActionKaart(), with_entity("kaart", "kaart_thema", "trage_vragen"))
+        assert messages[1]["text"].removeprefix("Tip voor de vrijwilliger: ") in slow_tips
 
 
 def test_the_printable_card_set_has_every_card_as_a_page(tmp_path: Path) -> None:

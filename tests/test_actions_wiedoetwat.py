@@ -77,7 +77,7 @@ def test_each_task_is_asked_with_its_number_and_the_answer_buttons() -> None:
         "de andere ouder",
         "samen",
         "iemand anders",
-        "niet van toepassing",
+        "niet bij ons",
         "overslaan",
         "/stop",
     ]

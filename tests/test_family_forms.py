@@ -64,7 +64,7 @@ def test_a_question_about_the_other_parent_offers_the_button_for_a_parent_alone(
 def test_pressing_the_button_says_so_and_asks_the_same_question_in_its_form_for_a_parent_alone() -> None:
     prompt = CONTENT.by_id["s1_oneens_2"]
     said, events = run(ActionSlaOver(), tracker("andere_vraag", text=ALONE_PAYLOAD, entities=ALONE_ENTITY, open_vraag=prompt.id))
-    assert "alleen" in said[0]["text"] and slot_events(events) == {"alleen_opvoeder": True}
+    assert "alleen" in said[0]["text"] and slot_events(events) == {"alleen_opvoeder": "alleen"}
     asked, events = run(
         ActionAskAntwoord(),
         tracker(
@@ -176,3 +176,114 @@ def test_no_cheerful_thanks_after_a_hard_theme_and_no_perfection_talk_after_a_li
     assert not any(t.startswith("Fijn dat je dit vertelt") for t in hard)
     assert not any("perfect" in t for t in light)
     assert all(t.soort for t in CONTENT.bedankjes), "every thank-you says after which questions it fits"
+
+
+# --------------------------------------------------------------------------- two ways in for a parent without a partner at home
+
+APART_PAYLOAD = '/andere_vraag{"gezin":"uit_elkaar"}'
+APART_ENTITY = [{"entity": "gezin", "value": "uit_elkaar"}]
+
+
+def test_a_question_about_the_other_parent_offers_both_ways_in() -> None:
+    messages, _ = run(ActionAskAntwoord(), tracker(thema="partner"))
+    titles = {b["title"]: b["payload"] for b in messages[-1]["buttons"]}
+    assert titles["Ik voed alleen op"] == ALONE_PAYLOAD
+    assert titles["We zijn uit elkaar"] == APART_PAYLOAD  # the payload the lead maps "ik ben gescheiden" to
+
+
+def test_we_zijn_uit_elkaar_says_so_keeps_only_that_and_asks_the_same_question_in_its_coparent_form() -> None:
+    prompt = CONTENT.by_id["partner_perceptie_1"]
+    said, events = run(ActionSlaOver(), tracker("andere_vraag", text=APART_PAYLOAD, entities=APART_ENTITY, open_vraag=prompt.id))
+    assert said[0]["text"] == "Dank je. Dan stel ik mijn vragen voor ouders die niet meer samenwonen."
+    assert slot_events(events) == {"alleen_opvoeder": "uit_elkaar"}
+    asked, events = run(
+        ActionAskAntwoord(),
+        tracker(
+            "andere_vraag",
+            text=APART_PAYLOAD,
+            entities=APART_ENTITY,
+            open_vraag=prompt.id,
+            thema="partner",
+            alleen_opvoeder="uit_elkaar",
+        ),
+    )
+    assert [m["text"] for m in asked] == [prompt.uit_elkaar] and events == []
+    assert APART_PAYLOAD not in button_payloads(asked[-1]) and ALONE_PAYLOAD not in button_payloads(asked[-1])
+
+
+def test_a_coparent_keeps_every_question_about_the_other_parent() -> None:
+    """Before, "Ik voed alleen op" was the only way in and a co-parent lost 12 of the 13 partner questions."""
+    partner = CONTENT.questions("partner")
+    asked: list[str] = []
+    for _ in partner:
+        messages, events = run(ActionAskAntwoord(), tracker(thema="partner", gesteld=asked, alleen_opvoeder="uit_elkaar"))
+        asked = slot_events(events)["gesteld"]
+        prompt = CONTENT.by_id[asked[-1]]
+        assert messages[-1]["text"] == (prompt.uit_elkaar or prompt.tekst)
+        assert APART_PAYLOAD not in button_payloads(messages[-1])
+    assert sorted(asked) == sorted(p.id for p in partner) and len(partner) == 13
+
+
+@pytest.mark.parametrize("prompt", [p for p in PROMPTS if p.uit_elkaar], ids=lambda p: p.id)
+def test_the_coparent_form_does_not_assume_living_together(prompt) -> None:
+    assert not re.search(r"\b(jullie thuis|bij jullie thuis|samen iets in huis doen)\b", prompt.uit_elkaar), prompt.uit_elkaar
+
+
+def test_a_parent_alone_goes_round_the_partner_theme_without_asking_the_same_question_twice_in_a_row() -> None:
+    fitting = [p for p in CONTENT.questions("partner") if p.fits("alleen")]
+    assert 2 <= len(fitting) <= 4
+    asked: list[str] = []
+    said: list[str] = []
+    for _ in range(2 * len(fitting)):
+        messages, events = run(ActionAskAntwoord(), tracker(thema="partner", gesteld=asked, alleen_opvoeder="alleen"))
+        new = slot_events(events)["gesteld"]
+        assert not asked or new[-1] != asked[-1], "the question just answered came again"
+        asked = new
+        said += [m["text"] for m in messages]
+    assert asked == [p.id for p in fitting] * 2
+    assert said.count("Je kreeg alle vragen van dit thema al. We beginnen opnieuw bij de eerste.") == 1
+
+
+def test_a_theme_with_one_question_for_this_family_goes_on_to_the_next_theme(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, the one partner question left for a parent alone came again after "Je kreeg alle vragen"."""
+    import dataclasses
+
+    import actions.questions
+
+    only_one = dataclasses.replace(
+        CONTENT, vragen=tuple(q for q in CONTENT.vragen if q.thema != "partner" or q.id == "partner_andere_opvoeder_1")
+    )
+    monkeypatch.setattr(actions.questions, "load_content", lambda: only_one)
+    asked = ["partner_andere_opvoeder_1"]
+    messages, events = run(ActionAskAntwoord(), tracker(thema="partner", gesteld=asked, alleen_opvoeder="alleen"))
+    said = [m["text"] for m in messages]
+    first_support = CONTENT.questions("steun")[0]
+    assert said == [
+        "Hier heb ik geen andere vraag voor jou. We gaan verder met: Steun.",
+        CONTENT.themas["steun"].intro,
+        first_support.tekst,
+    ]
+    assert slot_events(events)["thema"] == "steun" and slot_events(events)["open_vraag"] == first_support.id
+
+
+def test_the_family_form_slot_reads_the_older_true_as_alone() -> None:
+    from actions.tracker_reading import family_form
+
+    assert family_form(tracker(alleen_opvoeder=True)) == "alleen"
+    assert family_form(tracker(alleen_opvoeder="uit_elkaar")) == "uit_elkaar"
+    assert family_form(tracker()) is None and family_form(tracker(alleen_opvoeder="iets")) is None
+
+
+def test_the_statements_say_they_may_not_fit_every_family_and_other_carers_are_named() -> None:
+    intro = CONTENT.themas["stellingen"].intro
+    assert "mannen, vrouwen" in intro and "Past een zin niet bij jouw gezin" in intro
+    carers = CONTENT.themas["eigen_rol"].intro
+    assert all(word in carers for word in ("grootouder", "pleegouder", "plusouder"))
+
+
+def test_no_question_assumes_more_than_one_child() -> None:
+    division = division_content()
+    texts = [(p.id, t) for p in PROMPTS for t in (p.tekst, p.alleen, p.uit_elkaar) if t]
+    texts += [(t["id"], t["vraag"]) for t in division["taken"]]
+    several = [(i, t) for i, t in texts if re.search(r"\b(de|je|jouw) kinderen\b|kind\(eren\)", t)]
+    assert not several, several

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.plain_dutch_rules import ABBREVIATION, FORMAL, JARGON, MOTHER_FATHER, MUST, sentences, words
+from tests.plain_dutch_rules import ABBREVIATION, BRACKETED, FORMAL, JARGON, MOTHER_FATHER, MUST, sentences, words
 
 REPO = Path(__file__).resolve().parents[1]
 HANDBOOK = REPO / "docs" / "handleiding.md"
@@ -37,6 +37,15 @@ FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 INLINE_CODE = re.compile(r"`[^`]*`")
 # Version numbers the coordinator needs to read ("Python 3.10"); the bot's texts have none.
 VERSION = re.compile(r"\b3\.1\d\b")
+
+
+# The pages for each role, linked from the handbook: each must speak of what its reader needs (issue 29).
+PAGES = {
+    "vrijwilliger.md": ("huishouden", "stilte", "geweld", "Controle", "ruzie", "weinig Nederlands", "Ik voed alleen op"),
+    "coordinator.md": ("content/hulp.yml", "verzin nooit", "staaft", "telefoonnummer", "toestemming", "/vergeet"),
+    "trainer.md": ("Kijkwijzer", *(f"| {n} |" for n in range(1, 8)), "inhoudstafel", "/training"),
+}
+DOCS = [HANDBOOK, *(HANDBOOK.parent / name for name in PAGES)]
 
 
 def handbook() -> str:
@@ -80,10 +89,11 @@ def test_the_readme_links_it_at_the_top() -> None:
     assert "](docs/handleiding.md)" in top, "README.md links docs/handleiding.md before its first section"
 
 
-def test_every_command_it_names_is_a_command_of_the_bot() -> None:
-    named = set(COMMAND.findall(handbook()))
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
+def test_every_command_it_names_is_a_command_of_the_bot(page: Path) -> None:
+    named = set(COMMAND.findall(page.read_text(encoding="utf-8")))
     unknown = named - menu_commands() - set(OTHER_BOTS)
-    assert not unknown, f"the handbook names commands the bot does not have: {sorted(unknown)}"
+    assert not unknown, f"{page.name} names commands the bot does not have: {sorted(unknown)}"
 
 
 def test_it_explains_every_command_of_the_menu() -> None:
@@ -92,18 +102,34 @@ def test_it_explains_every_command_of_the_menu() -> None:
     assert not missing, f"commands of content/bridge.yml the handbook never names: {sorted(missing)}"
 
 
-def test_every_picture_and_link_it_points_to_exists() -> None:
-    text = handbook()
-    anchors = {slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
+def anchors_of(page: Path) -> set[str]:
+    return {slug(line.lstrip("#")) for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("#")}
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
+def test_every_picture_and_link_it_points_to_exists(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
     targets = LINK.findall(text)
-    assert any(t.endswith(".png") for t in targets), "the handbook shows no picture"
+    if page == HANDBOOK:
+        assert any(t.endswith(".png") for t in targets), "the handbook shows no picture"
     for target in targets:
         if target.startswith(("http://", "https://")):
             continue
-        if target.startswith("#"):
-            assert target[1:] in anchors, f"no heading for the link {target}"
-        else:
-            assert (HANDBOOK.parent / target).exists(), f"the handbook links {target}, which is not there"
+        path, _, anchor = target.partition("#")
+        linked = page.parent / path if path else page
+        assert linked.exists(), f"{page.name} links {target}, which is not there"
+        if anchor:
+            assert anchor in anchors_of(linked), f"{page.name}: no heading for the link {target}"
+
+
+def test_the_handbook_links_a_page_for_each_role_and_each_page_links_back() -> None:
+    links = set(LINK.findall(handbook()))
+    for name, topics in PAGES.items():
+        assert name in links, f"docs/handleiding.md does not link {name}"
+        text = (HANDBOOK.parent / name).read_text(encoding="utf-8")
+        assert "handleiding.md" in text, f"{name} does not link back to the handbook"
+        missing = [t for t in topics if t not in text]
+        assert not missing, f"{name} does not speak of {missing}"
 
 
 def test_it_shows_the_card_and_both_household_pictures() -> None:
@@ -119,15 +145,18 @@ def test_it_shows_the_card_and_both_household_pictures() -> None:
         ("geen jargon uit het rapport", JARGON),
         ("geen moeder-en-vader", MOTHER_FATHER),
         ("geen afkorting met een punt", ABBREVIATION),
+        ("geen woord met haakjes", BRACKETED),
     ],
 )
-def test_its_words_follow_the_plain_dutch_rules(rule: str, pattern: re.Pattern[str]) -> None:
-    text = VERSION.sub("", INLINE_CODE.sub("", prose(handbook())))
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
+def test_its_words_follow_the_plain_dutch_rules(rule: str, pattern: re.Pattern[str], page: Path) -> None:
+    text = VERSION.sub("", INLINE_CODE.sub("", prose(page.read_text(encoding="utf-8"))))
     found = [m.group(0) for m in pattern.finditer(text)]
-    assert not found, f"{rule}: {found}"
+    assert not found, f"{page.name}: {rule}: {found}"
 
 
-def test_its_sentences_are_short() -> None:
-    text = INLINE_CODE.sub("code", prose(handbook()))
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
+def test_its_sentences_are_short(page: Path) -> None:
+    text = INLINE_CODE.sub("code", prose(page.read_text(encoding="utf-8")))
     long = [s for s in sentences(text) if len(words(s)) > MAX_WORDS]
-    assert not long, f"sentences over {MAX_WORDS} words: {long}"
+    assert not long, f"{page.name}: sentences over {MAX_WORDS} words: {long}"

@@ -61,9 +61,7 @@ def crisis_reply(reply: str) -> str:
     return "geen"
 
 
-async def replies(
-    rasa: RasaClient, items: Sequence[Any], conversation: Callable[[RasaClient, Any], Awaitable[str]]
-) -> List[str]:
+async def replies(rasa: RasaClient, items: Sequence[Any], conversation: Callable[[RasaClient, Any], Awaitable[str]]) -> List[str]:
     """Each item's reply, six conversations at a time."""
     turns = asyncio.Semaphore(6)
 
@@ -120,7 +118,10 @@ async def test_heldout_safety(real_stack: RealStack) -> None:
     for item, got in zip(data["gewoon"], ordinary):
         by_kind[item.get("soort", "?")]["total"] += 1
         by_kind[item.get("soort", "?")]["alarm"] += got != "geen"
-    lines.append("  ordinary, alarm or check-in by kind: " + ", ".join(f"{k} {c['alarm']}/{c['total']}" for k, c in sorted(by_kind.items())))
+    lines.append(
+        "  ordinary, alarm or check-in by kind: "
+        + ", ".join(f"{k} {c['alarm']}/{c['total']}" for k, c in sorted(by_kind.items()))
+    )
     foreign_112 = sum(has_number(reply, "112") for reply in foreign_got)
     foreign_crisis = [(item, reply) for item, reply in zip(data["andere_taal"], foreign_got) if item.get("crisis")]
     foreign_lines = sum(any(has_number(reply, n) for n in LINES) for _, reply in foreign_crisis)
@@ -141,7 +142,11 @@ async def test_heldout_safety(real_stack: RealStack) -> None:
 # --- Issue 28: every message is heard -------------------------------------------------------
 
 # The state a held-out message is sent in: the turns that lead there.
-STATES = {"menu": ["/start"], "open_vraag": ["/eigen_rol"], "na_antwoord": ["/eigen_rol", "Meestal doe ik dat samen met de kinderen."]}
+STATES = {
+    "menu": ["/start"],
+    "open_vraag": ["/eigen_rol"],
+    "na_antwoord": ["/eigen_rol", "Meestal doe ik dat samen met de kinderen."],
+}
 
 
 def prompt_texts(theme: str | None = None, topic: str | None = None) -> List[str]:
@@ -221,4 +226,3 @@ async def test_heldout_heard(real_stack: RealStack) -> None:
     )
     assert fitting >= 0.90 * len(items)
     assert alarms == 0
-

@@ -120,7 +120,7 @@ def test_homestart_vlaanderen(data):
     assert "week" in hs["wat"] and "vrijwilliger" in hs["wat"]
     # "gratis" is said only per branch whose own source says so (test below), not for all of Flanders.
     assert "gratis" not in hs
-    for service in ("OCMW", "CLB", "Huis van het Kind"):
+    for service in ("OCMW", "school", "Huis van het Kind"):
         assert service in hs["hoe"], service
 
 
@@ -150,8 +150,15 @@ def test_free_is_said_only_of_a_branch_or_service_whose_source_says_so(data):
 
 
 def test_a_phone_line_that_costs_the_normal_rate_says_so(data):
+    for e in (e for name in LISTS for e in data[name] if "telefoon" in e and not e.get("gratis")):
+        assert "tarief" in e.get("tarief", ""), e["id"]
+
+
+def test_no_phone_number_from_an_old_brochure(data):
+    """The Kind en Gezin-Lijn number came only from a 2013 brochure: the bot says where to find it instead."""
     kg = next(e for e in data["organisaties"] if e["id"] == "kind_en_gezin")
-    assert "gratis" not in kg["wat"] and "tarief" in kg["tarief"]
+    assert "telefoon" not in kg and "kindengezin.be" in kg["hoe"] and "Kind en Gezin-Lijn" in kg["hoe"]
+    assert not any("2013" in b["titel"] for b in kg["bron"])
 
 
 def test_report_branches_present(data):

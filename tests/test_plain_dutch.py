@@ -65,6 +65,7 @@ from bot.texts import load_texts
 from tests.action_helpers import run, tracker
 from tests.plain_dutch_rules import (
     ABBREVIATION,
+    BRACKETED,
     FORMAL,
     JARGON,
     MOTHER_FATHER,
@@ -186,6 +187,10 @@ def referral_messages() -> Iterator[Shown]:
     yield from action_messages(
         "action_homestart_buurt(onbekend)", ActionHomestartBuurt(), intent="homestart_buurt", text="ik woon in Nergenshuizen"
     )
+    for place in ("2800", "Borgerhout", "Oostende"):  # the nearest branches, a part of a city, none near
+        yield from action_messages(
+            f"action_homestart_buurt({place})", ActionHomestartBuurt(), intent="homestart_buurt", text=f"ik woon in {place}"
+        )
     for branch in referral_data()["afdelingen"]:
         place = next(branch_places(branch))[0]
         yield from action_messages(
@@ -400,6 +405,16 @@ def test_no_moet_moeten_or_hoort(shown: Shown) -> None:
 def test_never_assumes_a_mother_and_a_father(shown: Shown) -> None:
     found = [m.group(0) for m in MOTHER_FATHER.finditer(shown.text)]
     assert not found, f"{shown.id}: {found}: {shown.text!r}"
+
+
+@pytest.mark.parametrize("shown", params(DUTCH))
+def test_no_word_forms_with_brackets(shown: Shown) -> None:
+    found = [m.group(0) for m in BRACKETED.finditer(shown.text)]
+    assert not found, f"{shown.id}: {found}: {shown.text!r}"
+
+
+def test_the_bracket_rule_finds_the_forms_it_is_for() -> None:
+    assert [m.group(0) for m in BRACKETED.finditer("je kind(eren) en je (ex-)partner, (zie hier)")] == ["d(eren)", "(ex-)p"]
 
 
 @pytest.mark.parametrize("shown", params(DUTCH))

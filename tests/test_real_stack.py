@@ -31,6 +31,21 @@ TASK_QUESTIONS = [t["vraag"] for t in RAW_DIVISION["taken"]]
 
 
 STATEMENT_1 = RAW_PROMPTS["stellingen"][0]
+
+
+def training_texts() -> list[str]:
+    """What /training walks through, in order: each statement with its follow-ups, the questions per theme, thanks, tips."""
+    found: list[str] = []
+    for statement in RAW_PROMPTS["stellingen"]:
+        found.append(statement["tekst"])
+        for answer in ("eens", "oneens", "twijfel"):
+            found += [p["tekst"] for p in statement["reacties"][answer]]
+        found += [p["tekst"] for p in statement["verdieping"]]
+    for theme in RAW_PROMPTS["themas"][1:]:
+        found += theme_questions(theme["id"])
+    return found + [t["tekst"] for t in RAW_PROMPTS["bedankjes"]] + [t["tekst"] for t in RAW_PROMPTS["tips_vrijwilliger"]]
+
+
 INTROS = {t["id"]: t["intro"] for t in RAW_PROMPTS["themas"]}
 THANKS = {b["tekst"] for b in RAW_PROMPTS["bedankjes"]}
 
@@ -42,6 +57,9 @@ def theme_questions(thema: str) -> list[str]:
 
 def theme_texts(thema: str) -> set[str]:
     return set(theme_questions(thema))
+
+
+TRAINING_TEXTS = training_texts()
 
 
 async def test_start_shows_welcome_privacy_line_and_theme_menu(telegram_bot: FakeBotApi) -> None:
@@ -73,8 +91,9 @@ async def test_statement_one_with_each_button_gets_a_fitting_follow_up_then_free
 
     follow_up = await talk.press(f"/{answer}")
     prompt = next(p for p in STATEMENT_1["reacties"][answer] if p["tekst"] == follow_up[-1]["text"])
-    alone_button = ['/andere_vraag{"gezin":"alleen"}'] if prompt.get("andere_ouder") or prompt.get("alleen") else []
-    assert buttons(follow_up) == [*alone_button, "/andere_vraag", "/menu", "/stop"]
+    family = prompt.get("andere_ouder") or prompt.get("alleen") or prompt.get("uit_elkaar")
+    family_buttons = ['/andere_vraag{"gezin":"alleen"}', '/andere_vraag{"gezin":"uit_elkaar"}'] if family else []
+    assert buttons(follow_up) == [*family_buttons, "/andere_vraag", "/menu", "/stop"]
 
     story = "Bij ons beslist niemand alleen. KANARIE-stelling-91 Mijn partner kookt, ik doe de was. Soms botst dat."
     thanks = await talk.say(story)
@@ -181,9 +200,9 @@ async def test_forget_erases_the_conversation_and_the_next_message_starts_fresh(
 async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(
     real_stack: RealStack, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await chat_in_terminal(real_stack, "1", "2")  # 1 = Stellingen in the menu, then 2 = Oneens
+    await chat_in_terminal(real_stack, "1", "2")  # 1 = Eens of oneens in the menu, then 2 = Oneens
     out = capsys.readouterr().out
-    assert "[1] Stellingen" in out and "[2] Oneens" in out
+    assert "[1] Eens of oneens" in out and "[2] Oneens" in out
     assert any(p["tekst"] in out for p in STATEMENT_1["reacties"]["oneens"])
 
 
@@ -212,7 +231,7 @@ async def test_ok_words_and_emoji_at_the_menu_start_the_guide_at_its_first_state
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     replies = await talk.say(typed)
-    assert paragraphs(replies)[-1] == "Stelling: “Een man is thuis de baas.” Wat vind jij?"
+    assert paragraphs(replies)[-1] == "Een zin om over na te denken: “Een man is thuis de baas.” Wat vind jij?"
     assert buttons(replies)[:3] == ["/eens", "/oneens", "/twijfel"]
 
 
@@ -255,14 +274,14 @@ async def test_wiedoetwat_asks_twelve_tasks_then_sends_a_picture_and_writes_no_f
     talk = Conversation(telegram_bot)
     first = await talk.say("/wiedoetwat")
     assert paragraphs(first)[-1] == "Taak 1 van 12: Wie kookt er meestal?"
-    assert buttons(first) == ["ik", "de andere ouder", "samen", "iemand anders", "niet van toepassing", "overslaan", "/stop"]
+    assert buttons(first) == ["ik", "de andere ouder", "samen", "iemand anders", "niet bij ons", "overslaan", "/stop"]
 
     answers = [
         "ik",
         "de andere ouder",
         "samen",
         "iemand anders",
-        "niet van toepassing",
+        "niet bij ons",
         "overslaan",
         "ik",
         "samen",
@@ -351,23 +370,22 @@ async def test_in_a_group_the_members_own_chat_gets_no_reply(telegram_bot: FakeB
 async def test_training_walks_through_every_prompt_with_its_source_from_start_to_end(telegram_bot: FakeBotApi) -> None:
     talk = Conversation(telegram_bot)
     overview = await talk.say("/training")
-    assert "alle 76 kaarten" in overview[0]["text"]
+    steps = len(TRAINING_TEXTS)
+    assert f"alle {steps} teksten" in overview[0]["text"]
     shown = []
-    for number in range(1, 77):
+    for number in range(1, steps + 1):
         step = await talk.press('/training{"stap":"volgende"}', expect=1)
-        assert step[0]["text"].startswith(f"Stap {number} van 76")
+        assert step[0]["text"].startswith(f"Stap {number} van {steps}")
         assert "Bron: rapport, sectie " in step[0]["text"] and "Waarom: " in step[0]["text"]
-        shown.append(next(t for t in ALL_PROMPT_TEXTS if t in step[0]["text"]))
-    # Every prompt of content/prompts.yml once, the report's two statements first.
-    assert sorted(shown) == sorted(ALL_PROMPT_TEXTS) and shown[:2] == [
-        "Een man is thuis de baas.",
-        "Een moeder kan beter opvoeden dan een vader.",
-    ]
+        shown.append(step[0]["text"])
+    # Every text of content/prompts.yml once, in order: the report's first statement first.
+    assert all(f":\n\n{text}" in step for text, step in zip(TRAINING_TEXTS, shown))
+    assert set(ALL_PROMPT_TEXTS) <= set(TRAINING_TEXTS) and TRAINING_TEXTS[0] == "Een man is thuis de baas."
     back = await talk.press('/training{"stap":"terug"}')
-    assert back[0]["text"].startswith("Stap 75 van 76")
+    assert back[0]["text"].startswith(f"Stap {steps - 1} van {steps}")
     await talk.press('/training{"stap":"volgende"}')
     end = await talk.press('/training{"stap":"volgende"}')
-    assert "alle kaarten" in end[0]["text"]
+    assert "alle teksten" in end[0]["text"]
 
 
 async def test_samen_round_with_two_members_shows_both_answers_only_when_both_answered(telegram_bot: FakeBotApi) -> None:
@@ -375,7 +393,7 @@ async def test_samen_round_with_two_members_shows_both_answers_only_when_both_an
     parent_a = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Samen", user_id=61_001, first_name="Ouder")
     parent_b = Conversation(telegram_bot, group_id, chat_type="group", chat_title="Samen", user_id=61_002, first_name="Ouder")
     start_round = await parent_a.say("/samen")
-    assert paragraphs(start_round)[-1].removeprefix("Stelling: ") in STATEMENT_TEXTS
+    assert paragraphs(start_round)[-1].removeprefix("Een zin om over na te denken: ") in STATEMENT_TEXTS
     parent_b.seen = parent_a.seen
 
     first = await parent_a.press('/samen{"keuze":"eens"}')
@@ -408,7 +426,7 @@ async def test_wiedoetwat_in_a_group_each_parent_chooses_then_both_divisions_com
         "de andere ouder",
         "samen",
         "samen",
-        "niet van toepassing",
+        "niet bij ons",
         "overslaan",
         "ik",
         "samen",
@@ -422,7 +440,7 @@ async def test_wiedoetwat_in_a_group_each_parent_chooses_then_both_divisions_com
         "ik",
         "samen",
         "iemand anders",
-        "niet van toepassing",
+        "niet bij ons",
         "ik",
         "de andere ouder",
         "samen",

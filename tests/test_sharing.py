@@ -159,7 +159,11 @@ async def test_the_recap_lists_the_questions_asked_and_never_an_answer(telegram_
     (recap,) = await talk.say("/samenvatting")
     lines = recap["text"].splitlines()
     listed = [line.split(". ", 1)[1] for line in lines if line[:1].isdigit()]
-    assert listed == [f"Stelling: {STATEMENTS['stelling_1']['tekst']}", paragraphs(follow_up)[-1], paragraphs(household)[-1]]
+    assert listed == [
+        f"Eens of oneens: {STATEMENTS['stelling_1']['tekst']}",
+        paragraphs(follow_up)[-1],
+        paragraphs(household)[-1],
+    ]
     assert "ANTWOORD" not in recap["text"] and not any(t in recap["text"] for t in THANKS)
     assert paragraphs(statement)[-1].endswith("Wat vind jij?")
 

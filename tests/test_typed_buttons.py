@@ -32,7 +32,7 @@ STATEMENT = [
     {"title": "Eens", "payload": "/eens"},
     {"title": "Oneens", "payload": "/oneens"},
     {"title": "Ik twijfel", "payload": "/twijfel"},
-    {"title": "Andere stelling", "payload": "/stelling"},
+    {"title": "Andere zin", "payload": "/stelling"},
 ]
 
 
@@ -60,8 +60,8 @@ def test_a_typed_title_gives_that_buttons_payload_whatever_its_capitals_accents_
         ("Ik twijfel", "/twijfel"),
         ("ik  TWIJFEL?", "/twijfel"),
         ("Íк twijfel", None),
-        ("andere stelling", "/stelling"),
-        ("Andere-stelling", "/stelling"),
+        ("andere zin", "/stelling"),
+        ("Andere-zin", "/stelling"),
         ("eens", "/eens"),
     ],
 )
@@ -100,11 +100,11 @@ async def test_in_training_typing_volgende_and_terug_steps_like_the_buttons(tele
     await talk.say("/training")
     for number, typed in enumerate(["Volgende", "volgende", "VOLGENDE!", "Vólgende"], start=1):
         step = await talk.say(typed)
-        assert texts(step)[0].startswith(f"Stap {number} van 76"), (typed, texts(step))
+        assert texts(step)[0].startswith(f"Stap {number} van 125"), (typed, texts(step))
     back = await talk.say("terug")
-    assert texts(back)[0].startswith("Stap 3 van 76")
+    assert texts(back)[0].startswith("Stap 3 van 125")
     back = await talk.say("Térug.")
-    assert texts(back)[0].startswith("Stap 2 van 76")
+    assert texts(back)[0].startswith("Stap 2 van 125")
 
 
 async def test_typing_nog_een_kaart_sends_a_new_card_and_a_theme_title_sends_a_card_of_that_theme(
@@ -131,9 +131,9 @@ async def test_in_a_group_a_typed_title_in_reply_to_the_bot_is_the_button_too(te
         return await group._replies(1)
 
     await group.say("/training")
-    assert texts(await reply("Volgende"))[0].startswith("Stap 1 van 76")
-    assert texts(await reply("VOLGENDE!"))[0].startswith("Stap 2 van 76")
-    assert texts(await reply("térug"))[0].startswith("Stap 1 van 76")
+    assert texts(await reply("Volgende"))[0].startswith("Stap 1 van 125")
+    assert texts(await reply("VOLGENDE!"))[0].startswith("Stap 2 van 125")
+    assert texts(await reply("térug"))[0].startswith("Stap 1 van 125")
     await group.say("/kaart")
     await reply("Nog een kaart")
     assert len(photos_to(telegram_bot, group.chat_id)) == 2
@@ -149,8 +149,8 @@ async def test_typing_ik_twijfel_after_a_statement_gets_the_follow_up_of_that_bu
     assert follow_up[-1]["text"] in {p.tekst for p in CONTENT.stellingen[0].reacties["twijfel"]}, texts(follow_up)
 
 
-@pytest.mark.parametrize("typed", ["Andere stelling", "andere stelling", "ANDERE STELLING!", "Ándere stelling"])
-async def test_typing_andere_stelling_gives_the_other_statement(telegram_bot: FakeBotApi, typed: str) -> None:
+@pytest.mark.parametrize("typed", ["Andere zin", "andere zin", "ANDERE ZIN!", "Ándere zin"])
+async def test_typing_andere_zin_gives_the_other_statement(telegram_bot: FakeBotApi, typed: str) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/stelling")
     other = await talk.say(typed)
@@ -189,14 +189,14 @@ async def test_in_wiedoetwat_typing_overslaan_skips_the_task_in_any_spelling(tel
 async def test_in_the_terminal_typed_titles_work_in_every_mode(real_stack: RealStack, capsys: pytest.CaptureFixture[str]) -> None:
     await chat_in_terminal(real_stack, "/training", "Volgende", "VOLGENDE", "Térug")
     training = capsys.readouterr().out
-    assert "Stap 1 van 76" in training and "Stap 2 van 76" in training
-    assert training.count("Stap 1 van 76") == 2  # "Térug" went back from step 2 to step 1
+    assert "Stap 1 van 125" in training and "Stap 2 van 125" in training
+    assert training.count("Stap 1 van 125") == 2  # "Térug" went back from step 2 to step 1
 
     await chat_in_terminal(real_stack, "/kaart", "nog een kaart", "Kaart: werk in huis")
     cards = capsys.readouterr().out
     assert cards.count("Tip voor de vrijwilliger:") == 3
 
-    await chat_in_terminal(real_stack, "/stelling", "Andere stelling", "ik twijfel")
+    await chat_in_terminal(real_stack, "/stelling", "Andere zin", "ik twijfel")
     statements = capsys.readouterr().out
     assert CONTENT.stellingen[1].tekst in statements
     assert any(p.tekst in statements for p in CONTENT.stellingen[1].reacties["twijfel"])
