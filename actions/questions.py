@@ -53,6 +53,8 @@ REASK_AFTER = {
     "vrijwilliger",
 }
 STATEMENT_THEME = "stellingen"
+# How sure the intent model must be of a feeling in an answer before the reply names it.
+HEARD_CONFIDENCE = 0.8
 
 
 def said_form_now(tracker: Tracker) -> Optional[str]:
@@ -111,7 +113,11 @@ class ActionAskAntwoord(Action):
         if thema == STATEMENT_THEME or intent == "verdieping":
             prompt = self._statement_prompt(tracker, intent, asked, alone)
         else:
-            prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked, alone, tracker.get_slot("onderwerp"))
+            text = str(tracker.latest_message.get("text") or "")
+            # "Kunnen we het over school hebben?" typed at the menu: the question on that topic.
+            typed_topic = None if typed_command or intent not in THEME_OF_INTENT else topic_of(text, thema or "eigen_rol")
+            topic = tracker.get_slot("onderwerp") or typed_topic
+            prompt = self._theme_prompt(dispatcher, thema or "eigen_rol", asked, alone, topic)
             if prompt.thema != (thema or "eigen_rol"):
                 events.append(SlotSet("thema", prompt.thema))
 
@@ -206,12 +212,17 @@ class ActionNaAntwoord(Action):
 
 
 def answer_kind(tracker: Tracker) -> str:
-    """What the answer is, for a reply that fits it: its intent, or a question the model could not place."""
+    """What the answer is, for a reply that fits it: its intent, or a question the model could not place.
+
+    A feeling is named only when the model is sure of it: "hij is een goede vader" taken for
+    guilt hurts more than a plain thanks.
+    """
     intent = latest_intent(tracker)
+    sure = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= HEARD_CONFIDENCE
     text = str(tracker.latest_message.get("text") or "").strip()
-    if intent in heard_content() or not text.endswith("?"):
+    if intent in heard_content() and sure:
         return intent
-    return QUESTION
+    return QUESTION if text.endswith("?") else ""
 
 
 def fresh_thanks(fitting_thanks: Sequence[Prompt], all_thanks: Sequence[Prompt], asked: Sequence[str]) -> Optional[Prompt]:

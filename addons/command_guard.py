@@ -10,13 +10,17 @@ the middle of an answer (found by bench/run.sh). No command in data/nlu is longe
 understood" (nlu_fallback): after an open question that makes it the answer, elsewhere
 the bot says it did not understand and shows the menu.
 
-Not guarded, on purpose: erasing (`vergeet`, a privacy promise that must work however it
-is asked), Home-Start questions (a long question about help must still get the referral)
+Typed intents that cannot be undone need more certainty (`sure` in config.yml): erasing
+(`vergeet`) typed in words the model is not sure of becomes "not understood"; /vergeet and a
+clear "vergeet alles" still erase at once, however long the message.
+
+Not guarded by length, on purpose: erasing (a privacy promise that must work however it is asked), Home-Start questions (a long question about help must still get the referral)
 and the crisis intents (CrisisDetector, which runs after this component).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,24 +28,39 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from addons.content_files import content_file
 from addons.intent_override import set_intent
+from addons.safety_patterns import normalise
+
+GOODBYE_INTENT = "stop"
+_CLAUSE_END = re.compile(r"[.!?,;]+")
+
+
+def ends_with_goodbye(text: str) -> bool:
+    """True when the last clause of a message is a goodbye (content/eigen_woorden.yml `afscheid`)."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(normalise(text)) if c.strip()]
+    if not clauses:
+        return False
+    last = " ".join(re.sub(r"[^\w\s'-]", " ", clauses[-1]).split())
+    return last in set(content_file("eigen_woorden.yml")["afscheid"])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CommandGuard(GraphComponent):
     """Turns a command intent on a long message into nlu_fallback."""
 
-    def __init__(self, intents: List[str], max_command_words: int) -> None:
+    def __init__(self, intents: List[str], max_command_words: int, sure: Dict[str, float] | None = None) -> None:
         self._intents = frozenset(intents)
         self._max_words = max_command_words
+        self._sure = dict(sure or {})
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """No intent is guarded unless config.yml names it."""
-        return {"intents": [], "max_command_words": 12}
+        return {"intents": [], "max_command_words": 12, "sure": {}}
 
     @classmethod
     def create(
@@ -52,13 +71,24 @@ class CommandGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> "CommandGuard":
         """Read the guarded intents and the word limit from config.yml."""
-        return cls(list(config.get("intents") or []), int(config.get("max_command_words", 12)))
+        return cls(list(config.get("intents") or []), int(config.get("max_command_words", 12)), dict(config.get("sure") or {}))
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Demote a guarded intent when the message is longer than a command can be."""
         for message in messages:
             predicted = message.get(INTENT) or {}
-            if predicted.get(INTENT_NAME_KEY) not in self._intents:
+            name = predicted.get(INTENT_NAME_KEY)
+            text = message.get(TEXT) or ""
+            if len(text.split()) > 2 and ends_with_goodbye(text):
+                # "... bedankt voor de vragen. beslama, tot ziens": the talk ends for now.
+                set_intent(message, GOODBYE_INTENT, 1.0)
+                continue
+            needed = self._sure.get(str(name))
+            if needed is not None and not text.startswith("/") and float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < needed:
+                # Erasing cannot be undone: "nog een andere kaart?" once wiped a volunteer's talk.
+                set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
+                continue
+            if name not in self._intents:
                 continue
             if len((message.get(TEXT) or "").split()) <= self._max_words:
                 continue

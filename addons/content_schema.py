@@ -342,6 +342,7 @@ EIGEN_WOORDEN = Record(
         "onderwerp_woorden": MapOf(MapOf(TEXTS, key=r"[a-z_]+"), key=r"[a-z_]+"),
         "erkenning": ListOf(TEXT, minimum=1),
         "wens_woorden": TEXTS,
+        "afscheid": TEXTS,
     }
 )
 VEILIGHEID = Record(

@@ -55,6 +55,8 @@ FOREIGN_CRISIS = "crisis_andere_taal"
 # reply needs no action server.
 REPLY_ENTITY = "taal_antwoord"
 MODEL_FILE = "crisis_model.pkl"
+# An emergency wins when its score is at least this share of the most likely category's.
+EMERGENCY_SHARE = 0.5
 
 
 def reply_in(language: Optional[str], crisis: bool) -> str:
@@ -72,14 +74,16 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     if model is None:
         return None
     scores = model.scores(text)
-    best, score = scores.best()
     if harmless(text, patterns):
         return None
-    if score >= model.thresholds.sure:
-        return crisis_model.CATEGORY_INTENT[best]
-    if scores.crisis >= model.thresholds.maybe:
-        # 112 at once for an emergency: never a question first.
-        return "crisis_nood" if best == "nood" else CHECK_IN
+    # As with the patterns, the most urgent category wins: a message that reads partly as an
+    # emergency ("ik heb net al mijn pillen genomen") gets 112 at once, never a question first.
+    best, score = scores.best()
+    urgent = scores.categories.get("nood", 0.0) >= EMERGENCY_SHARE * score
+    if scores.danger >= model.thresholds.sure:
+        return "crisis_nood" if urgent else crisis_model.CATEGORY_INTENT[best]
+    if scores.concern >= model.thresholds.maybe:
+        return "crisis_nood" if urgent else CHECK_IN
     return None
 
 

@@ -78,10 +78,10 @@ def slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
-def test_the_handbook_is_there_and_of_a_readable_length() -> None:
+def test_the_handbook_is_there_with_a_title() -> None:
+    # No line count: a count pins the text, not what a reader gets (issue 30).
     lines = handbook().splitlines()
     assert lines[0].startswith("# "), "docs/handleiding.md has no title"
-    assert 250 <= len(lines) <= 450, f"docs/handleiding.md has {len(lines)} lines"
 
 
 def test_the_readme_links_it_at_the_top() -> None:

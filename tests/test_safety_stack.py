@@ -44,9 +44,9 @@ def parsed(text: str, intent: str, confidence: float) -> Message:
 class Scored:
     """A stand-in for the trained crisis model: fixed scores, the calibrated thresholds of a real one."""
 
-    def __init__(self, category: str, score: float, crisis: float) -> None:
+    def __init__(self, category: str, score: float, concern: float) -> None:
         others = {c: 0.0 for c in crisis_model.CATEGORIES}
-        self._scores = crisis_model.Scores({**others, category: score}, crisis)
+        self._scores = crisis_model.Scores({**others, category: score}, score, concern)
         self.thresholds = crisis_model.Thresholds(sure=0.7, maybe=0.4)
 
     def scores(self, text: str) -> crisis_model.Scores:
@@ -323,3 +323,31 @@ async def test_the_known_cases_get_their_reply_in_every_state(real_stack: RealSt
             wrong.append((case["tekst"], faults))
     await rasa.close()
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "result"),
+    [
+        ("mooi, maar haar man werkt veel. nog een andere kaart?", 0.7, "nlu_fallback"),  # once wiped a volunteer's talk
+        ("vergeet alles wat ik zei", 0.95, "vergeet"),
+        ("/vergeet", 0.7, "vergeet"),  # the command itself always erases
+    ],
+)
+def test_erasing_typed_in_words_the_model_is_unsure_of_does_not_erase(text: str, confidence: float, result: str) -> None:
+    guard = CommandGuard(["stop"], max_command_words=12, sure={"vergeet": 0.9})
+    [message] = guard.process([parsed(text, "vergeet", confidence)])
+    assert message.get(INTENT)[INTENT_NAME_KEY] == result
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        ("ok ik moet stoppen, de kleine is wakker. bedankt voor de vragen. beslama, tot ziens", "stop"),
+        ("genoeg gepraat met nen computer, kmoet de kleine gaan halen. salut, k ben weg", "stop"),
+        ("We zeggen elke avond samen welterusten tegen de knuffels en dan is het stil", "vertellen"),
+    ],
+)
+def test_a_long_message_that_ends_with_a_goodbye_ends_the_talk(text: str, result: str) -> None:
+    guard = CommandGuard(["stop"], max_command_words=12)
+    [message] = guard.process([parsed(text, "vertellen", 0.8)])
+    assert message.get(INTENT)[INTENT_NAME_KEY] == result
