@@ -15,6 +15,7 @@ import pytest
 import yaml
 from PIL import Image
 
+from addons.content_files import content_file
 from bot.bridge import Bridge
 from bot.rasa_client import RasaClient
 from testkit.conversation import Conversation, bubble, buttons, chat_ids, chat_in_terminal, paragraphs, photos_to, texts
@@ -209,8 +210,9 @@ async def test_the_terminal_chat_uses_the_same_bridge_with_numbered_buttons(
 @pytest.mark.parametrize(
     ("typed", "first_words"),
     [
-        ("Hello, can you help me with my kids?", "Ik spreek alleen Nederlands"),
-        ("Bonjour, je cherche de l'aide", "Ik spreek alleen Nederlands"),
+        # In the parent's own language, naming 112 (content/talen.yml).
+        ("Hello, can you help me with my kids?", "I only speak Dutch. In an emergency, call 112."),
+        ("Bonjour, je cherche de l'aide", "Je ne parle que néerlandais. En cas d'urgence, appelez le 112."),
         ("wie heeft de match gewonnen", "Daar kan ik je niet mee helpen"),
     ],
 )
@@ -242,7 +244,7 @@ async def test_own_words_at_the_menu_are_thanked_never_not_understood(telegram_b
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     replies = await talk.say(typed)
-    assert paragraphs(replies)[0] in {"Dank je om dat te vertellen.", "Dank je dat je dat deelt.", "Goed dat je dat zegt."}
+    assert paragraphs(replies)[0] in content_file("eigen_woorden.yml")["erkenning"]
     assert not any("begrepen" in t for t in texts(replies))
     assert "1813" not in " ".join(texts(replies)) and "1712" not in " ".join(texts(replies))
     # One message: the thanks, then the menu or a question of the theme the words named, with its buttons.

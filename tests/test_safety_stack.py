@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from addons import crisis_model
 from addons.command_guard import CommandGuard
 from addons.crisis_detector import CrisisDetector, decide
+from addons.other_language import other_language
 from addons.safety_patterns import load_patterns
 from bot.rasa_client import RasaClient
 from testkit.stack import RealStack
@@ -226,7 +227,9 @@ async def test_every_crisis_phrasing_of_the_sets_gets_its_help_line_in_every_sta
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
     missed = []
     for category, text in cases(state):
-        faults = routing_faults(category, await reply_in_state(rasa, state, text))
+        # A phrasing in English gets the crisis reply in English (content/talen.yml).
+        expected = "andere_taal_crisis" if other_language(text) else category
+        faults = known_case_faults(expected, await reply_in_state(rasa, state, text))
         if faults:
             missed.append((text, faults))
     await rasa.close()
@@ -249,12 +252,13 @@ async def test_no_ordinary_family_sentence_of_the_sets_raises_an_alarm_in_any_st
 @pytest.mark.parametrize("state", ["start", *STATES])
 async def test_wanting_it_all_to_stop_for_good_is_a_crisis_never_the_stop_command(real_stack: RealStack, state: str) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
-    replies = [
-        await reply_in_state(rasa, state, text) for text in ("I want it all to stop for good", "ik wil dat het voor altijd stopt")
-    ]
+    english = await reply_in_state(rasa, state, "I want it all to stop for good")
+    dutch = await reply_in_state(rasa, state, "ik wil dat het voor altijd stopt")
     await rasa.close()
-    assert all(routing_faults("zelfdoding", reply) == [] for reply in replies)
-    assert not any("we stoppen hier" in reply.lower() for reply in replies)
+    assert routing_faults("zelfdoding", dutch) == []
+    # In English the reply is in English, with 112 and the suicide line (content/talen.yml).
+    assert known_case_faults("andere_taal_crisis", english) == [] and "I only speak Dutch" in english
+    assert not any("we stoppen hier" in reply.lower() for reply in (english, dutch))
 
 
 CHECK_IN = "jezelf pijn te doen"
@@ -276,7 +280,7 @@ async def test_a_maybe_crisis_gets_one_calm_check_in_and_ja_gives_the_lines_at_o
     assert len(check_in) == 1 and CHECK_IN in check_in[0]["text"]
     assert buttons_of(check_in) == [("Ja", "/checkin_ja"), ("Nee, iets anders", "/checkin_nee")]
     # The check-in names no help line yet, but always says: in danger now, call 112.
-    assert not any(holds(check_in[0]["text"], m) for m in ("1813", "1712")) and "Bel 112" in check_in[0]["text"]
+    assert not any(holds(check_in[0]["text"], m) for m in ("1813", "1712")) and holds(check_in[0]["text"], "112")
     assert all(holds(yes, m) for m in ("1813", "1712", "101", "112"))
 
 
