@@ -109,7 +109,7 @@ class Bridge:
         """What goes to Rasa for a typed message: a command ("/stelling@bot ...") becomes its
         payload, an unknown command its bare word, any other text stays as it is.
 
-        "/start <id>" is a deep link (a shared question, README "Share a question"): it goes
+        "/start <id>" is a deep link (a shared question, docs/conversation.md): it goes
         as /gedeelde_vraag with the id, which Rasa opens. A payload that cannot be an id is
         dropped: that is a plain /start.
         """

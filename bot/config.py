@@ -25,7 +25,7 @@ class Settings:
     state_idle_seconds: float = 1800.0
     state_max_conversations: int = 10000
     service_hang_seconds: float = 30.0
-    # The scaled set-up (README "Deployment"): shared state in Redis, several Rasa workers, webhook.
+    # The scaled set-up (docs/deployment.md): shared state in Redis, several Rasa workers, webhook.
     redis_url: str | None = None
     rasa_workers: int = 1
     webhook_url: str | None = None

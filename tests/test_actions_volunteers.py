@@ -22,7 +22,7 @@ from tests.action_helpers import button_payloads, run, slot_events
 
 CONTENT = load_content()
 # Expected values read straight from the file a coordinator edits, not through actions/:
-# the guide has 2 statements and 74 questions, 76 prompts (README "Voor trainers").
+# the guide has 2 statements and 74 questions, 76 prompts (docs/conversation.md, "Voor trainers").
 RAW = yaml.safe_load((Path(__file__).resolve().parents[1] / "content" / "prompts.yml").read_text(encoding="utf-8"))
 STATEMENTS = {s["id"]: s["tekst"] for s in RAW["stellingen"]}
 QUESTIONS = {q["id"]: q for q in RAW["vragen"]}

@@ -223,7 +223,7 @@ def test_the_bot_refuses_a_redis_that_writes_to_disk() -> None:
             check_redis_keeps_nothing(persistent.url)
         assert "appendonly no" in str(refused.value)
     with RedisServer() as safe:
-        check_redis_keeps_nothing(safe.url)  # the README's settings pass
+        check_redis_keeps_nothing(safe.url)  # the settings of docs/deployment.md pass
 
 
 def test_the_bot_refuses_unreachable_redis_and_several_workers_without_redis() -> None:
