@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -63,7 +64,12 @@ def reply_in(language: Optional[str], crisis: bool) -> str:
     """The bot's sentence in `language` (content/talen.yml), or the standard one in three languages."""
     content = content_file("talen.yml")
     block = content["talen"].get(language or "", content["standaard"])
-    return str(block["crisis" if crisis else "zeg"])
+    if not crisis:
+        return str(block["zeg"])
+    # The crisis reply also says first, in that language, that the bot speaks only Dutch.
+    speaks_dutch = re.split(r"(?<=[.!?])\s", str(block["zeg"]).strip(), maxsplit=1)[0]
+    text = str(block["crisis"])
+    return text if text.startswith(speaks_dutch) else f"{speaks_dutch} {text}"
 
 
 def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.CrisisModel]) -> Optional[str]:

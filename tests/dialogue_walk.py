@@ -140,6 +140,9 @@ def check_reply(sent: str, kind: str, reply: list[dict[str, Any]]) -> None:
         assert not any(t.startswith(UNREADABLE_REPLIES) for t in texts), f"'cannot read' after words {sent!r}: {texts}"
     if kind == "crisis":
         assert any(HELP_LINE.search(t) for t in texts), f"no help line after a crisis message {sent!r}: {texts}"
+    elif sent in OTHER_LANGUAGE:
+        # In another language the bot names 112 on purpose, in that language (content/talen.yml).
+        assert not any(HELP_LINE.search(t.replace("112", "")) for t in texts), f"a crisis line after {sent!r}: {texts}"
     elif kind != "command":
         # /homestart and /help lists may name 112; an ordinary message never gets a help line.
         assert not any(HELP_LINE.search(t) for t in texts), f"a help line after an ordinary message {sent!r}: {texts}"

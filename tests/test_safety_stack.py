@@ -30,8 +30,9 @@ PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "veiligheid_zinnen.ym
 # tell an emergency routed as a suicide message from a real emergency reply.
 # The violence reply names the police (101) too, so "101" is no longer only the emergency's.
 OWN_MARKERS = {"zelfdoding": ("1813", "106"), "geweld": ("1712",), "nood": ("ambulance",)}
-# Any of these in the reply to an ordinary message is a false alarm.
-ALARM_MARKERS = ("1813", "1712", "112", "106", "101", "ambulance")
+# Any of these in the reply to an ordinary message is a false alarm. Not 106: Tele-Onthaal is
+# offered once, gently, to a parent who writes about tiredness (content/gehoord.yml, issue 28).
+ALARM_MARKERS = ("1813", "1712", "112", "101", "ambulance")
 senders = (f"veiligheid-{n}" for n in itertools.count())
 
 
