@@ -27,6 +27,25 @@ from actions.say import say
 from actions.tracker_reading import ALONE_SLOT, asked_ids, latest_intent
 from addons.content_files import content_file
 
+# Questions about the bot or about help: answered, then the open question or task is asked
+# again (data/rules/gehoord.yml). Feelings: the answer to an open question, named there by
+# action_na_antwoord; at a /wiedoetwat task they get their reply and the task comes again.
+QUESTIONS = frozenset(
+    {
+        "vraag_bot",
+        "vraag_uitleg",
+        "vraag_mening",
+        "homestart_kosten",
+        "homestart_duur",
+        "homestart_voor_wie",
+        "homestart_vrijwilliger",
+        "hulp_scheiding",
+        "vrijwilliger",
+    }
+)
+FEELINGS = frozenset(
+    {"gevoel_moe", "gevoel_schuld", "gevoel_zorg", "gevoel_eenzaam", "gevoel_conflict", "gevoel_trots", "gescheiden"}
+)
 # The entry for a question the intent model could not place (a message ending in "?").
 QUESTION = "vraag_algemeen"
 

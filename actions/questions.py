@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import fresh_at_random, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
 from actions.eigen_woorden import theme_of, topic_of, wants_to_talk_about
-from actions.heard import QUESTION, heard_content, heard_reply
+from actions.heard import QUESTION, QUESTIONS, heard_content, heard_reply
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 from actions.tracker_reading import (
@@ -41,17 +41,7 @@ REASK_AFTER = {
     "samenvatting",
     "gedeelde_vraag",
     "checkin_nee",
-    # a question about the bot or about help (data/rules/gehoord.yml)
-    "vraag_bot",
-    "vraag_uitleg",
-    "vraag_mening",
-    "homestart_kosten",
-    "homestart_duur",
-    "homestart_voor_wie",
-    "homestart_vrijwilliger",
-    "hulp_scheiding",
-    "vrijwilliger",
-}
+} | QUESTIONS  # a question about the bot or about help (data/rules/gehoord.yml)
 STATEMENT_THEME = "stellingen"
 # How sure the intent model must be of a feeling in an answer before the reply names it.
 HEARD_CONFIDENCE = 0.8

@@ -36,6 +36,7 @@ from actions.division import (
     text_chart,
     text_chart_pair,
 )
+from actions.heard import FEELINGS, QUESTIONS
 from actions.say import show_picture
 from actions.tracker_reading import latest_intent, member_key, raises_alone
 
@@ -43,51 +44,39 @@ UNCLEAR = "onduidelijk"
 DONE = "klaar"
 # These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer; each
 # has its rule there (tests/test_dialogue_coverage.py checks that the two agree).
-ESCAPES = {
-    "stop",
-    "menu",
-    "start",
-    "vergeet",
-    "help",
-    "privacy",
-    "kaart",
-    "training",
-    "samen",
-    "wiedoetwat",
-    "stelling",
-    "eigen_rol",
-    "partner",
-    "steun",
-    "vraag",
-    "huishouden",
-    "homestart",
-    "homestart_buurt",
-    "crisis_zelfdoding",
-    "crisis_geweld",
-    "crisis_nood",
-    "crisis_andere_taal",
-    "crisis_twijfel",
-    "checkin_ja",
-    "checkin_nee",
-    "gedeelde_vraag",
-    "samenvatting",
-    "vraag_bot",
-    "vraag_uitleg",
-    "vraag_mening",
-    "homestart_kosten",
-    "homestart_duur",
-    "homestart_voor_wie",
-    "homestart_vrijwilliger",
-    "hulp_scheiding",
-    "vrijwilliger",
-    "gevoel_moe",
-    "gevoel_schuld",
-    "gevoel_zorg",
-    "gevoel_eenzaam",
-    "gevoel_conflict",
-    "gevoel_trots",
-    "gescheiden",
-}
+ESCAPES = (
+    {
+        "stop",
+        "menu",
+        "start",
+        "vergeet",
+        "help",
+        "privacy",
+        "kaart",
+        "training",
+        "samen",
+        "wiedoetwat",
+        "stelling",
+        "eigen_rol",
+        "partner",
+        "steun",
+        "vraag",
+        "huishouden",
+        "homestart",
+        "homestart_buurt",
+        "crisis_zelfdoding",
+        "crisis_geweld",
+        "crisis_nood",
+        "crisis_andere_taal",
+        "crisis_twijfel",
+        "checkin_ja",
+        "checkin_nee",
+        "gedeelde_vraag",
+        "samenvatting",
+    }
+    | QUESTIONS
+    | FEELINGS
+)  # answered, then the task again (data/rules/gehoord.yml)
 MEMBERS = 2  # a group division is two parents' answers
 # Codes that show another parent in the division; without any, the questions after the
 # picture take their form for a parent alone (wiedoetwat.yml `alleen`).

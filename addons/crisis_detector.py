@@ -56,6 +56,9 @@ FOREIGN_CRISIS = "crisis_andere_taal"
 # reply needs no action server.
 REPLY_ENTITY = "taal_antwoord"
 MODEL_FILE = "crisis_model.pkl"
+# The model reads messages of at least this many words: "ik" or "samen" at a task is no crisis,
+# and a one- or two-word crisis ("zelfmoord", "help hij slaat") is the patterns' (content/veiligheid.yml).
+MODEL_MIN_WORDS = 3
 # An emergency wins when its score is at least this share of the most likely category's.
 EMERGENCY_SHARE = 0.5
 
@@ -77,7 +80,7 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     category = detect(text, patterns)
     if category is not None:
         return PATTERN_INTENT[category]
-    if model is None:
+    if model is None or len(text.split()) < MODEL_MIN_WORDS:
         return None
     scores = model.scores(text)
     if harmless(text, patterns):
