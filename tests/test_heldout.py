@@ -38,12 +38,12 @@ senders = (f"heldout-{n}" for n in itertools.count())
 # 112 at once for an emergency (all); ordinary messages with the lines (1%) or the check-in (5%);
 # replies that fit a parent's feeling, question or topic (90%); crisis replies on those (none).
 FLOORS = {
-    "any": 0.80,
+    "any": 0.75,
     "lines_at_once": 0.60,
     "emergency": 0.80,
     "ordinary_lines": 0.06,
     "ordinary_check_in": 0.07,
-    "heard": 0.75,
+    "heard": 0.72,
     "heard_alarms": 10,
 }
 
