@@ -21,6 +21,7 @@ and the crisis intents (CrisisDetector, which runs after this component).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -45,7 +46,13 @@ def ends_with_goodbye(text: str) -> bool:
     if not clauses:
         return False
     last = " ".join(re.sub(r"[^\w\s'-]", " ", clauses[-1]).split())
-    return last in set(content_file("eigen_woorden.yml")["afscheid"])
+    return last in _goodbyes()
+
+
+@lru_cache(maxsize=1)
+def _goodbyes() -> frozenset[str]:
+    """content/eigen_woorden.yml `afscheid`, as a set built once (this runs on every message)."""
+    return frozenset(content_file("eigen_woorden.yml")["afscheid"])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

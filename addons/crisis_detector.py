@@ -80,11 +80,9 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     category = detect(text, patterns)
     if category is not None:
         return PATTERN_INTENT[category]
-    if model is None or len(text.split()) < MODEL_MIN_WORDS:
+    if model is None or len(text.split()) < MODEL_MIN_WORDS or harmless(text, patterns):
         return None
     scores = model.scores(text)
-    if harmless(text, patterns):
-        return None
     # As with the patterns, the most urgent category wins: a message that reads partly as an
     # emergency ("ik heb net al mijn pillen genomen") gets 112 at once, never a question first.
     best, score = scores.best()

@@ -171,13 +171,14 @@ def _scores(pipeline: Pipeline, texts: Sequence[str]) -> List[Scores]:
     for column, label in enumerate(pipeline.classes_):
         padded[:, LABELS.index(label)] = probabilities[:, column]
     first_category = LABELS.index(CATEGORIES[0])
+    ordinary = LABELS.index(ORDINARY)
     best = np.zeros((len(texts), len(CATEGORIES)))
     danger = np.zeros(len(texts))
     concern = np.zeros(len(texts))
     for row, n in enumerate(owner):
         best[n] = np.maximum(best[n], padded[row, first_category:])
         danger[n] = max(danger[n], float(padded[row, first_category:].sum()))
-        concern[n] = max(concern[n], 1.0 - padded[row, LABELS.index(ORDINARY)])
+        concern[n] = max(concern[n], 1.0 - padded[row, ordinary])
     return [Scores(dict(zip(CATEGORIES, map(float, best[n]))), float(danger[n]), float(concern[n])) for n in range(len(texts))]
 
 
