@@ -109,17 +109,25 @@ class Bridge:
         """What goes to Rasa for a typed message: a command ("/stelling@bot ...") becomes its
         payload, an unknown command its bare word, any other text stays as it is.
 
-        "/start <id>" is a deep link (a shared question, docs/conversation.md): it goes
-        as /gedeelde_vraag with the id, which Rasa opens. A payload that cannot be an id is
-        dropped: that is a plain /start.
+        "/start <id>" is a deep link (`start_text`); Telegram's own deep links reach
+        `start_text` through python-telegram-bot's CommandHandler (bot/telegram_app.py).
         """
         if not text.startswith("/"):
             return text
         words = text[1:].split(maxsplit=1)
         command = words[0].split("@", 1)[0] if words else ""
-        if command.lower() == "start" and len(words) == 2 and DEEP_LINK.match(words[1].strip()):
-            return DEEP_LINK_PAYLOAD.format(prompt_id=words[1].strip())
+        if command.lower() == "start" and len(words) == 2:
+            return self.start_text(words[1])
         return self.payload_for_command(command) or text[1:]
+
+    def start_text(self, start_parameter: str) -> str:
+        """What goes to Rasa for "/start <parameter>": a deep link's id (a shared question,
+        docs/conversation.md) as /gedeelde_vraag with the id, which Rasa opens. A parameter that
+        cannot be an id is dropped: that is a plain /start."""
+        prompt_id = start_parameter.strip()
+        if DEEP_LINK.match(prompt_id):
+            return DEEP_LINK_PAYLOAD.format(prompt_id=prompt_id)
+        return self.payload_for_command("start") or "/start"
 
     async def handle(self, chat_id: int | str, text: str, member: int | None = None) -> list[Reply]:
         """Answer one message (typed text or a button payload).

@@ -1,7 +1,10 @@
 """The Telegram side of the bridge, on python-telegram-bot with long polling.
 
 Long polling needs no public URL, no certificate and no open port: the bot asks Telegram
-for updates. Handlers only translate between Telegram and `Bridge.handle`.
+for updates. python-telegram-bot does the routing: handler filters decide which update
+reaches which callback (and which the bot leaves alone in a group), and `ChatOrder`, an
+update processor, answers each chat's updates one after the other. Callbacks only
+translate between Telegram and `Bridge.handle`.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections import defaultdict
-from typing import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
@@ -19,7 +22,9 @@ from telegram.error import NetworkError, RetryAfter
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
+    CommandHandler,
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
@@ -50,6 +55,82 @@ MEDIA = (
     | filters.CONTACT
     | filters.ANIMATION
 )
+
+
+class RepliesToTheBot(filters.MessageFilter):
+    """A message that replies to one of this bot's own messages."""
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return bool(replied and replied.from_user and replied.from_user.id == message.get_bot().id)
+
+
+# In a private chat every message is for the bot. A group (a volunteer and a parent, or two
+# parents) talks among itself too: there the bot answers commands and replies to itself only,
+# and keeps one short-lived state per group.
+TEXT_FOR_THE_BOT = filters.TEXT & (filters.ChatType.PRIVATE | filters.Regex(r"^/") | RepliesToTheBot())
+# In a group, people share photos with each other: the bot stays quiet unless one replies to it.
+MEDIA_FOR_THE_BOT = MEDIA & (filters.ChatType.PRIVATE | RepliesToTheBot())
+
+
+def chat_of(update: object) -> int | None:
+    """The chat an update is answered in (a button of an inline message: the presser's private
+    chat), or None for what needs no order (an inline query is answered from content alone)."""
+    if not isinstance(update, Update) or update.inline_query is not None:
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else None
+
+
+@dataclass
+class _ChatTurns:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    updates: int = 0  # this chat's updates being answered or waiting for their turn
+
+
+class ChatOrder(BaseUpdateProcessor):
+    """Updates of different chats at once, those of one chat one after the other, in the order
+    Telegram sent them: a parent who presses a button and types right after it gets the answers
+    in that order, and Rasa never gets two messages of one chat at the same time.
+
+    A chat is known here by its Telegram id only while one of its updates is being answered or
+    waits for its turn; its entry goes with its last update, so no Telegram id is kept beyond
+    that (everything the bridge keeps longer is keyed by the pseudonymous key, bot/bridge.py).
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int, _ChatTurns] = {}
+
+    def __len__(self) -> int:
+        """The number of chats with an update in hand."""
+        return len(self._chats)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = chat_of(update)
+        if chat is None:
+            await coroutine
+            return
+        turns = self._chats.setdefault(chat, _ChatTurns())
+        turns.updates += 1
+        started = False
+        try:
+            async with turns.lock:
+                started = True
+                await coroutine
+        finally:
+            turns.updates -= 1
+            if turns.updates == 0:
+                del self._chats[chat]
+            if not started and asyncio.iscoroutine(coroutine):
+                coroutine.close()  # cancelled while it waited for its turn (the bot stopping)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free: every chat's entry went with its last update."""
 
 
 async def _quietly(call: Awaitable[object]) -> None:
@@ -86,19 +167,20 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 class TelegramFrontend:
-    """Handlers for one bot; answers each chat's messages in the order they came."""
+    """The handlers of one bot: which update goes where is in `install`, the callbacks translate."""
 
     def __init__(self, bridge: Bridge, typing_after: float = 0.5) -> None:
         self.bridge = bridge
         self.typing_after = typing_after
-        self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     def install(self, application: Application) -> None:
-        """Register the handlers on an application."""
-        application.add_handler(CallbackQueryHandler(self.on_button))
+        """Register the handlers on an application (the first whose filters match handles an update)."""
+        application.add_handler(CommandHandler("start", self.on_start_link, has_args=1))
+        application.add_handler(MessageHandler(TEXT_FOR_THE_BOT, self.on_text))
+        application.add_handler(MessageHandler(MEDIA_FOR_THE_BOT, self.on_media))
+        application.add_handler(CallbackQueryHandler(self.on_button, pattern=PAYLOAD))
+        application.add_handler(CallbackQueryHandler(self.on_old_button))
         application.add_handler(InlineQueryHandler(self.on_inline_query))
-        application.add_handler(MessageHandler(filters.TEXT, self.on_text))
-        application.add_handler(MessageHandler(MEDIA, self.on_media))
         application.add_error_handler(self.on_error)
 
     async def register_commands(self, application: Application) -> None:
@@ -107,70 +189,69 @@ class TelegramFrontend:
             [BotCommand(c.name, c.description) for c in self.bridge.texts.commands], language_code=None
         )
 
+    async def on_start_link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """`/start <id>`: a deep link (a shared question, docs/conversation.md) opens that question."""
+        message = update.effective_message
+        assert message is not None and context.args is not None  # a CommandHandler's update has both
+        text = self.bridge.start_text(context.args[0])
+        await self._answer(context, message.chat_id, text, member_of_group(message.chat.type, message.from_user))
+
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message or command."""
         message = update.effective_message
-        if message is None or message.text is None:
-            return
-        if not self._meant_for_the_bot(message, context):
-            return
+        assert message is not None and message.text is not None  # filters.TEXT
         text = self.bridge.typed_text(message.text)
         await self._answer(context, message.chat_id, text, member_of_group(message.chat.type, message.from_user))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A pressed inline button: its payload goes to Rasa as if typed.
+        """A pressed inline button: its payload goes to Rasa as if typed."""
+        query = update.callback_query
+        assert query is not None and query.data is not None  # a CallbackQueryHandler with a pattern
+        chat_id, chat_type = self._chat_of_button(update)
+        await self._after_press(update, self._answer(context, chat_id, query.data, member_of_group(chat_type, query.from_user)))
+
+    async def on_old_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button whose payload is none the bot makes (an old or forged one): never sent to Rasa."""
+        chat_id, _ = self._chat_of_button(update)
+        await self._after_press(update, self._send(context, chat_id, [Reply(self.bridge.texts.messages["knop_verlopen"])]))
+
+    @staticmethod
+    def _chat_of_button(update: Update) -> tuple[int, str]:
+        """The chat a button press is answered in, and its type (an inline message's: the presser's private chat)."""
+        query = update.callback_query
+        assert query is not None
+        if query.message is not None:
+            return query.message.chat.id, query.message.chat.type
+        return query.from_user.id, ChatType.PRIVATE
+
+    @staticmethod
+    async def _after_press(update: Update, reply: Awaitable[None]) -> None:
+        """The reply, and meanwhile the button's housekeeping.
 
         Answering the callback and removing the used keyboard are Bot API calls of their own
         (tens of milliseconds each against the real Telegram): they run while Rasa works.
         """
         query = update.callback_query
-        if query is None:
-            return
-        chat_id = query.message.chat.id if query.message else query.from_user.id
-        chat_type = query.message.chat.type if query.message else ChatType.PRIVATE
+        assert query is not None
         housekeeping = [_quietly(query.answer())]
-        if query.message is not None and chat_type == ChatType.PRIVATE:
+        if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
             # Remove the keyboard that was used, so an old choice cannot be sent twice. In a
             # group it stays: every member may answer with it (/samen).
             housekeeping.append(_quietly(query.edit_message_reply_markup(reply_markup=None)))
-        payload = query.data or ""
-        if not PAYLOAD.match(payload):
-            reply = self._send(context, chat_id, [Reply(self.bridge.texts.messages["knop_verlopen"])])
-        else:
-            reply = self._answer(context, chat_id, payload, member_of_group(chat_type, query.from_user))
         await asyncio.gather(*housekeeping, reply)
 
     async def on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """ "@bot scherm" in any chat: the fitting questions to post (bot/inline.py); nothing kept."""
         query = update.inline_query
-        if query is None:
-            return
+        assert query is not None  # an InlineQueryHandler
         found = inline.results(query.query, context.bot.username, self.bridge.texts)
         await query.answer(found, cache_time=inline.CACHE_SECONDS)
 
     async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Photos, voice, stickers, files: never downloaded, answered kindly.
-
-        In a group, people share photos with each other: the bot stays quiet there unless
-        the photo replies to one of its own messages.
-        """
+        """Photos, voice, stickers, files: never downloaded, answered kindly."""
         message = update.effective_message
-        if update.effective_chat is not None and message is not None and self._meant_for_the_bot(message, context):
-            await self._send(context, update.effective_chat.id, self.bridge.media_reply())
-
-    @staticmethod
-    def _meant_for_the_bot(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
-        """In a private chat every message; in a group only commands and replies to the bot.
-
-        A group (a volunteer and a parent, or two parents) talks among itself too; the bot
-        answers only when it is called, and keeps one short-lived state per group.
-        """
-        if message.chat.type == ChatType.PRIVATE:
-            return True
-        if (message.text or "").startswith("/"):
-            return True
-        replied = message.reply_to_message
-        return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+        assert message is not None  # a MessageHandler
+        await self._send(context, message.chat_id, self.bridge.media_reply())
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the kind of error only (the update may hold what someone wrote), and say sorry.
@@ -187,10 +268,10 @@ class TelegramFrontend:
             await _quietly(self._send(context, update.effective_chat.id, [Reply(self.bridge.texts.messages["fout"])]))
 
     async def _answer(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, member: int | None = None) -> None:
-        async with self._chat_locks[chat_id]:
-            async with self._typing(context, chat_id):
-                replies = await self.bridge.handle(chat_id, text, member)
-            await self._send(context, chat_id, replies)
+        """Rasa's answer to `text` (ChatOrder makes sure it is this chat's only one in hand)."""
+        async with self._typing(context, chat_id):
+            replies = await self.bridge.handle(chat_id, text, member)
+        await self._send(context, chat_id, replies)
 
     @contextlib.asynccontextmanager
     async def _typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIterator[None]:
@@ -240,7 +321,8 @@ def build_application(settings: Settings, bridge: Bridge, on_start: StartHook | 
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token or "")
-        .concurrent_updates(True)
+        # 256 updates at once, as python-telegram-bot's `concurrent_updates(True)`; one chat's in turn.
+        .concurrent_updates(ChatOrder(256))
         # 256 connections, as python-telegram-bot's own default request has.
         .request(RetryingRequest(connection_pool_size=256))
     )

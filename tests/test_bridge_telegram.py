@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from bot.pseudonym import Pseudonymizer
 from bot.texts import load_texts
-from testkit.bridge import CHAT, WELCOME, png_bytes, started_bot, stop
+from testkit.bridge import CHAT, STATEMENT, WELCOME, png_bytes, started_bot, stop
 from testkit.fake_rasa import FakeRasa
 from testkit.fake_telegram import FakeBotApi
 
@@ -281,3 +281,35 @@ async def test_when_the_bot_stops_waiting_messages_are_answered_at_once_and_only
     assert replies == ["ontvangen (9 tekens)"] + [load_texts().messages["herstart"]] * 4
     assert [r.message for r in rasa.received] == ["bericht 0"]
     assert took < 1.5 + 1.0  # without close_soon: five times 1.5 s
+
+
+async def test_a_button_press_and_a_message_right_after_it_reach_rasa_in_the_order_they_came(
+    telegram: FakeBotApi, rasa: FakeRasa
+) -> None:
+    # Both are waiting before the bridge polls, so they come in one getUpdates answer.
+    telegram.push_callback(CHAT, 1, "/stelling")  # a button of a message sent before
+    telegram.push_text(CHAT, "hallo")
+    application, _ = await started_bot(telegram, rasa)
+    try:
+        await telegram.wait_for_messages(CHAT, 2)
+    finally:
+        await stop(application)
+    assert [r.message for r in rasa.received] == ["/stelling", "hallo"]
+    assert [m["text"] for m in telegram.sent_messages(CHAT)] == [STATEMENT[0]["text"], "ontvangen (5 tekens)"]
+    assert len(application.update_processor) == 0  # type: ignore[arg-type]  # no chat id kept once answered
+
+
+async def test_a_deep_link_reaches_rasa_as_its_question_and_any_other_start_parameter_as_a_plain_start(
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any
+) -> None:
+    telegram.push_text(CHAT, "/start trage_schermen_1")
+    await telegram.wait_for_messages(CHAT, 1)
+    telegram.push_text(CHAT, "/start geen-id!")
+    await telegram.wait_for_messages(CHAT, 2)
+    telegram.push_text(GROUP, "/start@ouderschap_test_bot stelling_2", chat_type="group", chat_title="Gezin")
+    await telegram.wait_for_messages(GROUP, 1)
+    assert [r.message for r in rasa.received] == [
+        '/gedeelde_vraag{"prompt_id":"trage_schermen_1"}',
+        "/start",
+        '/gedeelde_vraag{"prompt_id":"stelling_2"}',
+    ]
