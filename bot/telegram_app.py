@@ -172,6 +172,7 @@ class TelegramFrontend:
     def __init__(self, bridge: Bridge, typing_after: float = 0.5) -> None:
         self.bridge = bridge
         self.typing_after = typing_after
+        self._indicators: set[asyncio.Task[None]] = set()  # "typing…" tasks still running
 
     def install(self, application: Application) -> None:
         """Register the handlers on an application (the first whose filters match handles an update)."""
@@ -275,22 +276,39 @@ class TelegramFrontend:
 
     @contextlib.asynccontextmanager
     async def _typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIterator[None]:
-        """Show 'typing…' when the answer takes longer than `typing_after` seconds."""
+        """Show 'typing…' when the answer takes longer than `typing_after` seconds.
+
+        The answer stops it with an event, and does not wait for it. It used to cancel the task
+        and wait for it to end; but on Python 3.10 a cancellation that lands while httpx opens
+        a new connection is lost (anyio's connect task group absorbs it) and the call simply
+        completes. The loop then went on ("typing…" for ever), the reply waited for it, and so
+        did every later message of the chat and the bot's stop (issue 30 item 8). The cancel
+        now only cuts short a chat action still on its way, where it can.
+        """
+        answered = asyncio.Event()
+
+        async def until_answered(seconds: float) -> bool:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(answered.wait(), seconds)
+            return answered.is_set()
 
         async def indicate() -> None:
-            await asyncio.sleep(self.typing_after)
+            if await until_answered(self.typing_after):
+                return
             while True:
                 with contextlib.suppress(Exception):
                     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-                await asyncio.sleep(4.5)  # Telegram shows the action for about 5 seconds
+                if await until_answered(4.5):  # Telegram shows the action for about 5 seconds
+                    return
 
         task = asyncio.create_task(indicate())
+        self._indicators.add(task)  # the event loop holds tasks only weakly
+        task.add_done_callback(self._indicators.discard)
         try:
             yield
         finally:
+            answered.set()
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     @staticmethod
     async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]) -> None:
