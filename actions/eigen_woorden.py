@@ -23,7 +23,7 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.heard import QUESTION, fresh_acknowledgement, heard_reply
@@ -42,6 +42,8 @@ MIN_GUESS = 0.3
 SHORT_GO_ON = 4
 # Buttons that do not take the conversation forward.
 NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
+# The check-in's buttons (domain.yml utter_crisis_twijfel).
+CHECK_IN_YES, CHECK_IN_NO = "/checkin_ja", "/checkin_nee"
 BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -61,6 +63,10 @@ def _words(text: str) -> str:
 
 def _mentions(words: str, phrases: List[str]) -> bool:
     return any(f" {phrase} " in words for phrase in phrases)
+
+
+def _starts_with(words: str, phrases: List[str]) -> bool:
+    return any(words.startswith(f" {phrase} ") for phrase in phrases)
 
 
 def theme_of(text: str) -> Optional[str]:
@@ -155,7 +161,13 @@ class ActionEigenWoorden(Action):
         text = tracker.latest_message.get("text") or ""
         intent = meant_intent(tracker)
         if text.startswith("/"):
+            if tracker.active_loop_name:
+                # A button of an earlier message while a question still waits: the parent moved
+                # on, so the question stops waiting and the button does what it says.
+                return [ActiveLoop(None), SlotSet("requested_slot", None), *press(text, tracker)]
             return self._old_button(dispatcher)
+        if is_readable(text) and any(b.get("payload") == CHECK_IN_NO for b in reply_buttons(tracker)):
+            return self._after_check_in(dispatcher, tracker, text)
         if not is_readable(text):
             if means_go_on(text):
                 return self._go_on(dispatcher, tracker)
@@ -173,6 +185,21 @@ class ActionEigenWoorden(Action):
         say(dispatcher, "oude_knop")
         dispatcher.utter_message(response="utter_menu")
         return _listen()
+
+    @staticmethod
+    def _after_check_in(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> List[EventType]:
+        """A typed answer to the check-in that the safety net let through.
+
+        Yes or maybe is the Ja button (the help lines). Anything else is a no: with a question
+        waiting, these words are its answer ("nee waarom? de juf is lief, die helpt mij"); else
+        the talk goes on where it was.
+        """
+        if _starts_with(_words(text), own_words_content()["checkin_ja"]):
+            return press(CHECK_IN_YES, tracker)
+        if tracker.active_loop_name == "vraag_form" and len(text.split()) > SHORT:
+            say(dispatcher, "checkin_nee_antwoord")
+            return [SlotSet("antwoord", True), FollowupAction("vraag_form")]
+        return press(CHECK_IN_NO, tracker)
 
     @staticmethod
     def _unreadable(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -234,4 +261,7 @@ class ActionEigenWoorden(Action):
             say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
         else:
             dispatcher.utter_message(response="utter_menu")
+        if tracker.active_loop_name:
+            # The parent now chooses how to go on: no question waits any more, so the buttons work.
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         return [*events, *_listen()]

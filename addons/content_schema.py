@@ -343,11 +343,12 @@ EIGEN_WOORDEN = Record(
         "erkenning": ListOf(TEXT, minimum=1),
         "wens_woorden": TEXTS,
         "afscheid": TEXTS,
+        "checkin_ja": TEXTS,
     }
 )
 VEILIGHEID = Record(
     {"categorieen": MapOf(TEXTS, key=r"[a-z_]+")},
-    {"woorden": MapOf(TEXTS, key=r"[a-z_]+"), "onschuldig": TEXTS, "ontkenning": TEXTS},
+    {"woorden": MapOf(TEXTS, key=r"[a-z_]+"), "onschuldig": TEXTS, "ontkenning": TEXTS, "hulpvraag": TEXTS},
 )
 GEHOORD = Record(
     {

@@ -10,7 +10,9 @@ data/rules/ fire wherever the conversation is. Three layers, most certain first:
 3. The crisis model (addons/crisis_model.py), trained with the assistant by `rasa train` on
    data/veiligheid/ and every other training example, in three tiers with thresholds
    calibrated at training time: sure -> the help lines of its category at once; maybe -> the
-   calm check-in (`crisis_twijfel`), except a medical emergency, which gets 112 at once;
+   calm check-in (`crisis_twijfel`), except a medical emergency, which gets 112 at once, and
+   a message that asks for a number or someone to talk to (`hulpvraag` of
+   content/veiligheid.yml), which gets the check-in's yes (`checkin_ja`): the help lines;
    no -> the conversation goes on.
 
 A crisis intent of the intent model that neither the patterns nor the crisis model back becomes
@@ -39,7 +41,7 @@ from addons import crisis_model
 from addons.content_files import content_file
 from addons.intent_override import set_intent
 from addons.other_language import foreign_crisis, other_language, warm_up
-from addons.safety_patterns import SafetyPatterns, detect, harmless, load_patterns
+from addons.safety_patterns import SafetyPatterns, asks_for_help, detect, harmless, load_patterns
 
 # The reply intent of each pattern category (content/veiligheid.yml).
 PATTERN_INTENT = {
@@ -49,6 +51,8 @@ PATTERN_INTENT = {
     "twijfel": "crisis_twijfel",
 }
 CHECK_IN = "crisis_twijfel"
+# The check-in's yes: the help lines at once (data/rules/veiligheid.yml).
+HELP_AT_ONCE = "checkin_ja"
 FOREIGN = "andere_taal"
 FOREIGN_CRISIS = "crisis_andere_taal"
 # The entity (and slot, domain.yml) that carries the reply in the parent's language, from
@@ -90,7 +94,10 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     if scores.danger >= model.thresholds.sure:
         return "crisis_nood" if urgent else crisis_model.CATEGORY_INTENT[best]
     if scores.concern >= model.thresholds.maybe:
-        return "crisis_nood" if urgent else CHECK_IN
+        if urgent:
+            return "crisis_nood"
+        # Asking for a number or for someone to talk to is already the answer to the check-in.
+        return HELP_AT_ONCE if asks_for_help(text, patterns) else CHECK_IN
     return None
 
 

@@ -29,6 +29,7 @@ class SafetyPatterns:
     categories: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     harmless: tuple[re.Pattern[str], ...] = ()
     negations: tuple[re.Pattern[str], ...] = ()
+    help_requests: tuple[re.Pattern[str], ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -59,6 +60,7 @@ def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
         tuple((name, tuple(re.compile(_expand(p, words)) for p in raw.get(name, []))) for name in PRIORITY),
         tuple(re.compile(_expand(p, words)) for p in content.get("onschuldig", [])),
         tuple(re.compile(_expand(p, words)) for p in content.get("ontkenning", [])),
+        tuple(re.compile(_expand(p, words)) for p in content.get("hulpvraag", [])),
     )
 
 
@@ -81,3 +83,9 @@ def harmless(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True for an ordinary use of a crisis word ("ik schrok me dood"), see `onschuldig`."""
     normalised = normalise(text)
     return any(p.search(normalised) for p in (patterns or load_patterns()).harmless)
+
+
+def asks_for_help(text: str, patterns: SafetyPatterns | None = None) -> bool:
+    """True when the message asks for a number or someone to talk to, see `hulpvraag`."""
+    normalised = normalise(text)
+    return any(p.search(normalised) for p in (patterns or load_patterns()).help_requests)

@@ -64,6 +64,9 @@ class Scored:
         ("iets wat het model zeker ziet", Scored("zelfdoding", 0.9, 0.95), "crisis_zelfdoding"),
         ("iets wat het model misschien ziet", Scored("zelfdoding", 0.5, 0.6), "crisis_twijfel"),  # maybe: the check-in
         ("iets wat het model misschien ziet", Scored("nood", 0.5, 0.6), "crisis_nood"),  # an emergency: 112, no question
+        # Maybe, and asking for a number: the help lines at once, no question back.
+        ("welk nummer kan ik bellen als het me te veel wordt", Scored("zelfdoding", 0.5, 0.6), "checkin_ja"),
+        ("welk nummer kan ik bellen voor de opvoeding", Scored("zelfdoding", 0.1, 0.2), None),  # not a crisis: the intents
         ("ik schrok me dood", Scored("zelfdoding", 0.95, 0.99), None),  # a known ordinary use of a crisis word
         ("we spelen graag buiten", Scored("geweld", 0.1, 0.2), None),
         ("bij ons wordt er nooit geslagen", Scored("geweld", 0.1, 0.2), None),  # a negation takes the pattern out
@@ -299,6 +302,48 @@ async def test_nee_after_the_check_in_goes_back_to_the_open_question_still_open(
     assert answered and answered[0]["text"] != asked
 
 
+async def test_a_typed_no_with_words_after_the_check_in_answers_the_question_and_the_talk_goes_on(
+    real_stack: RealStack,
+) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    await rasa.send(sender, "/steun")
+    check_in = await rasa.send(sender, "ik zie het niet meer zitten")
+    answered = await rasa.send(sender, "nee waarom? ik zei dat de juf lief is, die helpt mij")
+    # The buttons under that reply still work: the next question of the theme, not "an old button".
+    following = await rasa.send(sender, "/steun")
+    await rasa.close()
+    assert CHECK_IN in check_in[0]["text"]
+    texts = [m.get("text") or "" for m in answered]
+    assert texts[0] == "Goed, dan gaan we verder." and "Hoe wil je verder?" in texts[-1]
+    assert ("Volgende vraag", "/steun") in buttons_of(answered)
+    assert "eerder bericht" not in following[0]["text"] and following[-1]["text"].endswith("?")
+
+
+async def test_a_typed_maybe_after_the_check_in_gets_the_lines_as_the_yes_button_does(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    await rasa.send(sender, "/eigen_rol")
+    await rasa.send(sender, "ik zie het niet meer zitten")
+    reply = " ".join(m.get("text") or "" for m in await rasa.send(sender, "ja soms wel"))
+    await rasa.close()
+    assert all(holds(reply, m) for m in ("1813", "1712", "106", "112")) and CHECK_IN not in reply
+
+
+async def test_an_earlier_button_pressed_while_a_question_waits_does_what_it_says(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    question = await rasa.send(sender, "/steun")
+    await rasa.send(sender, "ik zie het niet meer zitten")
+    # The theme's button of an earlier message, instead of an answer to the check-in.
+    reply = await rasa.send(sender, "/steun")
+    other = await rasa.send(sender, "/partner")
+    await rasa.close()
+    assert "eerder bericht" not in reply[0]["text"] and reply[-1]["text"].endswith("?")
+    assert reply[-1]["text"] != question[-1]["text"]
+    assert "andere ouder" in other[0]["text"]
+
+
 async def test_a_clear_crisis_message_still_gets_the_lines_at_once_without_a_check_in(real_stack: RealStack) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
     reply = await reply_text(rasa, next(senders), "ik wil dat het voor altijd stopt")
@@ -315,6 +360,9 @@ def known_case_faults(expected: str, reply: str) -> list[str]:
         return [m for m in ("1813", "1712", "112") if holds(reply, m)] + ([CHECK_IN] if CHECK_IN in reply else [])
     if expected == "andere_taal_crisis":
         return [f"no {m}" for m in ("112", "1813", "1712") if not holds(reply, m)]
+    if expected == "hulp":
+        missing = [f"no {m}" for m in ("1813", "1712", "106", "112") if not holds(reply, m)]
+        return missing + ([CHECK_IN] if CHECK_IN in reply else [])
     return routing_faults(expected, reply)
 
 
