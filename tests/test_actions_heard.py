@@ -45,9 +45,10 @@ def test_help_is_offered_with_the_first_tiredness_and_never_again_in_the_talk() 
     assert "106" not in later
 
 
-def test_worry_about_a_child_offers_awel_for_the_child_itself() -> None:
+def test_worry_about_a_child_offers_the_huis_van_het_kind_not_a_line_for_children() -> None:
+    # Awel (102) is for children themselves; the worried parent is often one of a baby.
     first, _ = heard_reply("gevoel_zorg", []) or ("", [])
-    assert "Awel" in first and "102" in first
+    assert "Huis van het Kind" in first and "102" not in first
 
 
 @pytest.mark.parametrize("intent", FEELINGS)
