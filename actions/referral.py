@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.referral_data import contact, entry, find_branch, find_place, nearest_branches
 from actions.say import messages, say, text_of
+from actions.tracker_reading import latest_intent
 
 OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "caw", "ocmw")
 
@@ -83,8 +84,20 @@ class ActionHomestartBuurt(Action):
         if text.startswith("/"):
             say(dispatcher, "gemeente_vraag")
             return []
+        if latest_intent(tracker) != "homestart_buurt" and not _place_was_asked(tracker):
+            # Own words after the branch was named ("heb je advies voor slapen?") are not a place.
+            return [FollowupAction("action_eigen_woorden")]
         say_place(dispatcher, text)
         return []
+
+
+def _place_was_asked(tracker: Tracker) -> bool:
+    """True when the bot's last message asked for the municipality or postcode."""
+    asked = messages()["gemeente_vraag"]["text"]
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            return event.get("text") == asked
+    return False
 
 
 class ActionAndereHulp(Action):

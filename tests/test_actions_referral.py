@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
 from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
 from actions.referral_data import find_branch, referral_data
+from actions.say import text_of
 from tests.action_helpers import button_payloads, run, tracker
 
 PHONE = re.compile(r"\b0\d{2,3}[ \d]{5,}\b")
@@ -80,3 +82,20 @@ def test_no_advice_says_so_and_names_where_to_go() -> None:
     messages, _ = run(ActionGeenAdvies(), tracker("advies_vraag"))
     assert "geen advies zoals een dokter, een advocaat of een hulpverlener" in messages[0]["text"]
     assert "huisarts" in messages[1]["text"] and "CAW" in messages[1]["text"]
+
+
+def after(bot_text: str, intent: str, text: str) -> Any:
+    """A tracker whose last bot message was `bot_text`, then the parent wrote `text`."""
+    state = tracker(intent, text=text)
+    state.events = [{"event": "bot", "text": bot_text}, {"event": "user", "text": text}]
+    return state
+
+
+def test_a_place_typed_after_the_question_for_it_gets_its_branch_even_when_not_understood() -> None:
+    messages, _ = run(ActionHomestartBuurt(), after(text_of("gemeente_vraag"), "nlu_fallback", "Ninove"))
+    assert "Home-Start Domo Ninove" in messages[0]["text"]
+
+
+def test_own_words_after_a_branch_was_named_go_to_the_own_words_reply_not_the_place_search() -> None:
+    messages, events = run(ActionHomestartBuurt(), after("Borgerhout ligt in Antwerpen.", "nlu_fallback", "heb je advies?"))
+    assert messages == [] and [(e["event"], e.get("name")) for e in events] == [("followup", "action_eigen_woorden")]

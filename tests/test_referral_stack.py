@@ -36,3 +36,11 @@ async def test_mechelen_in_a_sentence_gets_the_nearest_branches(telegram_bot: Fa
     assert "Home-Start Lier: ongeveer 13 km" in said
     last = await talk.say("/menu")
     assert "/stelling" in buttons(last)
+
+
+async def test_own_words_after_the_branch_was_named_are_heard_not_searched_as_a_place(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await ask_for(talk, "ik woon in Borgerhout")
+    said = "\n".join(texts(await talk.say("heb je advies voor slapen? baby 1 jaar wakker elke nacht 3 of 4 keer")))
+    assert "Home-Start-afdeling" not in said and "ken ik geen" not in said
+    assert said.strip()
