@@ -26,7 +26,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.heard import QUESTION, fresh_acknowledgement, heard_reply
+from actions.heard import fresh_acknowledgement, heard_reply, question_kind
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
 from actions.tracker_reading import asked_ids, latest_intent
@@ -241,7 +241,7 @@ class ActionEigenWoorden(Action):
             say(dispatcher, "geen_probleem_kort")
         else:
             if text.strip().endswith("?"):
-                reply, said = heard_reply(QUESTION, asked) or ("", [])
+                reply, said = heard_reply(question_kind(tracker), asked) or ("", [])
             else:
                 reply, said = fresh_acknowledgement(own_words_content()["erkenning"], asked)
             if reply:

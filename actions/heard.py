@@ -48,6 +48,19 @@ FEELINGS = frozenset(
 )
 # The entry for a question the intent model could not place (a message ending in "?").
 QUESTION = "vraag_algemeen"
+# A question ("...?") the intent model is unsure of still gets the answer of its best guess
+# when that guess is a question with an answer here and reaches QUESTION_GUESS: an answer
+# that half fits costs less than "I cannot answer that" (a feeling is only named when sure).
+ANSWERED = QUESTIONS | {"advies_vraag"}
+QUESTION_GUESS = 0.3
+
+
+def question_kind(tracker: Tracker) -> str:
+    """The entry that answers a question: the model's best guess among ANSWERED, else QUESTION."""
+    ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    if ranking and ranking[0].get("name") in ANSWERED and float(ranking[0].get("confidence") or 0.0) >= QUESTION_GUESS:
+        return str(ranking[0]["name"])
+    return QUESTION
 
 
 def help_offered(intent: str) -> str:

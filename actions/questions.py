@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import fresh_at_random, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
 from actions.eigen_woorden import theme_of, topic_of, wants_to_talk_about
-from actions.heard import QUESTION, QUESTIONS, heard_content, heard_reply
+from actions.heard import QUESTIONS, heard_content, heard_reply, question_kind
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 from actions.tracker_reading import (
@@ -212,7 +212,7 @@ def answer_kind(tracker: Tracker) -> str:
     text = str(tracker.latest_message.get("text") or "").strip()
     if intent in heard_content() and sure:
         return intent
-    return QUESTION if text.endswith("?") else ""
+    return question_kind(tracker) if text.endswith("?") else ""
 
 
 def fresh_thanks(fitting_thanks: Sequence[Prompt], all_thanks: Sequence[Prompt], asked: Sequence[str]) -> Optional[Prompt]:

@@ -75,6 +75,22 @@ def test_a_question_in_own_words_gets_an_honest_answer_not_a_thanks() -> None:
     assert messages[0]["text"] in heard_content()["vraag_algemeen"]["teksten"]
 
 
+def test_a_question_the_model_is_unsure_of_gets_the_answer_of_its_best_guess() -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "advies_vraag", "confidence": 0.45}]
+    state = conversation(
+        "hoe krijg ik hem in bed zonder gedoe?", "nlu_fallback", user("/start"), bot("Waarover?", *MENU), ranking=ranking
+    )
+    messages, _ = run(ActionEigenWoorden(), state)
+    assert any(messages[0]["text"].startswith(t) for t in heard_content()["advies_vraag"]["teksten"])
+
+
+def test_a_question_whose_best_guess_is_weak_or_a_feeling_gets_the_general_answer() -> None:
+    for guess in ({"name": "advies_vraag", "confidence": 0.2}, {"name": "gevoel_schuld", "confidence": 0.6}):
+        state = conversation("en dan?", "nlu_fallback", user("/start"), bot("Waarover?", *MENU), ranking=[guess])
+        messages, _ = run(ActionEigenWoorden(), state)
+        assert messages[0]["text"] in heard_content()["vraag_algemeen"]["teksten"]
+
+
 def test_own_words_about_the_laundry_open_the_household() -> None:
     assert theme_of("Ik doe altijd de was en hij kookt") == "huishouden"
     assert topic_of("ik doe de was", "huishouden") is None
