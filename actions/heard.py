@@ -16,12 +16,13 @@ of the replies already given (slot `gesteld`), so that no reply comes twice in o
 from __future__ import annotations
 
 import random
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.choice import fresh_at_random, fresh_or_none
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import say
 from actions.tracker_reading import ALONE_SLOT, asked_ids, latest_intent
@@ -73,23 +74,30 @@ def heard_content() -> Dict[str, Dict[str, Any]]:
     return content_file("gehoord.yml")["antwoorden"]
 
 
+class Variant(NamedTuple):
+    """One text of a list in content/, with the id it is remembered by in slot `gesteld`."""
+
+    id: str
+    text: str
+
+
+def variants(prefix: str, texts: Sequence[Any]) -> List[Variant]:
+    """The texts with their ids `<prefix>_<n>`, n their place in the list (from 1)."""
+    return [Variant(f"{prefix}_{n}", str(text)) for n, text in enumerate(texts, 1)]
+
+
 def heard_reply(intent: str, asked: Sequence[str], rng: Optional[random.Random] = None) -> Optional[Tuple[str, List[str]]]:
     """The reply to `intent` not given before in this talk, and the ids to remember; None if it has none.
 
-    When every variant was used, any but the last one. The help offer of an entry comes with
-    its first reply, and never again in the same talk.
+    When every variant was used, any but the last one (`fresh_at_random`): a feeling named
+    again is still heard. The help offer of an entry comes with its first reply, and never
+    again in the same talk.
     """
     entry = heard_content().get(intent)
     if entry is None:
         return None
-    rng = rng or random.Random()
-    variants = [(f"{intent}_{n}", str(text)) for n, text in enumerate(entry["teksten"], 1)]
-    unused = [v for v in variants if v[0] not in asked]
-    if not unused:
-        last = max(variants, key=lambda v: max(i for i, a in enumerate(asked) if a == v[0]))
-        unused = [v for v in variants if v != last] or variants
-    reply_id, text = rng.choice(unused)
-    ids = [reply_id]
+    reply = fresh_at_random(variants(intent, entry["teksten"]), asked, rng)
+    text, ids = reply.text, [reply.id]
     if entry.get("hulp") and help_offered(intent) not in asked:
         text = f"{text} {entry['hulp']}"
         ids.append(help_offered(intent))
@@ -101,11 +109,8 @@ def fresh_acknowledgement(texts: Sequence[str], asked: Sequence[str]) -> Tuple[s
 
     The ids are `erkenning_<n>`, the place of the text in content/eigen_woorden.yml.
     """
-    unused = [(f"erkenning_{n}", str(t)) for n, t in enumerate(texts, 1) if f"erkenning_{n}" not in asked]
-    if not unused:
-        return "", []
-    said, text = random.choice(unused)
-    return text, [said]
+    found = fresh_or_none(variants("erkenning", texts), asked)
+    return (found.text, [found.id]) if found is not None else ("", [])
 
 
 class ActionGehoord(Action):

@@ -8,14 +8,13 @@ question, a theme the next prompt of that theme that was not asked yet.
 
 from __future__ import annotations
 
-import random
 from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.choice import fresh_at_random, next_in_order
+from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
 from actions.eigen_woorden import theme_of, topic_of, wants_to_talk_about
 from actions.heard import QUESTIONS, heard_content, heard_reply, question_kind
@@ -220,11 +219,7 @@ def fresh_thanks(fitting_thanks: Sequence[Prompt], all_thanks: Sequence[Prompt],
 
     Never the same thanks twice: after the last one the bot just asks how to go on.
     """
-    for pool in (fitting_thanks, all_thanks):
-        unused = [p for p in pool if p.id not in asked]
-        if unused:
-            return random.choice(unused)
-    return None
+    return fresh_or_none(fitting_thanks, asked) or fresh_or_none(all_thanks, asked)
 
 
 class ActionSlaOver(Action):
