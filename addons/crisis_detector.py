@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -124,8 +125,8 @@ class CrisisDetector(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        """Retrain when data/veiligheid/ changes: Rasa cannot see files it did not load itself."""
-        digest = hashlib.sha256()
+        """Retrain when data/veiligheid/ or the model's code changes: Rasa sees neither itself."""
+        digest = hashlib.sha256(Path(crisis_model.__file__).read_bytes())
         for path in crisis_model.data_files():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
