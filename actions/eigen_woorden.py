@@ -30,7 +30,7 @@ from actions.heard import fresh_acknowledgement, heard_reply, question_kind
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
 from actions.tracker_reading import asked_ids, latest_intent
-from addons.content_files import content_file
+from addons.topic_words import own_words_content, starts_with, theme_of, topic_of, words
 
 CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
 # "nee", "misschien", "geen idee" when nothing waits for that answer.
@@ -46,47 +46,6 @@ NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
 CHECK_IN_YES, CHECK_IN_NO = "/checkin_ja", "/checkin_nee"
 BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
-
-
-def own_words_content() -> Dict[str, Any]:
-    """content/eigen_woorden.yml."""
-    return content_file("eigen_woorden.yml")
-
-
-def _words(text: str) -> str:
-    """The message as ' word word ' (lowercase, no accents, no punctuation), for phrase look-ups."""
-    from unicodedata import combining, normalize
-
-    plain = "".join(c for c in normalize("NFKD", text.lower()) if not combining(c))
-    return " " + " ".join(re.sub(r"[^a-z0-9-]+", " ", plain).split()) + " "
-
-
-def _mentions(words: str, phrases: List[str]) -> bool:
-    return any(f" {phrase} " in words for phrase in phrases)
-
-
-def _starts_with(words: str, phrases: List[str]) -> bool:
-    return any(words.startswith(f" {phrase} ") for phrase in phrases)
-
-
-def theme_of(text: str) -> Optional[str]:
-    """The one theme the words point to, or None when they point to none or to several."""
-    words = _words(text)
-    found = [theme for theme, phrases in own_words_content()["thema_woorden"].items() if _mentions(words, phrases)]
-    return found[0] if len(found) == 1 else None
-
-
-def topic_of(text: str, theme: str) -> Optional[str]:
-    """Within `theme`, the topic (`onderwerp` of content/prompts.yml) the words point to."""
-    words = _words(text)
-    topics = own_words_content().get("onderwerp_woorden", {}).get(theme, {})
-    found = [topic for topic, phrases in topics.items() if _mentions(words, phrases)]
-    return found[0] if len(found) == 1 else None
-
-
-def wants_to_talk_about(text: str) -> bool:
-    """True when the words ask for a topic ("ik wil praten over", "kunnen we het over ... hebben")."""
-    return _mentions(_words(text), own_words_content()["wens_woorden"])
 
 
 def is_readable(text: str) -> bool:
@@ -194,7 +153,7 @@ class ActionEigenWoorden(Action):
         waiting, these words are its answer ("nee waarom? de juf is lief, die helpt mij"); else
         the talk goes on where it was.
         """
-        if _starts_with(_words(text), own_words_content()["checkin_ja"]):
+        if starts_with(words(text), own_words_content()["checkin_ja"]):
             return press(CHECK_IN_YES, tracker)
         if tracker.active_loop_name == "vraag_form" and len(text.split()) > SHORT:
             say(dispatcher, "checkin_nee_antwoord")

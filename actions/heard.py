@@ -19,7 +19,7 @@ import random
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, fresh_or_none
@@ -47,6 +47,9 @@ QUESTIONS = frozenset(
 FEELINGS = frozenset(
     {"gevoel_moe", "gevoel_schuld", "gevoel_zorg", "gevoel_eenzaam", "gevoel_conflict", "gevoel_trots", "gescheiden"}
 )
+# A feeling is named only when the intent model is at least this sure of it: "hij is een goede
+# vader" taken for guilt, or a couscous recipe for worry about a child, hurts more than a thanks.
+FEELING_SURE = 0.8
 # The entry for a question the intent model could not place (a message ending in "?").
 QUESTION = "vraag_algemeen"
 # A question ("...?") the intent model is unsure of still gets the answer of its best guess
@@ -54,6 +57,11 @@ QUESTION = "vraag_algemeen"
 # that half fits costs less than "I cannot answer that" (a feeling is only named when sure).
 ANSWERED = QUESTIONS | {"advies_vraag"}
 QUESTION_GUESS = 0.3
+
+
+def sure_of_feeling(tracker: Tracker) -> bool:
+    """True when the intent model is sure enough of the message's intent to name a feeling."""
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= FEELING_SURE
 
 
 def question_kind(tracker: Tracker) -> str:
@@ -121,6 +129,9 @@ class ActionGehoord(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = latest_intent(tracker)
+        if intent in FEELINGS and not sure_of_feeling(tracker):
+            # Not sure which feeling, if any: heard as own words, without a name for it.
+            return [FollowupAction("action_eigen_woorden")]
         asked = asked_ids(tracker)
         found = heard_reply(intent, asked)
         if found is None:

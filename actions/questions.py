@@ -16,8 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
-from actions.eigen_woorden import theme_of, topic_of, wants_to_talk_about
-from actions.heard import QUESTIONS, heard_content, heard_reply, question_kind
+from actions.heard import QUESTIONS, heard_content, heard_reply, question_kind, sure_of_feeling
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 from actions.tracker_reading import (
@@ -29,6 +28,7 @@ from actions.tracker_reading import (
     latest_intent,
     member_key,
 )
+from addons.topic_words import THEME_OF_INTENT, theme_of, topic_of, wants_to_talk_about, wished_theme
 
 # After these interruptions the form asks the same open question again ("nee" after the safety
 # check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
@@ -42,8 +42,6 @@ REASK_AFTER = {
     "checkin_nee",
 } | QUESTIONS  # a question about the bot or about help (data/rules/gehoord.yml)
 STATEMENT_THEME = "stellingen"
-# How sure the intent model must be of a feeling in an answer before the reply names it.
-HEARD_CONFIDENCE = 0.8
 
 
 def said_form_now(tracker: Tracker) -> Optional[str]:
@@ -207,9 +205,8 @@ def answer_kind(tracker: Tracker) -> str:
     guilt hurts more than a plain thanks.
     """
     intent = latest_intent(tracker)
-    sure = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= HEARD_CONFIDENCE
     text = str(tracker.latest_message.get("text") or "").strip()
-    if intent in heard_content() and sure:
+    if intent in heard_content() and sure_of_feeling(tracker):
         return intent
     return question_kind(tracker) if text.endswith("?") else ""
 
@@ -243,16 +240,6 @@ class ActionSlaOver(Action):
         return [SlotSet("open_vraag", None)]
 
 
-# Theme buttons and commands ("/huishouden") and the slot value of their theme.
-THEME_OF_INTENT = {
-    "eigen_rol": "eigen_rol",
-    "partner": "partner",
-    "steun": "steun",
-    "vraag": "trage_vragen",
-    "huishouden": "huishouden",
-}
-
-
 class ValidateVraagForm(FormValidationAction):
     """Tell a typed answer from a theme button pressed while a question waits.
 
@@ -271,8 +258,8 @@ class ValidateVraagForm(FormValidationAction):
         text = str(tracker.latest_message.get("text") or "")
         if text.startswith("/") and intent in THEME_OF_INTENT:
             return {"antwoord": None, "thema": THEME_OF_INTENT[intent], "open_vraag": None}
-        wished = THEME_OF_INTENT.get(intent) or theme_of(text)
-        if wished and wants_to_talk_about(text):
+        wished = wished_theme(text) or (THEME_OF_INTENT.get(intent) or theme_of(text) if wants_to_talk_about(text) else None)
+        if wished:
             # "Kunnen we het over school hebben?": a wish for another topic, not an answer.
             return {"antwoord": None, "thema": wished, "open_vraag": None, "onderwerp": topic_of(text, wished)}
         return {"antwoord": value}

@@ -40,13 +40,23 @@ GOODBYE_INTENT = "stop"
 _CLAUSE_END = re.compile(r"[.!?,;]+")
 
 
+# "groetjes van Marleen en Jessica": a last clause this short that begins with a goodbye is one.
+GOODBYE_CLAUSE_WORDS = 5
+
+
 def ends_with_goodbye(text: str) -> bool:
-    """True when the last clause of a message is a goodbye (content/eigen_woorden.yml `afscheid`)."""
-    clauses = [c.strip() for c in _CLAUSE_END.split(normalise(text)) if c.strip()]
+    """True when the last clause of a message is a goodbye (content/eigen_woorden.yml `afscheid`).
+
+    A clause of only emoji ("beslama! 👋") does not count as the last one.
+    """
+    clauses = [" ".join(re.sub(r"[^\w\s'-]", " ", c).split()) for c in _CLAUSE_END.split(normalise(text))]
+    clauses = [c for c in clauses if c]
     if not clauses:
         return False
-    last = " ".join(re.sub(r"[^\w\s'-]", " ", clauses[-1]).split())
-    return last in _goodbyes()
+    last = clauses[-1]
+    return last in _goodbyes() or (
+        len(last.split()) <= GOODBYE_CLAUSE_WORDS and any(last.startswith(f"{g} ") for g in _goodbyes())
+    )
 
 
 @lru_cache(maxsize=1)

@@ -344,6 +344,7 @@ EIGEN_WOORDEN = Record(
         "wens_woorden": TEXTS,
         "afscheid": TEXTS,
         "checkin_ja": TEXTS,
+        "stelling_woorden": TEXTS,
     }
 )
 VEILIGHEID = Record(

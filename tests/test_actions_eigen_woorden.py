@@ -6,8 +6,9 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.eigen_woorden import ActionEigenWoorden, means_go_on, own_words_content, theme_of, topic_of
+from actions.eigen_woorden import ActionEigenWoorden, means_go_on
 from actions.heard import heard_content
+from addons.topic_words import own_words_content, theme_of, topic_of
 from tests.action_helpers import button_payloads, run, slot_events
 
 MENU = ["/stelling", "/eigen_rol", "/partner", "/steun", "/vraag", "/huishouden", "/wiedoetwat", "/homestart", "/privacy"]

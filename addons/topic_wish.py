@@ -1,0 +1,58 @@
+"""NLU component: a parent who asks to talk about a theme gets that theme, in every state.
+
+"Kunnen we iets over de papa doen?", "laten we steun doen", "mag ik nog eens zo'n vraag over het
+huishouden?": the intent model took such wishes for thanks, for a feeling or for another theme
+when they came with other words ("Dat is goed om te weten, dank je. Laten we eens naar wie doet
+wat thuis kijken." -> `bedankt`). Wish words followed by one theme's words
+(addons/topic_words.py, content/eigen_woorden.yml) set that theme's intent; the rules then open
+the theme, at a question on the topic named ("kunnen we het over school hebben" -> the slow
+question about school), and during an open question the wish is no answer but the theme
+(data/rules/tijdens_vraag.yml). It runs before the safety net, which still overrides it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.intent_override import set_intent
+from addons.topic_words import INTENT_OF_THEME, wished_theme, wishes_statement
+
+STATEMENT_INTENT = "stelling"
+# A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.
+GOODBYE_INTENT = "stop"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class TopicWish(GraphComponent):
+    """Sets the theme intent of a typed wish to talk about that theme."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TopicWish":
+        """Nothing to configure: the words are in content/eigen_woorden.yml."""
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Set the wished theme's intent where a typed message asks for one."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/") or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == GOODBYE_INTENT:
+                continue
+            theme = wished_theme(text)
+            if theme is not None:
+                set_intent(message, INTENT_OF_THEME[theme], 1.0)
+            elif wishes_statement(text):
+                set_intent(message, STATEMENT_INTENT, 1.0)
+        return messages

@@ -1,0 +1,95 @@
+"""Which theme or topic a parent's own words name, and whether they ask to talk about it.
+
+One home for these word look-ups (content/eigen_woorden.yml: `thema_woorden`,
+`onderwerp_woorden`, `wens_woorden`): the NLU component TopicWish (addons/topic_wish.py) reads
+a wish in any state, the actions read the theme of own words and of an answer.
+Matching is on whole words of the lowercased message without accents or punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+from unicodedata import combining, normalize
+
+from addons.content_files import content_file
+
+# The intent that opens each theme of content/prompts.yml (domain.yml, data/rules/vragen.yml).
+THEME_OF_INTENT = {
+    "eigen_rol": "eigen_rol",
+    "partner": "partner",
+    "steun": "steun",
+    "vraag": "trage_vragen",
+    "huishouden": "huishouden",
+}
+INTENT_OF_THEME = {theme: intent for intent, theme in THEME_OF_INTENT.items()}
+# A wish names its theme soon after the wish words ("laten we steun doen"): only these many
+# words after them count, so "... haar mama woont in Limburg" later on names nothing.
+WISH_REACH = 8
+
+
+def own_words_content() -> Dict[str, Any]:
+    """content/eigen_woorden.yml."""
+    return content_file("eigen_woorden.yml")
+
+
+def words(text: str) -> str:
+    """The message as ' word word ' (lowercase, no accents, no punctuation), for phrase look-ups."""
+    plain = "".join(c for c in normalize("NFKD", text.lower()) if not combining(c))
+    return " " + " ".join(re.sub(r"[^a-z0-9-]+", " ", plain).split()) + " "
+
+
+def mentions(found_in: str, phrases: List[str]) -> bool:
+    """True when `found_in` (as made by `words`) holds one of the phrases as whole words."""
+    return any(f" {phrase} " in found_in for phrase in phrases)
+
+
+def starts_with(found_in: str, phrases: List[str]) -> bool:
+    """True when `found_in` (as made by `words`) begins with one of the phrases."""
+    return any(found_in.startswith(f" {phrase} ") for phrase in phrases)
+
+
+def _themes_in(found_in: str) -> List[str]:
+    return [theme for theme, phrases in own_words_content()["thema_woorden"].items() if mentions(found_in, phrases)]
+
+
+def theme_of(text: str) -> Optional[str]:
+    """The one theme the words point to, or None when they point to none or to several."""
+    found = _themes_in(words(text))
+    return found[0] if len(found) == 1 else None
+
+
+def topic_of(text: str, theme: str) -> Optional[str]:
+    """Within `theme`, the topic (`onderwerp` of content/prompts.yml) the words point to."""
+    found_in = words(text)
+    topics = own_words_content().get("onderwerp_woorden", {}).get(theme, {})
+    found = [topic for topic, phrases in topics.items() if mentions(found_in, phrases)]
+    return found[0] if len(found) == 1 else None
+
+
+def wants_to_talk_about(text: str) -> bool:
+    """True when the words ask for a topic ("ik wil praten over", "kunnen we het over ... hebben")."""
+    return mentions(words(text), own_words_content()["wens_woorden"])
+
+
+def wishes_statement(text: str) -> bool:
+    """True when a wish asks for the statements ("nog eens zo'n stelling, eens of oneens")."""
+    found_in = words(text)
+    return wants_to_talk_about(text) and mentions(found_in, own_words_content()["stelling_woorden"])
+
+
+def wished_theme(text: str) -> Optional[str]:
+    """The theme a wish names right after its wish words ("laten we steun doen"), or None.
+
+    Only the first WISH_REACH words after a wish phrase count, and they must name one theme.
+    """
+    found_in = words(text)
+    for phrase in own_words_content()["wens_woorden"]:
+        start = found_in.find(f" {phrase} ")
+        if start < 0:
+            continue
+        after = found_in[start + len(phrase) + 1 :].split()[:WISH_REACH]
+        themes = _themes_in(" " + " ".join(after) + " ")
+        if len(themes) == 1:
+            return themes[0]
+    return None
