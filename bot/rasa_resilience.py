@@ -37,13 +37,11 @@ import re
 import unicodedata
 from typing import Any, Iterable, List, Optional
 
-from actions.sharing import SHARE_PREFIX
 from addons.content_files import content_file
+from addons.wire_format import SHARE_PREFIX, STATE_UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
-# The marker Rasa answers with when Redis (conversation state or locks) cannot be reached.
-STATE_UNREACHABLE = "state_unreachable"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
