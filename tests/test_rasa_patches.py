@@ -1,4 +1,4 @@
-"""Rasa's patches (bot/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
+"""Rasa's patches (addons/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
 answers and the same errors, and the log fix only leaves out the text."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
+from addons.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
 
 
 @pytest.fixture

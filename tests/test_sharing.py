@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.sharing import shareable
+from addons.resilience import button_payload_for
 from addons.wire_format import DEEP_LINK
 from bot import inline as inline_mode
 from bot.bridge import Bridge
-from bot.rasa_resilience import button_payload_for
 from testkit.conversation import Conversation, buttons, chat_in_terminal, paragraphs, shared
 from testkit.fake_telegram import BOT_USERNAME, FakeBotApi
 from testkit.stack import RealStack

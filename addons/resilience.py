@@ -1,6 +1,6 @@
 """Rasa 3.6 changes so that every message gets an answer and the next message works.
 
-Applied when a rasa command starts (bot/rasa_cli.py), beside bot/rasa_patches.py.
+Applied when a rasa command starts (bot/rasa_cli.py), beside addons/rasa_patches.py.
 
 1. **The circuit breaker left conversations silent for good.** Rasa stops predicting after
    ten actions in one turn ("Circuit breaker tripped"), but it adds no `action_listen`, and
