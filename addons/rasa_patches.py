@@ -17,15 +17,21 @@ Speed, too: to read each stored event back, `Event.resolve_by_type` walks every 
 loads from the tracker store, on every message. Under load that was a fifth of Rasa's CPU
 (py-spy, bench/ANALYSIS.md). The classes do not change while Rasa runs, so the lookup is
 remembered per type name; unknown names still go through Rasa's own code and error.
+
+Each patch is applied only on the Rasa release it was written for (addons/rasa_version.py).
 """
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
+from addons.rasa_version import patch_allowed
+
 
 def prepare_action_validation() -> None:
     """Validate action server answers with one prepared validator."""
+    if not patch_allowed("prepare_action_validation"):
+        return
     from jsonschema import ValidationError
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
@@ -46,6 +52,8 @@ def prepare_action_validation() -> None:
 
 def remember_event_types() -> None:
     """Look up each event class by its type name once, not once per stored event."""
+    if not patch_allowed("remember_event_types"):
+        return
     from rasa.shared.core.events import Event
 
     rasa_lookup = Event.resolve_by_type
@@ -80,6 +88,8 @@ class _WithoutText:
 
 def hide_message_text_in_rest_logs() -> None:
     """Make the REST channel's error logs (timeout, failure) leave out what was written."""
+    if not patch_allowed("hide_message_text_in_rest_logs"):
+        return
     import rasa.core.channels.rest as rest
 
     if not isinstance(rest.structlogger, _WithoutText):

@@ -28,6 +28,7 @@ Applied when a rasa command starts (bot/rasa_cli.py), beside addons/rasa_patches
    first message after Redis is back is handled as usual.
 
 None of this logs what anyone wrote: log lines name the action and the kind of error.
+Each change is applied only on the Rasa release it was written for (addons/rasa_version.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import unicodedata
 from typing import Any, Iterable, List, Optional
 
 from addons.content_files import content_file
+from addons.rasa_version import patch_allowed
 from addons.wire_format import SHARE_PREFIX, STATE_UNREACHABLE
 
 logger = logging.getLogger(__name__)
@@ -129,6 +131,8 @@ class AnsweredOnFailure:
 
 def answer_failed_actions() -> None:
     """Wrap every action the processor runs in `AnsweredOnFailure`."""
+    if not patch_allowed("answer_failed_actions"):
+        return
     from rasa.core.processor import MessageProcessor
 
     rasa_run_action = MessageProcessor._run_action
@@ -144,6 +148,8 @@ def answer_failed_actions() -> None:
 
 def listen_after_circuit_breaker() -> None:
     """After a circuit-breaker trip: one kind message, close what was open, listen."""
+    if not patch_allowed("listen_after_circuit_breaker"):
+        return
     from rasa.core.actions.action import create_bot_utterance
     from rasa.core.processor import MessageProcessor
     from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -170,6 +176,8 @@ def listen_after_circuit_breaker() -> None:
 
 def read_typed_button_titles() -> None:
     """Read a typed button title as that button's payload (see the module docstring)."""
+    if not patch_allowed("read_typed_button_titles"):
+        return
     from rasa.core.processor import MessageProcessor
 
     rasa_parse = MessageProcessor.parse_message
@@ -190,6 +198,8 @@ def read_typed_button_titles() -> None:
 
 def answer_when_state_unreachable() -> None:
     """Answer with the STATE_UNREACHABLE marker when Redis fails during a message (change 4)."""
+    if not patch_allowed("answer_when_state_unreachable"):
+        return
     import redis
     from rasa.core.agent import Agent
     from rasa.core.lock_store import LockError  # Rasa wraps Redis errors while taking a turn in it

@@ -1,5 +1,6 @@
 """Rasa's patches (addons/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
-answers and the same errors, and the log fix only leaves out the text."""
+answers and the same errors, and the log fix only leaves out the text. On a Rasa release other
+than the one they were written for, no patch (nor those of addons/resilience.py) touches Rasa."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 
 from addons.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
+from bot.paths import ROOT
 
 
 @pytest.fixture
@@ -71,3 +73,45 @@ def test_unknown_event_names_still_get_rasas_answer() -> None:
     assert Event.resolve_by_type("geen_event", default=SlotSet) is SlotSet
     assert Event.resolve_by_type("topic") is None
     assert Event.resolve_by_type("slot") is SlotSet  # a default for an unknown name is not remembered for a known one
+
+
+def test_the_patches_were_written_for_the_installed_rasa() -> None:
+    """The pin (requirements.txt) and WRITTEN_FOR agree, so the patches do apply in the product."""
+    from addons.rasa_version import WRITTEN_FOR, installed_rasa
+
+    assert installed_rasa() == WRITTEN_FOR
+    pins = (ROOT / "requirements.txt").read_text(encoding="utf-8") + (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    assert f"rasa=={WRITTEN_FOR}" in pins
+
+
+def test_on_another_rasa_every_patch_leaves_rasa_alone_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import rasa.core.channels.rest as rest
+    from rasa.core.agent import Agent
+    from rasa.core.processor import MessageProcessor
+
+    from addons import rasa_version, resilience
+
+    def patched_places() -> list[object]:
+        return [
+            RemoteAction.__dict__["_validate_action_result"],
+            Event.__dict__["resolve_by_type"],
+            rest.structlogger,
+            MessageProcessor.__dict__["_run_action"],
+            MessageProcessor.__dict__["_run_prediction_loop"],
+            MessageProcessor.__dict__["parse_message"],
+            Agent.__dict__["handle_message"],
+        ]
+
+    monkeypatch.setattr(rasa_version, "installed_rasa", lambda: "3.7.0")
+    monkeypatch.setattr(rasa_version, "_warned", False)
+    before = patched_places()
+    with caplog.at_level("WARNING"):
+        hide_message_text_in_rest_logs()
+        prepare_action_validation()
+        remember_event_types()
+        resilience.apply()
+    assert all(a is b for a, b in zip(patched_places(), before, strict=True))
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "3.7.0" in warnings[0].getMessage() and "3.6.21" in warnings[0].getMessage()
