@@ -21,11 +21,7 @@ Applied when a rasa command starts (bot/rasa_cli.py), beside addons/rasa_patches
    and emoji), Rasa reads the button's payload instead, so typing does exactly what
    pressing does, in every state and on every channel.
 
-4. **Redis down meant silence.** With REDIS_URL, a message whose conversation state or lock
-   cannot be reached made Rasa's REST channel log the error and answer nothing. Now Rasa
-   answers with one marker (`{"custom": {"state_unreachable": true}}`) that the bridge turns
-   into its kind "even geduld" message; Redis's client connects again by itself, so the
-   first message after Redis is back is handled as usual.
+(When Redis cannot be reached, our REST channel answers: addons/rest_channel.py.)
 
 None of this logs what anyone wrote: log lines name the action and the kind of error.
 Each change is applied only on the Rasa release it was written for (addons/rasa_version.py).
@@ -40,7 +36,7 @@ from typing import Any, Iterable, List, Optional
 
 from addons.content_files import content_file
 from addons.rasa_version import patch_allowed
-from addons.wire_format import SHARE_PREFIX, STATE_UNREACHABLE
+from addons.wire_format import SHARE_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -196,30 +192,8 @@ def read_typed_button_titles() -> None:
     MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
 
 
-def answer_when_state_unreachable() -> None:
-    """Answer with the STATE_UNREACHABLE marker when Redis fails during a message (change 4)."""
-    if not patch_allowed("answer_when_state_unreachable"):
-        return
-    import redis
-    from rasa.core.agent import Agent
-    from rasa.core.lock_store import LockError  # Rasa wraps Redis errors while taking a turn in it
-
-    original = Agent.handle_message
-
-    async def handle_message(self: Agent, message: Any) -> Any:
-        try:
-            return await original(self, message)
-        except (redis.RedisError, LockError) as error:
-            logger.error("Conversation state unreachable (%s); the bridge asks the person to wait.", type(error).__name__)
-            await message.output_channel.send_custom_json(message.sender_id, {STATE_UNREACHABLE: True})
-            return None
-
-    Agent.handle_message = handle_message  # type: ignore[method-assign]
-
-
 def apply() -> None:
-    """All four changes."""
+    """All three changes."""
     answer_failed_actions()
-    answer_when_state_unreachable()
     listen_after_circuit_breaker()
     read_typed_button_titles()

@@ -1,5 +1,5 @@
 """Rasa's patches (addons/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
-answers and the same errors, and the log fix only leaves out the text. On a Rasa release other
+answers and the same errors (the log fix is now our REST channel: test_rest_channel.py). On a Rasa release other
 than the one they were written for, no patch (nor those of addons/resilience.py) touches Rasa."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 
-from addons.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
+from addons.rasa_patches import prepare_action_validation, remember_event_types
 from bot.paths import ROOT
 
 
@@ -30,21 +30,6 @@ def test_a_valid_answer_passes(action: RemoteAction) -> None:
 def test_an_invalid_answer_is_still_rejected_with_rasas_message(action: RemoteAction) -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "geen lijst", "responses": []})
-
-
-def test_the_rest_channel_logs_a_timeout_without_the_message_text() -> None:
-    import rasa.core.channels.rest as rest
-    from structlog.testing import capture_logs
-
-    original = rest.structlogger
-    hide_message_text_in_rest_logs()
-    try:
-        with capture_logs() as logs:
-            rest.structlogger.error("rest.message.received.timeout", text="KANARIE ik wil iets vertellen")
-        assert [line["event"] for line in logs] == ["rest.message.received.timeout"]
-        assert "KANARIE" not in repr(logs)
-    finally:
-        rest.structlogger = original
 
 
 @pytest.fixture
@@ -87,8 +72,6 @@ def test_the_patches_were_written_for_the_installed_rasa() -> None:
 def test_on_another_rasa_every_patch_leaves_rasa_alone_with_one_warning(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import rasa.core.channels.rest as rest
-    from rasa.core.agent import Agent
     from rasa.core.processor import MessageProcessor
 
     from addons import rasa_version, resilience
@@ -97,18 +80,15 @@ def test_on_another_rasa_every_patch_leaves_rasa_alone_with_one_warning(
         return [
             RemoteAction.__dict__["_validate_action_result"],
             Event.__dict__["resolve_by_type"],
-            rest.structlogger,
             MessageProcessor.__dict__["_run_action"],
             MessageProcessor.__dict__["_run_prediction_loop"],
             MessageProcessor.__dict__["parse_message"],
-            Agent.__dict__["handle_message"],
         ]
 
     monkeypatch.setattr(rasa_version, "installed_rasa", lambda: "3.7.0")
     monkeypatch.setattr(rasa_version, "_warned", False)
     before = patched_places()
     with caplog.at_level("WARNING"):
-        hide_message_text_in_rest_logs()
         prepare_action_validation()
         remember_event_types()
         resilience.apply()
