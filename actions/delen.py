@@ -18,12 +18,13 @@ from actions.questions import share_buttons
 from actions.say import say, text_of
 from actions.sharing import shared_prompt
 from actions.tracker_reading import asked_ids, family_form
+from addons.wire_format import DEEP_LINK_ENTITY
 
 
 def _linked_id(tracker: Tracker) -> Optional[str]:
     """The prompt id of the deep link in the latest message, if any."""
     for found in tracker.latest_message.get("entities") or []:
-        if found.get("entity") == "prompt_id" and isinstance(found.get("value"), str):
+        if found.get("entity") == DEEP_LINK_ENTITY and isinstance(found.get("value"), str):
             return found["value"]
     return None
 

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from rasa_sdk.executor import CollectingDispatcher
 
 from addons.content_files import content_file
+from addons.wire_format import PICTURE, PICTURE_CAPTION, PICTURE_PNG, PICTURE_TEXT
 
 
 def messages() -> dict[str, dict[str, Any]]:
@@ -50,7 +51,7 @@ def say(dispatcher: CollectingDispatcher, key: str, extra_buttons: Sequence[dict
 def show_picture(dispatcher: CollectingDispatcher, png: bytes, caption: str, text_alternative: str) -> None:
     """Send a picture made in memory, with its caption and the same in words where no picture can be shown.
 
-    The shape `{"foto": ...}` is what the bridge reads (bot/messages.py `_photo`).
+    The shape `{"foto": ...}` (addons/wire_format.py) is what the bridge reads (bot/messages.py `_photo`).
     """
-    picture = {"png_base64": base64.b64encode(png).decode("ascii"), "bijschrift": caption, "tekst": text_alternative}
-    dispatcher.utter_message(json_message={"foto": picture})
+    picture = {PICTURE_PNG: base64.b64encode(png).decode("ascii"), PICTURE_CAPTION: caption, PICTURE_TEXT: text_alternative}
+    dispatcher.utter_message(json_message={PICTURE: picture})

@@ -1,28 +1,18 @@
-"""Which questions of the guide a parent can share with the other parent, and finding them.
+"""Which questions of the guide a parent can share with the other parent.
 
-Used by the Rasa actions (deep links, the share button) and by the bridge's inline mode,
-which answers from content without any conversation. Both read content/prompts.yml through
-actions/content.py, so a shared question and the question the bot then opens are the same.
+Used by the Rasa actions: the share button under a question and opening a deep link. The
+bridge's inline mode (bot/inline.py) offers the same questions, read from content/prompts.yml
+with the same rule (SHARED_THEMES of addons/wire_format.py); tests/test_sharing.py checks that both lists agree. The
+shapes of a deep link and of the share button's payload are in addons/wire_format.py.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Optional
 
 from actions.content import Content, Prompt, load_content
-
-# The statements, the slow questions and the household questions: they stand on their own,
-# without a statement answered before them.
-SHARED_THEMES = ("stellingen", "trage_vragen", "huishouden")
-# Telegram's deep-link parameter: only A-Za-z0-9_- and at most 64 characters.
-DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-# Telegram shows at most 50 inline results per answer.
-MAX_RESULTS = 50
-# The payload of the button "Deel deze vraag": the bridge turns "deel:<id>" into Telegram's
-# share button (switch_inline_query with the id), never into a message to Rasa.
-SHARE_PREFIX = "deel:"
+from addons import wire_format
+from addons.wire_format import DEEP_LINK, SHARED_THEMES
 
 
 def shareable(content: Optional[Content] = None) -> tuple[Prompt, ...]:
@@ -41,7 +31,7 @@ def deep_link_id(prompt: Prompt) -> str:
 
 def share_payload(prompt: Prompt) -> str:
     """The payload of the share button under `prompt`."""
-    return SHARE_PREFIX + deep_link_id(prompt)
+    return wire_format.share_payload(deep_link_id(prompt))
 
 
 def shared_prompt(payload: Optional[str], content: Optional[Content] = None) -> Optional[Prompt]:
@@ -49,34 +39,3 @@ def shared_prompt(payload: Optional[str], content: Optional[Content] = None) -> 
     if not payload or not DEEP_LINK.match(payload):
         return None
     return next((p for p in shareable(content) if p.id == payload), None)
-
-
-def _plain(text: str) -> str:
-    """Lower case without accents, so "één" matches "een"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _words(prompt: Prompt, content: Content) -> list[str]:
-    """The words a search can match: of the text, the theme and the topic."""
-    theme = content.themas.get(prompt.thema)
-    parts = [prompt.tekst, prompt.alleen, prompt.thema, prompt.onderwerp, theme.naam if theme else ""]
-    return re.findall(r"[a-z0-9]+", _plain(" ".join(parts)))
-
-
-def find(query: str, content: Optional[Content] = None) -> list[Prompt]:
-    """The shareable prompts that fit what was typed after the bot's name.
-
-    Nothing typed: all of them (up to Telegram's 50). A prompt's id (from the share button):
-    exactly that prompt. Words: the prompts with, for every typed word, a word of their text,
-    theme or topic that starts with it ("scherm" finds "schermen", "stelling" the statements).
-    """
-    content = content or load_content()
-    prompts = shareable(content)
-    query = query.strip()
-    exact = shared_prompt(query, content)
-    if exact is not None:
-        return [exact]
-    typed = re.findall(r"[a-z0-9]+", _plain(query))
-    fitting = [p for p in prompts if all(any(w.startswith(t) for w in _words(p, content)) for t in typed)]
-    return fitting[:MAX_RESULTS]

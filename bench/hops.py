@@ -11,7 +11,7 @@ code the Telegram frontend calls), and for every message we get
 
 Telegram's side (python-telegram-bot, the fake Bot API) is the rest of the end-to-end
 latency that bench/benchmark.py measures. Rasa runs as in production (bot/rasa_cli.py, with
-the patches of bot/rasa_patches.py). Not part of the full run.
+the patches of addons/rasa_patches.py). Not part of the full run.
 """
 
 from __future__ import annotations

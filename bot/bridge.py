@@ -20,11 +20,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Sequence
 
-from actions.sharing import DEEP_LINK
+from addons.wire_format import DEEP_LINK, STATE_UNREACHABLE, deep_link_message
 from bot.messages import TELEGRAM_TEXT_LIMIT, Reply, replies_from_rasa
 from bot.pseudonym import Pseudonymizer
 from bot.rasa_client import RasaBusy, RasaClient, RasaUnavailable
-from bot.rasa_resilience import STATE_UNREACHABLE
 from bot.texts import BridgeTexts, load_texts
 
 logger = logging.getLogger(__name__)
@@ -33,8 +32,6 @@ logger = logging.getLogger(__name__)
 MAX_INCOMING = 2000
 # A parent who keeps writing while Rasa is down hears "even geduld" once; again only after this.
 TELL_AGAIN_AFTER = 600.0
-# A deep link's id as Rasa reads it (domain.yml, intent gedeelde_vraag).
-DEEP_LINK_PAYLOAD = '/gedeelde_vraag{{"prompt_id":"{prompt_id}"}}'
 
 
 @dataclass
@@ -126,7 +123,7 @@ class Bridge:
         cannot be an id is dropped: that is a plain /start."""
         prompt_id = start_parameter.strip()
         if DEEP_LINK.match(prompt_id):
-            return DEEP_LINK_PAYLOAD.format(prompt_id=prompt_id)
+            return deep_link_message(prompt_id)
         return self.payload_for_command("start") or "/start"
 
     async def handle(self, chat_id: int | str, text: str, member: int | None = None) -> list[Reply]:

@@ -7,7 +7,7 @@ import binascii
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from actions.sharing import SHARE_PREFIX
+from addons.wire_format import PICTURE, PICTURE_CAPTION, PICTURE_PNG, PICTURE_TEXT, shared_id
 from bot.texts import load_texts
 
 TELEGRAM_TEXT_LIMIT = 4096
@@ -31,8 +31,9 @@ class Button:
 def _button(raw: dict[str, Any]) -> Button:
     """A button from Rasa; the payload "deel:<id>" makes it a share button."""
     payload = str(raw["payload"])
-    if payload.startswith(SHARE_PREFIX):
-        return Button(raw["title"], "", share=payload[len(SHARE_PREFIX) :])
+    share = shared_id(payload)
+    if share is not None:
+        return Button(raw["title"], "", share=share)
     return Button(raw["title"], payload)
 
 
@@ -118,20 +119,20 @@ def _open_for_more(previous: Reply | None, text: str, limit: int) -> bool:
 
 
 def _photo(message: dict[str, Any]) -> Reply | None:
-    """A picture sent by an action as `{"foto": {"png_base64", "bijschrift", "tekst"}}`.
+    """A picture sent by an action as `{"foto": {"png_base64", "bijschrift", "tekst"}}` (addons/wire_format.py).
 
     Anything that is not a real PNG is ignored, so a broken action cannot make the bridge
     send garbage.
     """
     custom = message.get("custom")
-    foto = custom.get("foto") if isinstance(custom, dict) else None
+    foto = custom.get(PICTURE) if isinstance(custom, dict) else None
     if not isinstance(foto, dict):
         return None
     try:
-        png = base64.b64decode(foto.get("png_base64") or "", validate=True)
+        png = base64.b64decode(foto.get(PICTURE_PNG) or "", validate=True)
     except (binascii.Error, ValueError):
         return None
     if not png.startswith(PNG_SIGNATURE):
         return None
-    caption = str(foto.get("bijschrift") or "")[:TELEGRAM_CAPTION_LIMIT]
-    return Reply(caption, photo=png, text_alternative=str(foto.get("tekst") or ""))
+    caption = str(foto.get(PICTURE_CAPTION) or "")[:TELEGRAM_CAPTION_LIMIT]
+    return Reply(caption, photo=png, text_alternative=str(foto.get(PICTURE_TEXT) or ""))

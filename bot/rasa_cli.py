@@ -1,9 +1,10 @@
 """Run the `rasa` command line with telemetry and crash reporting switched off.
 
-It also applies bot/rasa_patches.py (no message text in the REST channel's error logs, and
-two speed fixes: validating action server answers, reading stored events) and
-bot/rasa_resilience.py (every message is answered: after Rasa's circuit breaker, after a
-failing action, and a typed button title counts as the button).
+It also applies addons/rasa_patches.py (two speed fixes: validating action server answers,
+reading stored events) and addons/resilience.py (every message is answered: after Rasa's
+circuit breaker, after a failing action, and a typed button title counts as the button), each
+only on the Rasa release they were written for. Our REST channel (addons/rest_channel.py,
+named in credentials.yml) needs no patch.
 
 `RASA_TELEMETRY_ENABLED=false` stops Rasa's telemetry, but the CLI still sets up Sentry
 error reporting from the write key shipped inside the rasa package. A crash report can
@@ -33,13 +34,12 @@ def main(argv: list[str] | None = None) -> None:
     disable_reporting()
     from rasa.__main__ import main as rasa_main
 
-    from bot import rasa_resilience
-    from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
+    from addons import resilience
+    from addons.rasa_patches import prepare_action_validation, remember_event_types
 
-    hide_message_text_in_rest_logs()
     prepare_action_validation()
     remember_event_types()
-    rasa_resilience.apply()
+    resilience.apply()
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
     rasa_main()

@@ -24,7 +24,7 @@ import yaml
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from actions.sharing import SHARE_PREFIX
+from addons.wire_format import SHARE_PREFIX
 from tests.report import parent_quotes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,6 @@
-"""Rasa's patches (bot/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
-answers and the same errors, and the log fix only leaves out the text."""
+"""Rasa's patches (addons/rasa_patches.py) keep Rasa's behaviour: the speed fixes give the same
+answers and the same errors (the log fix is now our REST channel: test_rest_channel.py). On a Rasa release other
+than the one they were written for, no patch (nor those of addons/resilience.py) touches Rasa."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_patches import hide_message_text_in_rest_logs, prepare_action_validation, remember_event_types
+from addons.rasa_patches import prepare_action_validation, remember_event_types
+from bot.paths import ROOT
 
 
 @pytest.fixture
@@ -28,21 +30,6 @@ def test_a_valid_answer_passes(action: RemoteAction) -> None:
 def test_an_invalid_answer_is_still_rejected_with_rasas_message(action: RemoteAction) -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "geen lijst", "responses": []})
-
-
-def test_the_rest_channel_logs_a_timeout_without_the_message_text() -> None:
-    import rasa.core.channels.rest as rest
-    from structlog.testing import capture_logs
-
-    original = rest.structlogger
-    hide_message_text_in_rest_logs()
-    try:
-        with capture_logs() as logs:
-            rest.structlogger.error("rest.message.received.timeout", text="KANARIE ik wil iets vertellen")
-        assert [line["event"] for line in logs] == ["rest.message.received.timeout"]
-        assert "KANARIE" not in repr(logs)
-    finally:
-        rest.structlogger = original
 
 
 @pytest.fixture
@@ -71,3 +58,40 @@ def test_unknown_event_names_still_get_rasas_answer() -> None:
     assert Event.resolve_by_type("geen_event", default=SlotSet) is SlotSet
     assert Event.resolve_by_type("topic") is None
     assert Event.resolve_by_type("slot") is SlotSet  # a default for an unknown name is not remembered for a known one
+
+
+def test_the_patches_were_written_for_the_installed_rasa() -> None:
+    """The pin (requirements.txt) and WRITTEN_FOR agree, so the patches do apply in the product."""
+    from addons.rasa_version import WRITTEN_FOR, installed_rasa
+
+    assert installed_rasa() == WRITTEN_FOR
+    pins = (ROOT / "requirements.txt").read_text(encoding="utf-8") + (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    assert f"rasa=={WRITTEN_FOR}" in pins
+
+
+def test_on_another_rasa_every_patch_leaves_rasa_alone_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from rasa.core.processor import MessageProcessor
+
+    from addons import rasa_version, resilience
+
+    def patched_places() -> list[object]:
+        return [
+            RemoteAction.__dict__["_validate_action_result"],
+            Event.__dict__["resolve_by_type"],
+            MessageProcessor.__dict__["_run_action"],
+            MessageProcessor.__dict__["_run_prediction_loop"],
+            MessageProcessor.__dict__["parse_message"],
+        ]
+
+    monkeypatch.setattr(rasa_version, "installed_rasa", lambda: "3.7.0")
+    monkeypatch.setattr(rasa_version, "_warned", False)
+    before = patched_places()
+    with caplog.at_level("WARNING"):
+        prepare_action_validation()
+        remember_event_types()
+        resilience.apply()
+    assert all(a is b for a, b in zip(patched_places(), before, strict=True))
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "3.7.0" in warnings[0].getMessage() and "3.6.21" in warnings[0].getMessage()

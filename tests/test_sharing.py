@@ -15,9 +15,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.sharing import DEEP_LINK, find, shareable
+from actions.sharing import shareable
+from addons.resilience import button_payload_for
+from addons.wire_format import DEEP_LINK
+from bot import inline as inline_mode
 from bot.bridge import Bridge
-from bot.rasa_resilience import button_payload_for
 from testkit.conversation import Conversation, buttons, chat_in_terminal, paragraphs, shared
 from testkit.fake_telegram import BOT_USERNAME, FakeBotApi
 from testkit.stack import RealStack
@@ -215,7 +217,7 @@ async def test_the_terminal_chat_opens_a_deep_link_and_shows_the_recap_as_text(
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_any_typed_inline_query_gives_at_most_fifty_shareable_results(query: str) -> None:
-    found = find(query)
+    found = inline_mode.find(query)
     assert len(found) <= 50 and set(p.id for p in found) <= set(SHAREABLE)
 
 
@@ -232,6 +234,30 @@ def test_any_start_payload_goes_to_rasa_as_a_plain_start_or_a_well_formed_deep_l
 def test_every_shareable_id_fits_a_telegram_deep_link() -> None:
     assert [p.id for p in shareable()] == SHAREABLE
     assert all(DEEP_LINK.match(i) for i in SHAREABLE)
+
+
+def test_the_bridge_offers_the_questions_the_actions_open() -> None:
+    """Inline mode reads prompts.yml itself (bot/ imports nothing of actions/): the same questions,
+    the same texts, and the same theme names as the actions' content."""
+    from actions.content import load_content
+
+    content = load_content()
+    offered = inline_mode.shareable()
+    assert [p.id for p in offered] == [p.id for p in shareable()] == SHAREABLE
+    assert [p.tekst for p in offered] == [p.tekst for p in shareable()]
+    assert [p.thema_naam for p in offered] == [content.themas[p.thema].naam for p in shareable()]
+
+
+@pytest.mark.parametrize("query", ["", "scherm", "stelling", "werk in huis", "een", "trage_schermen_1", "zzz"])
+def test_inline_search_finds_by_text_theme_and_topic(query: str) -> None:
+    found = [p.id for p in inline_mode.find(query)]
+    assert len(found) <= 50 and set(found) <= set(SHAREABLE)
+    if query == "trage_schermen_1":
+        assert found == ["trage_schermen_1"]
+    if query == "stelling":
+        assert set(STATEMENTS) <= set(found)
+    if query == "zzz":
+        assert found == []
 
 
 async def test_the_recap_and_a_deep_link_in_the_middle_of_wiedoetwat(telegram_bot: FakeBotApi) -> None:

@@ -1,7 +1,7 @@
 """Typing a button's text does what the button does (issue 19, point 5).
 
 People type what a button says ("Volgende", "Nog een kaart", "Ik twijfel") instead of
-pressing it. bot/rasa_resilience.py makes Rasa read such a text as the payload of that
+pressing it. addons/resilience.py makes Rasa read such a text as the payload of that
 button of the bot's last reply. These tests prove it on the function itself, and through
 the running stack: real python-telegram-bot and bridge against the fake Bot API server,
 and the terminal chat, in every mode, with and without capitals, accents and punctuation.
@@ -17,7 +17,7 @@ import pytest
 
 from actions.content import load_content
 from actions.division import division_content, tasks
-from bot.rasa_resilience import button_payload_for, normalise_title
+from addons.resilience import button_payload_for, normalise_title
 from testkit.conversation import Conversation, chat_ids, chat_in_terminal, photos_to, texts
 from testkit.fake_telegram import FakeBotApi
 from testkit.stack import RealStack

@@ -1,6 +1,6 @@
 """Rasa 3.6 changes so that every message gets an answer and the next message works.
 
-Applied when a rasa command starts (bot/rasa_cli.py), beside bot/rasa_patches.py.
+Applied when a rasa command starts (bot/rasa_cli.py), beside addons/rasa_patches.py.
 
 1. **The circuit breaker left conversations silent for good.** Rasa stops predicting after
    ten actions in one turn ("Circuit breaker tripped"), but it adds no `action_listen`, and
@@ -21,13 +21,10 @@ Applied when a rasa command starts (bot/rasa_cli.py), beside bot/rasa_patches.py
    and emoji), Rasa reads the button's payload instead, so typing does exactly what
    pressing does, in every state and on every channel.
 
-4. **Redis down meant silence.** With REDIS_URL, a message whose conversation state or lock
-   cannot be reached made Rasa's REST channel log the error and answer nothing. Now Rasa
-   answers with one marker (`{"custom": {"state_unreachable": true}}`) that the bridge turns
-   into its kind "even geduld" message; Redis's client connects again by itself, so the
-   first message after Redis is back is handled as usual.
+(When Redis cannot be reached, our REST channel answers: addons/rest_channel.py.)
 
 None of this logs what anyone wrote: log lines name the action and the kind of error.
+Each change is applied only on the Rasa release it was written for (addons/rasa_version.py).
 """
 
 from __future__ import annotations
@@ -37,13 +34,12 @@ import re
 import unicodedata
 from typing import Any, Iterable, List, Optional
 
-from actions.sharing import SHARE_PREFIX
 from addons.content_files import content_file
+from addons.rasa_version import patch_allowed
+from addons.wire_format import SHARE_PREFIX
 
 logger = logging.getLogger(__name__)
 
-# The marker Rasa answers with when Redis (conversation state or locks) cannot be reached.
-STATE_UNREACHABLE = "state_unreachable"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -131,6 +127,8 @@ class AnsweredOnFailure:
 
 def answer_failed_actions() -> None:
     """Wrap every action the processor runs in `AnsweredOnFailure`."""
+    if not patch_allowed("answer_failed_actions"):
+        return
     from rasa.core.processor import MessageProcessor
 
     rasa_run_action = MessageProcessor._run_action
@@ -146,6 +144,8 @@ def answer_failed_actions() -> None:
 
 def listen_after_circuit_breaker() -> None:
     """After a circuit-breaker trip: one kind message, close what was open, listen."""
+    if not patch_allowed("listen_after_circuit_breaker"):
+        return
     from rasa.core.actions.action import create_bot_utterance
     from rasa.core.processor import MessageProcessor
     from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -172,6 +172,8 @@ def listen_after_circuit_breaker() -> None:
 
 def read_typed_button_titles() -> None:
     """Read a typed button title as that button's payload (see the module docstring)."""
+    if not patch_allowed("read_typed_button_titles"):
+        return
     from rasa.core.processor import MessageProcessor
 
     rasa_parse = MessageProcessor.parse_message
@@ -190,28 +192,8 @@ def read_typed_button_titles() -> None:
     MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
 
 
-def answer_when_state_unreachable() -> None:
-    """Answer with the STATE_UNREACHABLE marker when Redis fails during a message (change 4)."""
-    import redis
-    from rasa.core.agent import Agent
-    from rasa.core.lock_store import LockError  # Rasa wraps Redis errors while taking a turn in it
-
-    original = Agent.handle_message
-
-    async def handle_message(self: Agent, message: Any) -> Any:
-        try:
-            return await original(self, message)
-        except (redis.RedisError, LockError) as error:
-            logger.error("Conversation state unreachable (%s); the bridge asks the person to wait.", type(error).__name__)
-            await message.output_channel.send_custom_json(message.sender_id, {STATE_UNREACHABLE: True})
-            return None
-
-    Agent.handle_message = handle_message  # type: ignore[method-assign]
-
-
 def apply() -> None:
-    """All four changes."""
+    """All three changes."""
     answer_failed_actions()
-    answer_when_state_unreachable()
     listen_after_circuit_breaker()
     read_typed_button_titles()

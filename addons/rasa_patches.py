@@ -1,11 +1,10 @@
 """Fixes for Rasa 3.6, applied when a rasa command starts (bot/rasa_cli.py).
 
-Privacy: when a REST client gives up waiting (the bridge does after RASA_TIMEOUT_SECONDS),
-Rasa logs the message text at ERROR ("rest.message.received.timeout"). The REST channel's
-logger is wrapped so that its log lines keep their event name but never the text.
+These two speed patches have no extension point in Rasa: they replace private methods.
+(Keeping message text out of the REST channel's logs is done by our input channel,
+addons/rest_channel.py, no longer by a patch.)
 
-Speed:
-for every answer of the action server, Rasa 3.6 calls `jsonschema.validate(result, schema)`,
+Speed: for every answer of the action server, Rasa 3.6 calls `jsonschema.validate(result, schema)`,
 which checks the schema itself against the JSON Schema metaschema and builds a new validator
 each time: about 45 ms of CPU per action call on our 2-core machines, close to half of
 Rasa's time per message (bench/ANALYSIS.md). One validator built once does the same check
@@ -17,15 +16,21 @@ Speed, too: to read each stored event back, `Event.resolve_by_type` walks every 
 loads from the tracker store, on every message. Under load that was a fifth of Rasa's CPU
 (py-spy, bench/ANALYSIS.md). The classes do not change while Rasa runs, so the lookup is
 remembered per type name; unknown names still go through Rasa's own code and error.
+
+Each patch is applied only on the Rasa release it was written for (addons/rasa_version.py).
 """
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
+from addons.rasa_version import patch_allowed
+
 
 def prepare_action_validation() -> None:
     """Validate action server answers with one prepared validator."""
+    if not patch_allowed("prepare_action_validation"):
+        return
     from jsonschema import ValidationError
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
@@ -46,6 +51,8 @@ def prepare_action_validation() -> None:
 
 def remember_event_types() -> None:
     """Look up each event class by its type name once, not once per stored event."""
+    if not patch_allowed("remember_event_types"):
+        return
     from rasa.shared.core.events import Event
 
     rasa_lookup = Event.resolve_by_type
@@ -60,27 +67,3 @@ def remember_event_types() -> None:
         return found[type_name]
 
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
-
-
-class _WithoutText:
-    """A structlog logger that drops the `text` of every log line before logging it."""
-
-    def __init__(self, logger: Any) -> None:
-        self._logger = logger
-
-    def __getattr__(self, level: str) -> Any:
-        log = getattr(self._logger, level)
-
-        def without_text(event: str, *args: Any, **values: Any) -> Any:
-            values.pop("text", None)
-            return log(event, *args, **values)
-
-        return without_text
-
-
-def hide_message_text_in_rest_logs() -> None:
-    """Make the REST channel's error logs (timeout, failure) leave out what was written."""
-    import rasa.core.channels.rest as rest
-
-    if not isinstance(rest.structlogger, _WithoutText):
-        rest.structlogger = _WithoutText(rest.structlogger)
