@@ -87,14 +87,14 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
         return PATTERN_INTENT[category]
     if model is None or len(text.split()) < MODEL_MIN_WORDS or harmless(text, patterns):
         return None
-    scores = model.scores(text)
+    assessment = model.assess(text)
     # As with the patterns, the most urgent category wins: a message that reads partly as an
     # emergency ("ik heb net al mijn pillen genomen") gets 112 at once, never a question first.
-    best, score = scores.best()
-    urgent = scores.categories.get("nood", 0.0) >= EMERGENCY_SHARE * score
-    if scores.danger >= model.thresholds.sure:
+    best, score = assessment.scores.best()
+    urgent = assessment.scores.categories.get("nood", 0.0) >= EMERGENCY_SHARE * score
+    if assessment.tier == crisis_model.SURE:
         return "crisis_nood" if urgent else crisis_model.CATEGORY_INTENT[best]
-    if scores.concern >= model.thresholds.maybe:
+    if assessment.tier == crisis_model.MAYBE:
         if urgent:
             return "crisis_nood"
         # Asking for a number or for someone to talk to is already the answer to the check-in.

@@ -9,21 +9,25 @@ standard spelling) and word pairs; its classifier is a logistic regression, so t
 seconds and a message costs well under a millisecond, without TensorFlow.
 
 A long message is a story; one crisis sentence in it must count. So a message is scored as a
-whole, per sentence and, for long sentences without punctuation, per window of words; each
-category takes its highest score over these pieces.
+whole and in parts: per sentence and, for long sentences without punctuation, per window of
+words; each category takes its highest score over the parts.
 
 Thresholds are calibrated at training time on out-of-fold scores of the training data (never
 on the held-out set, tests/data/heldout/): `sure` is the lowest score at which at most
 `SURE_FALSE_ALARMS` of ordinary messages would get the help lines, `maybe` the lowest at which
-at most `MAYBE_FALSE_ALARMS` would get the check-in.
+at most `MAYBE_FALSE_ALARMS` would get the check-in. The parts of a long message have thresholds
+of their own, calibrated the same way on long ordinary messages made of several ordinary
+training sentences: the more parts a message has, the more chances one of them reads as a
+crisis out of context ("ik heb gezegd al?" in a mother's story of her family on the couch).
 """
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -62,6 +66,8 @@ WINDOW = 10
 # ordinary answer read as doubt on its own (the whole message is always scored; one- to
 # three-word crises are the patterns' job, content/veiligheid.yml). Out of fold: no change.
 PIECE_MIN_WORDS = 4
+# A made-up long message for calibration has this many ordinary sentences (min, max).
+STORY_SENTENCES = (2, 4)
 # Words after which the next few words are negated: "er wordt nooit geslagen" is no violence.
 # The word features see "nooit neg_geslagen", so the model can learn the difference.
 NEGATIONS = frozenset({"niet", "ni", "nie", "nooit", "geen", "niemand", "niks", "niets", "nergens", "zonder"})
@@ -72,7 +78,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-\s+|[.!?;]{2,}")
 
 @dataclass(frozen=True)
 class Scores:
-    """A message's highest scores over its pieces.
+    """The highest scores over some pieces of a message (the whole, or its parts).
 
     `danger`: the probability that a piece is a crisis of any category (a piece that reads as
     violence and as a child in danger counts whole, not split). `concern`: the probability that
@@ -90,12 +96,27 @@ class Scores:
         return name, self.categories[name]
 
 
+NO_SCORES = Scores(dict.fromkeys(CATEGORIES, 0.0), 0.0, 0.0)
+SURE, MAYBE = "sure", "maybe"
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    """The calibrated tiers: help lines at once from `sure`, the check-in from `maybe`."""
+    """The calibrated tiers: help lines at once from `sure`, the check-in from `maybe`; for the
+    parts of a long message `parts_sure` and `parts_maybe`."""
 
     sure: float
     maybe: float
+    parts_sure: float
+    parts_maybe: float
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The tier a message reaches (SURE, MAYBE or None) and the scores that decided it."""
+
+    tier: Optional[str]
+    scores: Scores
 
 
 def model_text(text: str) -> str:
@@ -108,7 +129,7 @@ def model_text(text: str) -> str:
 
 
 def pieces(text: str) -> List[str]:
-    """The whole message, each sentence, and windows of long sentences, as the model reads them."""
+    """The whole message, then its parts: each sentence and windows of long sentences, as the model reads them."""
     whole = model_text(text)
     found = [whole]
     for sentence in _SENTENCE_END.split(text):
@@ -159,18 +180,33 @@ class CrisisModel:
     thresholds: Thresholds
     calibration: Dict[str, float] = field(default_factory=dict)
 
-    def scores(self, text: str) -> Scores:
-        """Score every piece of the message; keep each category's highest score."""
-        return _scores(self.pipeline, [text])[0]
+    def assess(self, text: str) -> Assessment:
+        """The tier the message reaches, by the whole or by one of its parts."""
+        whole, parts = _scores(self.pipeline, [text])[0]
+        return assess(whole, parts, self.thresholds)
 
 
-def _scores(pipeline: Pipeline, texts: Sequence[str]) -> List[Scores]:
+def assess(whole: Scores, parts: Scores, thresholds: Thresholds) -> Assessment:
+    """Sure before maybe; the whole before its parts."""
+    if whole.danger >= thresholds.sure:
+        return Assessment(SURE, whole)
+    if parts.danger >= thresholds.parts_sure:
+        return Assessment(SURE, parts)
+    if whole.concern >= thresholds.maybe:
+        return Assessment(MAYBE, whole)
+    if parts.concern >= thresholds.parts_maybe:
+        return Assessment(MAYBE, parts)
+    return Assessment(None, whole)
+
+
+def _scores(pipeline: Pipeline, texts: Sequence[str]) -> List[Tuple[Scores, Scores]]:
+    """For each text, the scores of the whole and the highest scores over its parts."""
     all_pieces: List[str] = []
-    owner: List[int] = []
+    owner: List[Tuple[int, int]] = []  # (text, 0 for the whole or 1 for a part)
     for n, text in enumerate(texts):
-        for piece in pieces(text):
+        for k, piece in enumerate(pieces(text)):
             all_pieces.append(piece)
-            owner.append(n)
+            owner.append((n, min(k, 1)))
     probabilities = pipeline.predict_proba(all_pieces)
     # A label without training examples (a category still being written) scores 0.
     padded = np.zeros((len(all_pieces), len(LABELS)))
@@ -178,14 +214,30 @@ def _scores(pipeline: Pipeline, texts: Sequence[str]) -> List[Scores]:
         padded[:, LABELS.index(label)] = probabilities[:, column]
     first_category = LABELS.index(CATEGORIES[0])
     ordinary = LABELS.index(ORDINARY)
-    best = np.zeros((len(texts), len(CATEGORIES)))
-    danger = np.zeros(len(texts))
-    concern = np.zeros(len(texts))
-    for row, n in enumerate(owner):
-        best[n] = np.maximum(best[n], padded[row, first_category:])
-        danger[n] = max(danger[n], float(padded[row, first_category:].sum()))
-        concern[n] = max(concern[n], 1.0 - padded[row, ordinary])
-    return [Scores(dict(zip(CATEGORIES, map(float, best[n]))), float(danger[n]), float(concern[n])) for n in range(len(texts))]
+    best = np.zeros((len(texts), 2, len(CATEGORIES)))
+    danger = np.zeros((len(texts), 2))
+    concern = np.zeros((len(texts), 2))
+    for row, (n, kind) in enumerate(owner):
+        best[n, kind] = np.maximum(best[n, kind], padded[row, first_category:])
+        danger[n, kind] = max(danger[n, kind], float(padded[row, first_category:].sum()))
+        concern[n, kind] = max(concern[n, kind], 1.0 - padded[row, ordinary])
+
+    def made(n: int, kind: int) -> Scores:
+        return Scores(dict(zip(CATEGORIES, map(float, best[n, kind]))), float(danger[n, kind]), float(concern[n, kind]))
+
+    return [(made(n, 0), made(n, 1)) for n in range(len(texts))]
+
+
+def stories(sentences: Sequence[str], count: int, rng: random.Random, inserted: Sequence[str] = ()) -> List[str]:
+    """`count` long messages of STORY_SENTENCES ordinary sentences each, with one of `inserted`
+    (if given) at a random place: what a long message looks like, from single training sentences."""
+    made = []
+    for n in range(count):
+        story = [s.rstrip(" .!?") + "." for s in rng.sample(list(sentences), rng.randint(*STORY_SENTENCES))]
+        if inserted:
+            story.insert(rng.randint(0, len(story)), inserted[n % len(inserted)].rstrip(" .!?") + ".")
+        made.append(" ".join(story))
+    return made
 
 
 def _threshold(ordinary_scores: Iterable[float], allowed: float) -> float:
@@ -196,26 +248,50 @@ def _threshold(ordinary_scores: Iterable[float], allowed: float) -> float:
 
 
 def train(texts: Sequence[str], labels: Sequence[str], folds: int = 5, seed: int = 42) -> CrisisModel:
-    """Calibrate the thresholds out of fold, then fit on everything."""
+    """Calibrate the thresholds out of fold, then fit on everything.
+
+    Each fold also scores long messages made of its held-back sentences (`stories`): ordinary
+    ones calibrate the parts' thresholds (their wholes read as ordinary as their sentences, so
+    they would only lower the whole's), ones with a crisis sentence inside measure recall in a
+    story.
+    """
     texts, labels = list(texts), list(labels)
-    oof: List[Scores] = [Scores({}, 0.0, 0.0)] * len(texts)
+    rng = random.Random(seed)
+    oof: List[Tuple[Scores, Scores]] = [(NO_SCORES, NO_SCORES)] * len(texts)
+    ordinary_parts: List[Scores] = []
+    story_crises: List[Tuple[Scores, Scores]] = []
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_rows, test_rows in splitter.split(texts, labels):
         fold = _classifier().fit([model_text(texts[i]) for i in train_rows], [labels[i] for i in train_rows])
         for i, scores in zip(test_rows, _scores(fold, [texts[i] for i in test_rows])):
             oof[i] = scores
-    ordinary = [s for s, label in zip(oof, labels) if label == ORDINARY]
+        ordinary_held = [texts[i] for i in test_rows if labels[i] == ORDINARY]
+        crisis_held = [texts[i] for i in test_rows if labels[i] in CATEGORIES]
+        ordinary_parts += [parts for _, parts in _scores(fold, stories(ordinary_held, len(ordinary_held) // 2, rng))]
+        story_crises += _scores(fold, stories(ordinary_held, len(crisis_held), rng, crisis_held))
+    ordinary = [whole for (whole, _), label in zip(oof, labels) if label == ORDINARY]
+    ordinary_parts += [parts for (_, parts), label in zip(oof, labels) if label == ORDINARY and parts.danger > 0]
     sure = _threshold((s.danger for s in ordinary), SURE_FALSE_ALARMS)
     maybe = min(sure, _threshold((s.concern for s in ordinary), MAYBE_FALSE_ALARMS))
-    crisis = [s for s, label in zip(oof, labels) if label in CATEGORIES]
+    parts_sure = _threshold((s.danger for s in ordinary_parts), SURE_FALSE_ALARMS)
+    parts_maybe = min(parts_sure, _threshold((s.concern for s in ordinary_parts), MAYBE_FALSE_ALARMS))
+    thresholds = Thresholds(sure, maybe, parts_sure, parts_maybe)
+    crisis = [scores for scores, label in zip(oof, labels) if label in CATEGORIES]
+
+    def caught(found: List[Tuple[Scores, Scores]], tiers: Tuple[Optional[str], ...]) -> float:
+        return sum(assess(whole, parts, thresholds).tier in tiers for whole, parts in found) / max(1, len(found))
+
     calibration = {
         "sure": sure,
         "maybe": maybe,
-        "recall_sure_out_of_fold": sum(s.danger >= sure for s in crisis) / max(1, len(crisis)),
-        "recall_any_out_of_fold": sum(s.danger >= sure or s.concern >= maybe for s in crisis) / max(1, len(crisis)),
+        "parts_sure": parts_sure,
+        "parts_maybe": parts_maybe,
+        "recall_sure_out_of_fold": caught(crisis, (SURE,)),
+        "recall_any_out_of_fold": caught(crisis, (SURE, MAYBE)),
+        "recall_in_a_story_out_of_fold": caught(story_crises, (SURE, MAYBE)),
     }
     fitted = _classifier().fit([model_text(t) for t in texts], labels)
-    return CrisisModel(fitted, Thresholds(sure, maybe), calibration)
+    return CrisisModel(fitted, thresholds, calibration)
 
 
 def data_files(folder: Path = DATA_DIR) -> List[Path]:

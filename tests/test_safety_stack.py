@@ -50,10 +50,10 @@ class Scored:
     def __init__(self, category: str, score: float, concern: float) -> None:
         others = {c: 0.0 for c in crisis_model.CATEGORIES}
         self._scores = crisis_model.Scores({**others, category: score}, score, concern)
-        self.thresholds = crisis_model.Thresholds(sure=0.7, maybe=0.4)
+        self.thresholds = crisis_model.Thresholds(sure=0.7, maybe=0.4, parts_sure=0.8, parts_maybe=0.6)
 
-    def scores(self, text: str) -> crisis_model.Scores:
-        return self._scores
+    def assess(self, text: str) -> crisis_model.Assessment:
+        return crisis_model.assess(self._scores, crisis_model.NO_SCORES, self.thresholds)
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,21 @@ class Scored:
 )
 def test_the_safety_net_decides_by_pattern_then_by_the_models_tier(text: str, model: Scored, result: str | None) -> None:
     assert decide(text, load_patterns(), model) == result  # type: ignore[arg-type]
+
+
+def test_a_part_of_a_long_message_counts_by_the_parts_own_higher_thresholds() -> None:
+    thresholds = crisis_model.Thresholds(sure=0.7, maybe=0.4, parts_sure=0.9, parts_maybe=0.6)
+    calm = crisis_model.Scores(dict.fromkeys(crisis_model.CATEGORIES, 0.05), 0.1, 0.1)
+
+    def part(score: float) -> crisis_model.Scores:
+        return crisis_model.Scores({**dict.fromkeys(crisis_model.CATEGORIES, 0.0), "zelfdoding": score}, score, score)
+
+    # A sentence that would be sure as a whole message is only a check-in as a part of a story ...
+    assert crisis_model.assess(calm, part(0.8), thresholds).tier == crisis_model.MAYBE
+    # ... and a clear one is sure there too; one below the parts' check-in threshold is nothing.
+    assert crisis_model.assess(calm, part(0.95), thresholds).tier == crisis_model.SURE
+    assert crisis_model.assess(calm, part(0.5), thresholds).tier is None
+    assert crisis_model.assess(part(0.75), calm, thresholds).tier == crisis_model.SURE
 
 
 def test_a_crisis_guess_of_the_intent_model_alone_becomes_not_understood() -> None:
@@ -399,6 +414,9 @@ def test_erasing_typed_in_words_the_model_is_unsure_of_does_not_erase(text: str,
         ("ok ik moet stoppen, de kleine is wakker. bedankt voor de vragen. beslama, tot ziens", "stop"),
         ("genoeg gepraat met nen computer, kmoet de kleine gaan halen. salut, k ben weg", "stop"),
         ("We zeggen elke avond samen welterusten tegen de knuffels en dan is het stil", "vertellen"),
+        ("Nour wordt wakker, ik moet gaan. Bedankt voor gesprek, beslama! 👋", "stop"),  # an emoji after it
+        ("De kleine huilt. Bedankt en tot een volgende keer, groetjes van Marleen en Jessica", "stop"),
+        ("ik heb dat gezegd, en nu probeer ik minder te roepen", "vertellen"),
     ],
 )
 def test_a_long_message_that_ends_with_a_goodbye_ends_the_talk(text: str, result: str) -> None:

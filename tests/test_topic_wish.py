@@ -1,0 +1,58 @@
+"""A typed wish to talk about a theme opens that theme, whatever the intent model guessed (addons/topic_wish.py)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from addons.topic_wish import TopicWish
+from bot.rasa_client import RasaClient
+from testkit.stack import RealStack
+
+
+def intent_after(text: str, guessed: str) -> str:
+    message = Message({TEXT: text})
+    message.set(INTENT, {INTENT_NAME_KEY: guessed, PREDICTED_CONFIDENCE_KEY: 0.9})
+    message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: guessed, PREDICTED_CONFIDENCE_KEY: 0.9}])
+    [processed] = TopicWish().process([message])
+    return str(processed.get(INTENT)[INTENT_NAME_KEY])
+
+
+@pytest.mark.parametrize(
+    ("text", "guessed", "intent"),
+    [
+        # Said by simulated parents; the intent model's guess in the middle.
+        ("Dat is goed om te weten, dank je. Laten we eens naar wie doet wat thuis kijken.", "bedankt", "huishouden"),
+        ("Nee dank je, ik vraag het wel aan onze coördinator. Kunnen we iets over de papa doen?", "bedankt", "partner"),
+        ("Ok, laten we steun doen. Ze ziet haar vriendinnen niet meer, haar mama woont in Limburg.", "gevoel_zorg", "steun"),
+        ("Kunnen we het eens over mij als moeder hebben, in plaats van over hem?", "partner", "eigen_rol"),
+        ("mag ik nog es zo'n vraag over het huishouden?", "gevoel_conflict", "huishouden"),
+        ("kunnen we het over school hebben", "vertellen", "vraag"),
+        ("Jessica wil nog eens zo'n stelling proberen, eens of oneens", "vraag_mening", "stelling"),
+    ],
+)
+def test_a_wish_to_talk_about_a_theme_gets_that_themes_intent(text: str, guessed: str, intent: str) -> None:
+    assert intent_after(text, guessed) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "guessed"),
+    [
+        ("laten we zeggen dat mijn man weinig kookt", "vertellen"),  # no wish, and two themes
+        ("ik wil graag dat mijn kinderen respect hebben", "vertellen"),  # an answer about values
+        ("/partner", "partner"),  # a button is what it is
+        ("kunnen we het over school hebben? nu moet ik gaan, doei", "stop"),  # the goodbye wins
+    ],
+)
+def test_other_messages_keep_their_intent(text: str, guessed: str) -> None:
+    assert intent_after(text, guessed) == guessed
+
+
+async def test_asking_for_oneself_during_a_question_about_the_other_parent_opens_ones_own_role(real_stack: RealStack) -> None:
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    await rasa.send("wens-1", "/partner")
+    reply = await rasa.send("wens-1", "Kunnen we het eens over mij als moeder hebben, in plaats van over hem?")
+    await rasa.close()
+    said = " ".join(m.get("text") or "" for m in reply)
+    assert "jou als opvoeder" in said and "andere ouder" not in said
