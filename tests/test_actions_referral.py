@@ -99,3 +99,10 @@ def test_a_place_typed_after_the_question_for_it_gets_its_branch_even_when_not_u
 def test_own_words_after_a_branch_was_named_go_to_the_own_words_reply_not_the_place_search() -> None:
     messages, events = run(ActionHomestartBuurt(), after("Borgerhout ligt in Antwerpen.", "nlu_fallback", "heb je advies?"))
     assert messages == [] and [(e["event"], e.get("name")) for e in events] == [("followup", "action_eigen_woorden")]
+
+
+def test_a_second_request_for_advice_thinks_along_instead_of_repeating_where_to_go() -> None:
+    _, events = run(ActionGeenAdvies(), tracker("advies_vraag"))
+    said = [e["value"] for e in events if e.get("event") == "slot" and e["name"] == "gesteld"][0]
+    messages, again = run(ActionGeenAdvies(), tracker("advies_vraag", gesteld=said))
+    assert messages == [] and [(e["event"], e.get("name")) for e in again] == [("followup", "action_gehoord")]
