@@ -206,8 +206,11 @@ class ActionEigenWoorden(Action):
             if reply:
                 dispatcher.utter_message(text=reply)
             events.append(SlotSet("gesteld", [*asked, *said]))
-            if theme is None and current == "stellingen" and tracker.get_slot("huidige_stelling"):
-                # Own words about a statement: a question to think further about it.
+            answers_the_statement = any(b.get("payload") == "/eens" for b in reply_buttons(tracker))
+            if (theme is None or answers_the_statement) and current == "stellingen" and tracker.get_slot("huidige_stelling"):
+                # Own words about a statement: a question to think further about it. Words of a
+                # theme in the answer to the statement itself ("bij ons is niemand de baas") do
+                # not open that theme; a wish to talk about one does (addons/topic_wish.py).
                 return [*events, FollowupAction("vraag_form")]
             if theme is not None:
                 return [

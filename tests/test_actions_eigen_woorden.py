@@ -194,3 +194,13 @@ def test_an_old_button_says_so_and_offers_the_menu() -> None:
     assert messages[0]["text"] == "Die knop is van een eerder bericht."
     assert messages[1]["response"] == "utter_menu"
     assert followup(events) == "action_listen"
+
+
+def test_own_words_answering_a_statement_think_further_about_it_even_with_words_of_a_theme() -> None:
+    # "niemand" is a word of the theme steun; here it answers "Een man is thuis de baas."
+    statement = bot("Een man is thuis de baas. Wat vind jij?", "/eens", "/oneens", "/twijfel", "/stelling", "/menu")
+    state = conversation(
+        "zeverpraat, bij ons is er niemand de baas", "vertellen", statement, thema="stellingen", huidige_stelling="stelling_1"
+    )
+    _, events = run(ActionEigenWoorden(), state)
+    assert followup(events) == "vraag_form" and "thema" not in slot_events(events)
