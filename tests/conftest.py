@@ -47,3 +47,19 @@ async def rasa() -> AsyncIterator[FakeRasa]:
     fake = FakeRasa(scripted).start()
     yield fake
     fake.stop()
+
+
+# Test files whose tests start processes of their own (Rasa, the runner, Redis).
+STARTS_PROCESSES = {"test_runner", "test_scale_out", "test_privacy", "test_conversations", "test_heldout"}
+STACK_FIXTURES = {"real_stack", "telegram_bot"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test `stack` (it runs Rasa, the action server or another process) or `unit`.
+
+    The fast lane while working is `pytest -m unit` (README, "Tests"); ./test.sh runs both.
+    """
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if isinstance(item, pytest.Function) else ""
+        uses_stack = STACK_FIXTURES & set(getattr(item, "fixturenames", ())) or module in STARTS_PROCESSES
+        item.add_marker(pytest.mark.stack if uses_stack else pytest.mark.unit)
