@@ -119,7 +119,7 @@ async def test_privacy_notice_says_what_is_kept_for_how_long_and_how_to_delete_t
     notice = " ".join(texts(await Conversation(telegram_bot).say("/privacy")))
     assert "bewaar niets" in notice
     assert "30 minuten" in notice and "/vergeet" in notice
-    assert "Telegram bewaart" in notice and "Verwijderen" in notice
+    assert "bewaart Telegram de chat" in notice and "Verwijderen" in notice
 
 
 @pytest.fixture(scope="module")
