@@ -20,7 +20,7 @@ from typing import Any, Iterator, Optional
 
 from actions.say import text_of
 from addons.content_files import content_file
-from addons.safety_patterns import normalise
+from addons.plain_text import plain
 
 POSTCODE = re.compile(r"\b\d{4}\b")
 # A place name that is also an everyday word ("Meer", "Werken", "Peer") counts as a place only
@@ -108,12 +108,12 @@ class Place:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9-]+", normalise(text))
+    return re.findall(r"[a-z0-9-]+", plain(text))
 
 
 def _mentions(name: str, text: str, words: list[str]) -> bool:
     """Whether `text` names the place `name` (see BEFORE_A_PLACE for everyday words)."""
-    key = normalise(name)
+    key = plain(name)
     joined = f" {' '.join(words)} "
     if f" {key} " not in joined:
         return False
@@ -182,7 +182,7 @@ def find_branch(text: str) -> dict[str, Any] | None:
         codes |= set(place.postcodes)
     for branch in referral_data().get("afdelingen", []):
         for name, postcodes in branch_places(branch):
-            key = normalise(name)
+            key = plain(name)
             if key in words or f" {key} " in joined or codes & set(postcodes):
                 return branch
     return None
