@@ -11,7 +11,6 @@ text chart, for the terminal chat, where a picture cannot be shown.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -19,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from actions import drawing
 from addons.content_files import content_file
+from addons.plain_text import plain
 
 WIDTH = 1080
 MARGIN = 60
@@ -39,6 +39,7 @@ LEGEND_GAP = 56
 ME, OTHER = "ik", "andere"
 SAME, DIFFERENT = "zelfde", "anders"
 MARKS = {SAME: "=", DIFFERENT: "≠"}
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,8 @@ def _plain(text: str) -> str:
     Accents too, because a typed answer is read here also when no button of the last reply
     has that title (in a group, after "Ik wacht nog op de keuze van de ander").
     """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", bare)).strip()
+    # \w, not word_list()'s a-z: other letters stay, so "ik_" or "ikж" is not taken for the answer "ik".
+    return " ".join(_WORD.findall(plain(text)))
 
 
 def choice_for_text(text: str) -> str | None:

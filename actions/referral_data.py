@@ -20,7 +20,7 @@ from typing import Any, Iterator, Optional
 
 from actions.say import text_of
 from addons.content_files import content_file
-from addons.safety_patterns import normalise
+from addons.plain_text import plain, word_list
 
 POSTCODE = re.compile(r"\b\d{4}\b")
 # A place name that is also an everyday word ("Meer", "Werken", "Peer") counts as a place only
@@ -107,13 +107,9 @@ class Place:
     postcodes: tuple[str, ...] = ()
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9-]+", normalise(text))
-
-
 def _mentions(name: str, text: str, words: list[str]) -> bool:
     """Whether `text` names the place `name` (see BEFORE_A_PLACE for everyday words)."""
-    key = normalise(name)
+    key = plain(name)
     joined = f" {' '.join(words)} "
     if f" {key} " not in joined:
         return False
@@ -154,7 +150,8 @@ def find_place(text: str, with_small_places: bool = True) -> Optional[Place]:
             if len(parts) == 1 and location_of(parts[0]):
                 return Place(parts[0], name, location_of(parts[0]), (code,))
             return Place(name, name, location_of(name), (code,))
-    words = _words(text)
+    # Hyphens stay: "Oud-Heverlee" is one name, and must not be read as "Heverlee".
+    words = word_list(text, hyphens=True)
     for name, kind in _place_names():
         if kind == "plaats" and not with_small_places:
             continue
@@ -174,15 +171,16 @@ def find_place(text: str, with_small_places: bool = True) -> Optional[Place]:
 
 def find_branch(text: str) -> dict[str, Any] | None:
     """The Home-Start branch that covers a municipality, a part of one or a postcode named in `text`."""
-    words = set(_words(text))
-    joined = f" {' '.join(_words(text))} "
+    found = word_list(text, hyphens=True)
+    words = set(found)
+    joined = f" {' '.join(found)} "
     codes = set(POSTCODE.findall(text))
     place = find_place(text, with_small_places=False)
     if place and place.gemeente != place.naam:  # a part of a municipality: by its own postcode only
         codes |= set(place.postcodes)
     for branch in referral_data().get("afdelingen", []):
         for name, postcodes in branch_places(branch):
-            key = normalise(name)
+            key = plain(name)
             if key in words or f" {key} " in joined or codes & set(postcodes):
                 return branch
     return None

@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.content_files import content_file
 from addons.intent_override import set_intent
-from addons.safety_patterns import normalise
+from addons.plain_text import plain
 
 GOODBYE_INTENT = "stop"
 _CLAUSE_END = re.compile(r"[.!?,;]+")
@@ -49,7 +49,8 @@ def ends_with_goodbye(text: str) -> bool:
 
     A clause of only emoji ("beslama! 👋") does not count as the last one.
     """
-    clauses = [" ".join(re.sub(r"[^\w\s'-]", " ", c).split()) for c in _CLAUSE_END.split(normalise(text))]
+    # On top of plain(): punctuation and emoji become spaces, apostrophes and hyphens stay in a word ("da's").
+    clauses = [" ".join(re.sub(r"[^\w\s'-]", " ", c).split()) for c in _CLAUSE_END.split(plain(text))]
     clauses = [c for c in clauses if c]
     if not clauses:
         return False

@@ -36,7 +36,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from addons.safety_patterns import normalise
+from addons.plain_text import plain
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "veiligheid"
 ORDINARY = "gewoon"
@@ -125,7 +125,7 @@ def model_text(text: str) -> str:
     A parent who writes "112?? ik zei dat ik roep" quotes the bot; the number is no sign of danger
     (the patterns still see it).
     """
-    return " ".join(_HELP_NUMBERS.sub(" ", normalise(text)).split())
+    return " ".join(_HELP_NUMBERS.sub(" ", plain(text)).split())
 
 
 def pieces(text: str) -> List[str]:

@@ -48,6 +48,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from addons.content_files import content_file
+from addons.plain_text import STRAIGHT_QUOTES, plain, without_accents
 
 TALEN = "talen.yml"
 DUTCH = "nl"
@@ -98,7 +99,8 @@ _PARTS = re.compile(r"[.,;:!?\"“”„«»()\[\]\n]+")
 _ARABIZI = re.compile(r"[a-z]*[a-z][23579][a-z]+|[23579][a-z]{2,}|[a-z]{2,}[23579]")
 _COUNT = re.compile(r"\d+(de|ste|e|u|j|x|jarige?|jaar|uur|dehands)")
 # Folding, for the text and the patterns alike (content/talen.yml says so in its header).
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
+# Quotes also count ʼ (U+02BC, the apostrophe of Ukrainian "бʼє"), which plain() leaves alone.
+_QUOTES = {**STRAIGHT_QUOTES, ord("ʼ"): "'"}
 _LETTERS = str.maketrans(
     {"ı": "i", "ł": "l", "ß": "ss", "ø": "o", "đ": "d", "ی": "ي", "ک": "ك", "ى": "ي", "ـ": None, "\u200c": None}
 )
@@ -126,14 +128,14 @@ def fold(text: str) -> str:
     Arabic-script variants become one letter (Persian ی and ک, alif maqsura), so that a pattern
     written in one spelling finds the others; ı, ł and ß, which have no accent to strip, too.
     """
-    return _strip(text.translate(_QUOTES).lower())
+    # On top of plain(): ʼ and the letter variants; split again, as a lone tatweel or ZWNJ
+    # between two spaces leaves two spaces.
+    return " ".join(plain(text.translate(_QUOTES)).translate(_LETTERS).split())
 
 
 def _strip(text: str) -> str:
     """The accents and letter variants of `fold`, without lowercasing (patterns keep \\W, \\B)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
-    return " ".join(bare.split())
+    return " ".join(without_accents(text).translate(_LETTERS).split())
 
 
 def _one_pattern(patterns: List[str]) -> re.Pattern[str]:

@@ -30,24 +30,19 @@ Each change is applied only on the Rasa release it was written for (addons/rasa_
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from typing import Any, Iterable, List, Optional
 
 from addons.content_files import content_file
+from addons.plain_text import word_list
 from addons.rasa_version import patch_allowed
 from addons.wire_format import SHARE_PREFIX
 
 logger = logging.getLogger(__name__)
 
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-
 
 def normalise_title(text: str) -> str:
-    """Lowercase letters and digits only, words separated by one space."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", plain).split())
+    """Lowercase letters and digits only, words separated by one space: "Nóg één kaart!" is "nog een kaart"."""
+    return " ".join(word_list(text))
 
 
 def button_payload_for(text: str, buttons: Iterable[dict[str, Any]]) -> Optional[str]:

@@ -7,19 +7,18 @@ without touching code. Nothing here logs or keeps the text it looks at.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from addons.content_files import CONTENT_DIR, load_yaml
+from addons.plain_text import plain
 
 DEFAULT_PATH = CONTENT_DIR / "veiligheid.yml"
 # When several categories match, the most urgent wins. `twijfel` is a message that may be about a
 # crisis but is not clearly so: it gets a check-in question (data/rules/veiligheid.yml), not the lines.
 PRIORITY = ("nood", "zelfdoding", "geweld", "twijfel")
 _NAME = re.compile(r"\{([a-z_]+)\}")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
 
 
 @dataclass(frozen=True)
@@ -30,13 +29,6 @@ class SafetyPatterns:
     harmless: tuple[re.Pattern[str], ...] = ()
     negations: tuple[re.Pattern[str], ...] = ()
     help_requests: tuple[re.Pattern[str], ...] = ()
-
-
-def normalise(text: str) -> str:
-    """Lowercase, strip accents, straighten quotes, collapse white space."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES).lower())
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(without_accents.split())
 
 
 def _expand(pattern: str, words: dict[str, str]) -> str:
@@ -70,7 +62,7 @@ def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
     Negated parts ("er wordt nooit geslagen", `ontkenning`) are taken out first.
     """
     patterns = patterns or load_patterns()
-    normalised = normalise(text)
+    normalised = plain(text)
     for negation in patterns.negations:
         normalised = negation.sub(" ", normalised)
     for name, compiled in patterns.categories:
@@ -81,11 +73,11 @@ def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
 
 def harmless(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True for an ordinary use of a crisis word ("ik schrok me dood"), see `onschuldig`."""
-    normalised = normalise(text)
+    normalised = plain(text)
     return any(p.search(normalised) for p in (patterns or load_patterns()).harmless)
 
 
 def asks_for_help(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True when the message asks for a number or someone to talk to, see `hulpvraag`."""
-    normalised = normalise(text)
+    normalised = plain(text)
     return any(p.search(normalised) for p in (patterns or load_patterns()).help_requests)

@@ -8,11 +8,10 @@ Matching is on whole words of the lowercased message without accents or punctuat
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional
-from unicodedata import combining, normalize
 
 from addons.content_files import content_file
+from addons.plain_text import word_list
 
 # The intent that opens each theme of content/prompts.yml (domain.yml, data/rules/vragen.yml).
 THEME_OF_INTENT = {
@@ -34,9 +33,11 @@ def own_words_content() -> Dict[str, Any]:
 
 
 def words(text: str) -> str:
-    """The message as ' word word ' (lowercase, no accents, no punctuation), for phrase look-ups."""
-    plain = "".join(c for c in normalize("NFKD", text.lower()) if not combining(c))
-    return " " + " ".join(re.sub(r"[^a-z0-9-]+", " ", plain).split()) + " "
+    """The message as ' word word ' (lowercase, no accents, no punctuation), for phrase look-ups.
+
+    Hyphens stay, as the word lists of content/eigen_woorden.yml write them ("co-ouder").
+    """
+    return " " + " ".join(word_list(text, hyphens=True)) + " "
 
 
 def mentions(found_in: str, phrases: List[str]) -> bool:

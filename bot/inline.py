@@ -10,14 +10,13 @@ with the bot at that question (a deep link, /start <id>).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent
 from telegram.helpers import create_deep_linked_url
 
 from addons.content_files import content_file
+from addons.plain_text import word_list
 from addons.wire_format import DEEP_LINK, SHARED_THEMES
 from bot.texts import BridgeTexts
 
@@ -41,12 +40,6 @@ class Prompt:
     words: tuple[str, ...] = ()
 
 
-def _plain(text: str) -> str:
-    """Lower case without accents, so "één" matches "een"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def shareable() -> tuple[Prompt, ...]:
     """The questions a parent can share: statements first, then the questions in guide order
     (as actions/sharing.py `shareable`, read straight from content/prompts.yml)."""
@@ -60,7 +53,7 @@ def shareable() -> tuple[Prompt, ...]:
     for entry in entries:
         thema = entry["thema"]
         parts = [entry["tekst"], entry.get("alleen", ""), thema, entry.get("onderwerp", ""), names.get(thema, "")]
-        words = tuple(re.findall(r"[a-z0-9]+", _plain(" ".join(parts))))
+        words = tuple(word_list(" ".join(parts)))
         prompts.append(Prompt(entry["id"], entry["tekst"].strip(), thema, names[thema], words))
     return tuple(prompts)
 
@@ -70,7 +63,8 @@ def find(query: str) -> list[Prompt]:
 
     Nothing typed: all of them (up to Telegram's 50). A question's id (from the share button):
     exactly that question. Words: the questions with, for every typed word, a word of their text,
-    theme or topic that starts with it ("scherm" finds "schermen", "stelling" the statements).
+    theme or topic that starts with it ("scherm" finds "schermen", "stelling" the statements),
+    in lower case and without accents, so "één" finds "een".
     """
     prompts = shareable()
     query = query.strip()
@@ -78,7 +72,7 @@ def find(query: str) -> list[Prompt]:
         exact = [p for p in prompts if p.id == query]
         if exact:
             return exact
-    typed = re.findall(r"[a-z0-9]+", _plain(query))
+    typed = word_list(query)
     fitting = [p for p in prompts if all(any(w.startswith(t) for w in p.words) for t in typed)]
     return fitting[:MAX_RESULTS]
 
