@@ -1,8 +1,8 @@
 """NLU quality of two pipelines side by side, in one run: `bench/run.sh quality` (issue 31).
 
 A lever that makes the bot smaller (another intent classifier, say) is kept only when the
-quality holds. For config.yml and another pipeline (`--against`, by default the one before
-issue 31, bench/config-diet.yml) this measures, in the same run:
+quality holds. For a pipeline (`--config`, by default the small server's, bench/config-small.yml)
+and the one it would replace (`--against`, by default config.yml) this measures, in the same run:
 
 - intent F1, 5-fold cross-validated (`rasa test nlu` on data/nlu), with the same folds for
   both: Rasa's StratifiedKFold draws them from NumPy's global generator, seeded here;
@@ -180,8 +180,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 
 def run(config: Path, against: Path) -> int:
     """Both pipelines, one after the other; writes bench/out/quality-*.json."""
-    results = {"config.yml" if config == ROOT / "config.yml" else config.name: measure(config, "ours")}
-    results[against.name] = measure(against, "against")
+    results = {config.name: measure(config, "judged")}
+    results[against.name if against.name != config.name else f"{against.name} (against)"] = measure(against, "against")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"quality-{stamp}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

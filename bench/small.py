@@ -5,9 +5,9 @@ operating system. This runs the real runner (`python -m bot.run`: bridge, Rasa a
 server, against the fake Bot API server, as the full run does) pinned to one core (as
 `taskset -c`) in each setup of `--setups`, one after the other in the same run:
 
-- today: the pipeline before issue 31 (bench/config-diet.yml: DIET, so TensorFlow), the
-  runner as it starts today;
-- small: the project's config.yml, with MALLOC_ARENA_MAX=2, under the memory ceiling;
+- today: the project's config.yml (DIET, so TensorFlow), the runner as it starts today;
+- small: the small server's pipeline (bench/config-small.yml: logistic regression, no
+  TensorFlow), with MALLOC_ARENA_MAX=2, under the memory ceiling;
 - today-arena, small-glibc: one lever changed back or forth, to see what it alone does.
 
 Each setup runs from its own copy of the project in bench/out/small/SETUP/ (the files git
@@ -55,7 +55,7 @@ from bench.stats import summarize
 from bot.paths import ROOT
 from testkit.fake_telegram import FakeBotApi
 
-DIET = ROOT / "bench" / "config-diet.yml"
+SMALL = ROOT / "bench" / "config-small.yml"
 P95_LIMIT_MS = 500.0
 WARMUP_SECONDS = 5.0
 SAMPLE_SECONDS = 0.2
@@ -77,10 +77,12 @@ class Setup:
 def setups(ceiling_mib: float) -> dict[str, Setup]:
     arena = {"MALLOC_ARENA_MAX": "2"}
     return {
-        "today": Setup("today", "the pipeline before issue 31 (bench/config-diet.yml: DIET, TensorFlow)", DIET),
-        "today-arena": Setup("today-arena", "today with MALLOC_ARENA_MAX=2", DIET, arena),
-        "small": Setup("small", f"config.yml, MALLOC_ARENA_MAX=2, ceiling {ceiling_mib:g} MiB", None, arena, ceiling_mib),
-        "small-glibc": Setup("small-glibc", "config.yml with glibc's default arenas, no ceiling", None),
+        "today": Setup("today", "config.yml (DIET, TensorFlow), as the runner starts today", None),
+        "today-arena": Setup("today-arena", "today with MALLOC_ARENA_MAX=2", None, arena),
+        "small": Setup(
+            "small", f"bench/config-small.yml, MALLOC_ARENA_MAX=2, ceiling {ceiling_mib:g} MiB", SMALL, arena, ceiling_mib
+        ),
+        "small-glibc": Setup("small-glibc", "bench/config-small.yml, glibc's default arenas, no ceiling", SMALL),
     }
 
 
