@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import anchor, benchmark, capacity, hops, memory, quality, small, soak
-from bot.paths import ROOT
+from bot.paths import MODEL_FILE, ROOT
 
 
 def parser() -> argparse.ArgumentParser:
@@ -70,11 +70,12 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--conversations", type=int, default=10000, help="live conversations to hold (0: imports and model only)")
     m.add_argument("--turns", type=int, default=3, help="turns per conversation")
     m.add_argument("--malloc-arena-max", action="store_true", help="run the conversations with MALLOC_ARENA_MAX=2")
+    m.add_argument("--serve", type=Path, default=MODEL_FILE, help="the model Rasa serves for the conversations")
     q = mode("quality", quality)
     q.add_argument("--config", type=Path, default=ROOT / "bench" / "config-small.yml", help="the pipeline to judge")
     q.add_argument("--against", type=Path, default=ROOT / "config.yml", help="the pipeline it would replace")
     sm = mode("small", small)
-    sm.add_argument("--setups", default="today,small", help="comma-separated, in order (today, today-arena, small, small-glibc)")
+    sm.add_argument("--setups", default="today,small", help="comma-separated, in order (today, today-arena, small, small-arena)")
     sm.add_argument("--rate", type=float, default=10.0, help="messages per second (default 10)")
     sm.add_argument("--seconds", type=float, default=60.0, help="length of the load after its 5 s warm-up (default 60)")
     sm.add_argument("--chats", type=int, default=100)
@@ -112,7 +113,7 @@ def main(argv: list[str]) -> int:
         plan = soak.QUICK if args.quick else soak.FULL
         return soak.run(replace(plan, minutes=args.minutes) if args.minutes else plan)
     elif args.mode == "memory":
-        return memory.run(args.model, args.conversations, args.turns, args.malloc_arena_max)
+        return memory.run(args.model, args.conversations, args.turns, args.malloc_arena_max, args.serve.resolve())
     elif args.mode == "small":
         return small.run(args.setups.split(","), args.rate, args.seconds, args.chats, args.ceiling_mib, not args.no_write)
     elif args.mode == "quality":

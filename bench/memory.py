@@ -11,7 +11,8 @@ Three measurements, each of one thing alone:
 2. Per live conversation: the action server and Rasa started as the runner starts them
    (bot/services.py), `--conversations` simulated parents (bench/walk.py, through the
    product's `Bridge`) of `--turns` turns each, six at a time (RASA_MAX_CONCURRENT), up to
-   STATE_MAX_CONVERSATIONS; Rasa's and the action server's VmRSS at checkpoints. Rasa holds
+   STATE_MAX_CONVERSATIONS; Rasa's and the action server's VmRSS at checkpoints (Rasa serving
+   `--serve`, by default the product's model). Rasa holds
    every conversation for STATE_IDLE_MINUTES, so after the run it holds all of them.
 3. The bridge's own share per chat (its `ChatMark` and key), from tracemalloc.
 
@@ -144,12 +145,14 @@ def bridge_bytes_per_chat(chats: int = 10000) -> float:
     return used / chats + sys.getsizeof(keys[0])
 
 
-async def conversations(count: int, turns: int, environment: dict[str, str]) -> dict[str, Any]:
-    """Part 2 of the module's doc."""
+async def conversations(count: int, turns: int, environment: dict[str, str], model: Path) -> dict[str, Any]:
+    """Part 2 of the module's doc, Rasa serving `model`."""
     settings = service_settings(state_max_conversations=max(count, 1))
     items = services(settings)
     for item in items:
         item.env.update({"STATE_MAX_CONVERSATIONS": str(max(count, 1)), **environment})
+        if "--model" in item.command:
+            item.command[item.command.index("--model") + 1] = str(model)
     bridge = bridge_for(settings)
     samples: list[dict[str, Any]] = []
     async with serving(items, "memory-stack.log", bridge.rasa.close):
@@ -191,15 +194,16 @@ async def conversations(count: int, turns: int, environment: dict[str, str]) -> 
     }
 
 
-def run(models: list[Path], count: int, turns: int, arena: bool) -> int:
+def run(models: list[Path], count: int, turns: int, arena: bool, serve: Path = MODEL_FILE) -> int:
     """All three parts; writes bench/out/memory-*.json."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    results: dict[str, Any] = {"started": stamp, "model": str(MODEL_FILE)}
+    results: dict[str, Any] = {"started": stamp, "model": str(MODEL_FILE), "served": str(serve)}
     results["imports"] = imports_and_models([MODEL_FILE, *models])
     results["bridge_bytes_per_chat"] = round(bridge_bytes_per_chat())
     if count:
         print(f"memory: {count} conversations of {turns} turns ...", flush=True)
-        results["conversations"] = asyncio.run(conversations(count, turns, {"MALLOC_ARENA_MAX": "2"} if arena else {}))
+        environment = {"MALLOC_ARENA_MAX": "2"} if arena else {}
+        results["conversations"] = asyncio.run(conversations(count, turns, environment, serve))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"memory-{stamp}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(summary(results))
@@ -222,6 +226,7 @@ def summary(results: dict[str, Any]) -> str:
     if c:
         lines.append(
             f"{c['samples'][-1]['conversations']} conversations of {c['turns_per_conversation']} turns in {c['seconds']} s "
+            f"(serving {Path(results['served']).relative_to(ROOT) if Path(results['served']).is_relative_to(ROOT) else results['served']}) "
             f"{c['environment'] or ''}: growth {c['growth_mib']} MiB, KiB per conversation {c['kib_per_conversation']}, "
             f"peak {c['peak_mib']} MiB"
         )

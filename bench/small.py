@@ -7,8 +7,8 @@ server, against the fake Bot API server, as the full run does) pinned to one cor
 
 - today: the project's config.yml (DIET, so TensorFlow), the runner as it starts today;
 - small: the small server's pipeline (bench/config-small.yml: logistic regression, no
-  TensorFlow), with MALLOC_ARENA_MAX=2, under the memory ceiling;
-- today-arena, small-glibc: one lever changed back or forth, to see what it alone does.
+  TensorFlow), under the memory ceiling;
+- today-arena, small-arena: each with MALLOC_ARENA_MAX=2, to see what that lever alone does.
 
 Each setup runs from its own copy of the project in bench/out/small/SETUP/ (the files git
 tracks, as they are in the working tree, with the setup's config.yml), trained there once
@@ -79,10 +79,8 @@ def setups(ceiling_mib: float) -> dict[str, Setup]:
     return {
         "today": Setup("today", "config.yml (DIET, TensorFlow), as the runner starts today", None),
         "today-arena": Setup("today-arena", "today with MALLOC_ARENA_MAX=2", None, arena),
-        "small": Setup(
-            "small", f"bench/config-small.yml, MALLOC_ARENA_MAX=2, ceiling {ceiling_mib:g} MiB", SMALL, arena, ceiling_mib
-        ),
-        "small-glibc": Setup("small-glibc", "bench/config-small.yml, glibc's default arenas, no ceiling", SMALL),
+        "small": Setup("small", f"bench/config-small.yml (no TensorFlow), ceiling {ceiling_mib:g} MiB", SMALL, {}, ceiling_mib),
+        "small-arena": Setup("small-arena", "small with MALLOC_ARENA_MAX=2", SMALL, arena, ceiling_mib),
     }
 
 
