@@ -269,6 +269,9 @@ def section(results: dict[str, Any]) -> str:
             "",
             table(results),
             "",
+            "The growth with 10,000 live conversations (`bench/run.sh memory`) and the quality of the small",
+            'pipeline (`bench/run.sh quality`, the tests) are measured apart: bench/ANALYSIS.md, "6 December".',
+            "",
             END,
         ]
     )
