@@ -9,10 +9,18 @@ and the one it would replace (`--against`, by default config.yml) this measures,
 - the frozen held-out sets through the whole NLU pipeline of a model trained from each
   configuration (CommandGuard and the safety net included): of the safety set
   (tests/data/heldout/veiligheid.yml) how many crisis messages get a help-line intent at once
-  (crisis_zelfdoding, crisis_geweld, crisis_nood), how many any crisis intent (the check-in
-  crisis_twijfel included), how many ordinary messages are taken for a crisis; of both sets
-  (the 'heard' set, gehoord.yml, holds no crisis) how many count as not understood. Nothing
-  is trained or tuned on them; they are only read here.
+  (crisis_zelfdoding, crisis_geweld, crisis_nood, checkin_ja, crisis_andere_taal), how many any
+  crisis intent (the check-in crisis_twijfel included), how many ordinary messages are taken for
+  a crisis; of both sets (the 'heard' set, gehoord.yml, holds no crisis) how many count as not
+  understood;
+- the same sets as a parent meets them, through the whole bot: tests/test_heldout.py (the
+  real Rasa and action server, replies read as a parent reads them) run in a copy of the
+  project (bench/out/quality/NAME-project/, the files git tracks) with that model as its
+  models/ouderschap.tar.gz: per category lines or check-in and lines at once, 112 at once,
+  ordinary messages with the lines or the check-in, and the 'heard' replies that fit. These
+  are the figures the README quotes for config.yml. Only the printed totals are kept.
+
+Nothing is trained or tuned on the held-out sets; they are only read here.
 
 About 15-25 minutes on 2 cores (DIET's cross-validation is most of it). Results:
 bench/out/quality-*.json and a table on screen.
@@ -22,6 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,7 +46,9 @@ from bench.stack import OUT
 from bot.paths import ROOT
 
 HELD_OUT = ROOT / "tests" / "data" / "heldout"
-HELP_LINES = frozenset({"crisis_zelfdoding", "crisis_geweld", "crisis_nood"})
+# The intents that give the help lines at once: the three categories, the check-in's yes (a message
+# that asks for a number: addons/crisis_detector.py) and a crisis in another language.
+HELP_LINES = frozenset({"crisis_zelfdoding", "crisis_geweld", "crisis_nood", "checkin_ja", "crisis_andere_taal"})
 FOLDS_SEED = 31
 # Rasa's command line with NumPy's global generator seeded first (the folds come from it).
 SEEDED = "import sys, numpy; numpy.random.seed(int(sys.argv[1])); from bot.rasa_cli import main; main(sys.argv[2:])"
@@ -115,7 +127,7 @@ def held_out_figures(model: Path) -> dict[str, Any]:
     for group, items in groups.items():
         got = [next(intents) for _ in items]
         lines = [g in HELP_LINES for g in got]
-        crisis = [g.startswith("crisis_") for g in got]
+        crisis = [g.startswith("crisis_") or g in HELP_LINES for g in got]
         figures: dict[str, Any] = {
             "messages": len(items),
             "help lines": sum(lines),
@@ -139,6 +151,61 @@ def held_out_figures(model: Path) -> dict[str, Any]:
     return out
 
 
+def project_copy(config: Path, model: Path, name: str) -> Path:
+    """bench/out/quality/NAME-project: the tracked files of the working tree, `config` as its
+    config.yml and `model` as its models/ouderschap.tar.gz (so the test stack serves it)."""
+    where = OUT / "quality" / f"{name}-project"
+    shutil.rmtree(where, ignore_errors=True)
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode()
+    for file in filter(None, listed.split("\0")):
+        if (ROOT / file).is_file():
+            (where / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / file, where / file)
+    shutil.copy2(config, where / "config.yml")
+    (where / "models").mkdir(exist_ok=True)
+    shutil.copy2(model, where / "models" / "ouderschap.tar.gz")
+    return where
+
+
+# The totals tests/test_heldout.py prints (its tables), as numbers for the table here.
+PRINTED = {
+    "lines or check-in": re.compile(r"^\s*(\w+)\s+lines or check-in (\d+/\d+)"),
+    "lines at once where needed": re.compile(r"^\s*(\w+)\s+lines or check-in .*?lines at once where needed (\d+/\d+)"),
+    "112 at once": re.compile(r"^\s*(\w+)\s+lines or check-in .*?112 at once (\d+/\d+)"),
+}
+
+
+def replies_figures(config: Path, model: Path, name: str) -> dict[str, Any]:
+    """tests/test_heldout.py with `model` served (see the module's doc): its printed tables,
+    the totals read from them, and whether its floors held."""
+    where = project_copy(config, model, name)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-s", "-q", "-p", "no:cacheprovider", "tests/test_heldout.py"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+    )
+    (OUT / "quality" / f"{name}-heldout.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    printed = [line.rstrip() for line in done.stdout.splitlines() if line.startswith("  ") or line.startswith("Held-out")]
+    figures: dict[str, Any] = {"floors held": done.returncode == 0}
+    for line in printed:
+        for key, pattern in PRINTED.items():
+            match = pattern.search(line)
+            if match:
+                figures[f"{match.group(1)}: {key}"] = match.group(2)
+        ordinary = re.search(r"ordinary: help lines (\d+/\d+).*check-in (\d+/\d+)", line)
+        if ordinary:
+            figures["ordinary: help lines"], figures["ordinary: check-in"] = ordinary.groups()
+        foreign = re.search(r"other languages: 112 named (\d+/\d+)", line)
+        if foreign:
+            figures["other languages: 112 named"] = foreign.group(1)
+        heard = re.search(r"the reply fits: (\d+/\d+).*crisis reply on these: (\d+)", line)
+        if heard:
+            figures["heard: the reply fits"], figures["heard: crisis replies"] = heard.groups()
+    figures["printed"] = printed
+    return figures
+
+
 def measure(config: Path, name: str) -> dict[str, Any]:
     """Train a model from `config`, read the held-out sets with it, cross-validate it."""
     models = OUT / "quality"
@@ -147,8 +214,15 @@ def measure(config: Path, name: str) -> dict[str, Any]:
     _rasa(["train", "--config", str(config), "--out", str(models), "--fixed-model-name", name], models / f"{name}-train.log")
     print(f"{name}: held-out sets ...", flush=True)
     figures = held_out_figures(models / f"{name}.tar.gz")
+    print(f"{name}: held-out sets through the whole bot (tests/test_heldout.py) ...", flush=True)
+    replies = replies_figures(config, models / f"{name}.tar.gz", name)
     print(f"{name}: {5}-fold cross-validation (seed {FOLDS_SEED}) ...", flush=True)
-    return {"config": str(config), "cross_validation": intent_f1(config, name), "held_out": figures}
+    return {
+        "config": str(config),
+        "cross_validation": intent_f1(config, name),
+        "held_out": figures,
+        "held_out_replies": replies,
+    }
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
@@ -173,6 +247,9 @@ def table(results: dict[str, dict[str, Any]]) -> str:
                 r["held_out"]["crisis"]["per category (help lines / any crisis / messages)"][category] for r in results.values()
             )
         )
+    for key in next(iter(results.values()))["held_out_replies"]:
+        if key != "printed":
+            rows.append((f"reply: {key}",) + tuple(str(r["held_out_replies"].get(key)) for r in results.values()))
     lines = ["| measure | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -185,6 +262,8 @@ def run(config: Path, against: Path) -> int:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"quality-{stamp}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    for name, r in results.items():
+        print(f"\n{name}, tests/test_heldout.py:\n" + "\n".join(r["held_out_replies"]["printed"]))
     print(table(results))
     print(f"\nwritten: bench/out/quality-{stamp}.json", flush=True)
     return 0
