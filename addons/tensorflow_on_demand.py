@@ -19,7 +19,8 @@ then takes the placeholders out of sys.modules again. A component that needs Ten
 without one never loads it. The validator's placeholders are for serving only: in training
 it compares the real classes, so `rasa train` keeps its validation (and imports TensorFlow).
 Nothing else of Rasa is changed. It must run before anything imports rasa.utils.train_utils,
-so it checks the installed version without importing Rasa.
+so it checks the installed version without importing Rasa, against the release of
+addons/rasa_version.py that every patch of addons/ was written for.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-FOR_RASA = "3.6.21"
+# The release every patch of addons/ was read against (addons/rasa_version.py imports no Rasa).
+from addons.rasa_version import WRITTEN_FOR
+
 # A module of Rasa, and what it imports at its top from modules that import TensorFlow.
 Deferred = tuple[str, dict[str, tuple[str, ...]]]
 TRAIN_UTILS: Deferred = (
@@ -86,7 +89,7 @@ def install(serving: bool = False) -> bool:
     which never trains, also the training validator). False when it cannot apply: another
     Rasa version, or TensorFlow already imported."""
     try:
-        if version("rasa") != FOR_RASA:
+        if version("rasa") != WRITTEN_FOR:
             return False
     except PackageNotFoundError:
         return False
