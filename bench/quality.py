@@ -22,7 +22,8 @@ and the one it would replace (`--against`, by default config.yml) this measures,
 
 Nothing is trained or tuned on the held-out sets; they are only read here.
 
-About 15-25 minutes on 2 cores (DIET's cross-validation is most of it). Results:
+About 35 minutes on 2 cores shared with other work (the cross-validations, 13 and 15 minutes,
+are most of it; each held-out run through the whole bot about a minute). Results:
 bench/out/quality-*.json and a table on screen.
 """
 
