@@ -10,7 +10,11 @@ Rasa's `InMemoryTrackerStore` never forgets. This store:
   handled; pictures sent by the bot (the /wiedoetwat division) are dropped the same way.
   The smaller events also make every later message cheaper: Rasa reads the stored
   conversation back and sends it to the action server on each turn,
-- keeps a long conversation short: its last turns, after its state (`compact_events`).
+- keeps a long conversation short: its last turns, after its state (`compact_events`),
+- keeps each conversation compressed (zlib): the stored JSON of a conversation is 10 KB after
+  3 turns and 40-65 KB after 30-60, so 10,000 live conversations took 100-500 MiB of Rasa's
+  memory; compressed they take 6-10 times less, for well under a millisecond per message
+  (bench/ANALYSIS.md, issue 31).
 
 Configured in endpoints.yml; `STATE_IDLE_MINUTES` and `STATE_MAX_CONVERSATIONS` in the
 environment override the file, so the runner can change them without editing it.
@@ -22,6 +26,7 @@ import json
 import logging
 import os
 import time
+import zlib
 from collections import OrderedDict
 from typing import Any, Callable, Iterable, Optional, Text
 
@@ -37,6 +42,8 @@ DEFAULT_MAX_CONVERSATIONS = 10_000
 # A conversation longer than this many events keeps only its last turns (compact_events).
 COMPACT_ABOVE = 240
 KEEP_TURNS = 12
+# zlib's fastest level: 6-10 times smaller for our conversations, a fraction of a millisecond.
+COMPRESSION_LEVEL = 1
 # How often the number of conversations held is logged (a count only; the soak benchmark reads it).
 COUNT_LOG_SECONDS = 60.0
 
@@ -129,7 +136,7 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         **kwargs: Any,
     ) -> None:
         super().__init__(domain, event_broker, **kwargs)
-        self.store: "OrderedDict[Text, Text]" = OrderedDict()
+        self.store: "OrderedDict[Text, bytes]" = OrderedDict()  # type: ignore[assignment]
         self.last_seen: dict[Text, float] = {}
         self.idle_seconds = _setting("STATE_IDLE_MINUTES", idle_seconds, DEFAULT_IDLE_SECONDS, scale=60.0)
         self.max_conversations = int(_setting("STATE_MAX_CONVERSATIONS", max_conversations, DEFAULT_MAX_CONVERSATIONS))
@@ -166,13 +173,23 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the scrubbed conversation and mark it as just used."""
         await self.stream_events(tracker)
-        self.store[tracker.sender_id] = serialise_scrubbed(tracker)
+        self.store[tracker.sender_id] = zlib.compress(serialise_scrubbed(tracker).encode("utf-8"), COMPRESSION_LEVEL)
         self.store.move_to_end(tracker.sender_id)
         self.last_seen[tracker.sender_id] = self._clock()
         self._purge()
         if self._clock() - self._counted_at >= COUNT_LOG_SECONDS:
             self._counted_at = self._clock()
             logger.info("Conversations held: %d.", len(self.store))
+
+    def stored_text(self, sender_id: Text) -> Text:
+        """The conversation as it is stored, uncompressed (JSON)."""
+        return zlib.decompress(self.store[sender_id]).decode("utf-8")
+
+    def deserialise_tracker(self, sender_id: Text, serialised_tracker: Any) -> Optional[DialogueStateTracker]:
+        """Rasa reads a stored conversation back through this: uncompress it first."""
+        if isinstance(serialised_tracker, bytes):
+            serialised_tracker = zlib.decompress(serialised_tracker).decode("utf-8")
+        return super().deserialise_tracker(sender_id, serialised_tracker)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """Return the conversation unless it expired."""

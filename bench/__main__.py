@@ -7,7 +7,10 @@ bench/RESULTS.md; `--quick` shortens it for development. The modes look at one t
 - `anchor`: a bare `rasa init` bot beside ours, same load generator (bench/anchor.py);
 - `capacity`: the most messages per second Rasa answers, and its CPU per message (bench/capacity.py);
 - `hops`: where a reply's time goes, bridge → Rasa → action server (bench/hops.py);
-- `soak`: 30 minutes (5 with --quick) at 10 msg/s: does memory level off? (bench/soak.py).
+- `soak`: 30 minutes (5 with --quick) at 10 msg/s: does memory level off? (bench/soak.py);
+- `memory`: where Rasa's memory goes: imports, model, allocator, per conversation (bench/memory.py);
+- `quality`: intent F1 and the held-out sets of two NLU pipelines, same folds (bench/quality.py);
+- `small`: the whole bot on one core with a memory ceiling, beside today's setup (bench/small.py).
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ import argparse
 import shlex
 import sys
 from dataclasses import replace
+from pathlib import Path
 
-from bench import anchor, benchmark, capacity, hops, soak
+from bench import anchor, benchmark, capacity, hops, memory, quality, small, soak
+from bot.paths import MODEL_FILE, ROOT
 
 
 def parser() -> argparse.ArgumentParser:
     usage = "bench/run.sh [--quick] [--skip-training] [--rate R] [--load-seconds S] [--telegram-delay-ms MS] [--anchor]"
-    usage += "\n       bench/run.sh {anchor,capacity,hops,soak} [options]"
+    usage += "\n       bench/run.sh {anchor,capacity,hops,soak,memory,quality,small} [options]"
     main = argparse.ArgumentParser(prog="bench/run.sh", usage=usage, description=__doc__.split("\n\n")[0])
     main.add_argument(
         "--quick", action="store_true", help="short phases, no cross-validation (summary in bench/out/RESULTS-partial.md)"
@@ -58,6 +63,24 @@ def parser() -> argparse.ArgumentParser:
     s = mode("soak", soak)
     s.add_argument("--quick", action="store_true", help="5 minutes instead of 30")
     s.add_argument("--minutes", type=float, help="how long the load runs")
+    m = mode("memory", memory)
+    m.add_argument(
+        "--model", type=Path, action="append", default=[], help="another model to load beside models/ouderschap.tar.gz"
+    )
+    m.add_argument("--conversations", type=int, default=10000, help="live conversations to hold (0: imports and model only)")
+    m.add_argument("--turns", type=int, default=3, help="turns per conversation")
+    m.add_argument("--malloc-arena-max", action="store_true", help="run the conversations with MALLOC_ARENA_MAX=2")
+    m.add_argument("--serve", type=Path, default=MODEL_FILE, help="the model Rasa serves for the conversations")
+    q = mode("quality", quality)
+    q.add_argument("--config", type=Path, default=ROOT / "bench" / "config-small.yml", help="the pipeline to judge")
+    q.add_argument("--against", type=Path, default=ROOT / "config.yml", help="the pipeline it would replace")
+    sm = mode("small", small)
+    sm.add_argument("--setups", default="today,small", help="comma-separated, in order (today, today-arena, small, small-arena)")
+    sm.add_argument("--rate", type=float, default=10.0, help="messages per second (default 10)")
+    sm.add_argument("--seconds", type=float, default=60.0, help="length of the load after its 5 s warm-up (default 60)")
+    sm.add_argument("--chats", type=int, default=100)
+    sm.add_argument("--ceiling-mib", type=float, default=600.0, help="the small setup's memory ceiling (default 600)")
+    sm.add_argument("--no-write", action="store_true", help="leave bench/RESULTS.md as it is")
     return main
 
 
@@ -89,6 +112,12 @@ def main(argv: list[str]) -> int:
     elif args.mode == "soak":
         plan = soak.QUICK if args.quick else soak.FULL
         return soak.run(replace(plan, minutes=args.minutes) if args.minutes else plan)
+    elif args.mode == "memory":
+        return memory.run(args.model, args.conversations, args.turns, args.malloc_arena_max, args.serve.resolve())
+    elif args.mode == "small":
+        return small.run(args.setups.split(","), args.rate, args.seconds, args.chats, args.ceiling_mib, not args.no_write)
+    elif args.mode == "quality":
+        return quality.run(args.config.resolve(), args.against.resolve())
     else:
         return benchmark.run(full_plan(args), args.skip_training, "bench/run.sh" + "".join(f" {shlex.quote(a)}" for a in argv))
     return 0

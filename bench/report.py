@@ -318,4 +318,10 @@ def _anchor(r: dict[str, Any]) -> list[str]:
 
 
 def write(path: Path, r: dict[str, Any]) -> None:
-    path.write_text(results_markdown(r), encoding="utf-8")
+    """The full run's results; the "Small server" section of `bench/run.sh small` is kept."""
+    from bench.small import BEGIN, END
+
+    kept = ""
+    if path.exists() and BEGIN in (old := path.read_text(encoding="utf-8")) and END in old:
+        kept = "\n" + BEGIN + old.split(BEGIN, 1)[1].split(END, 1)[0] + END + "\n"
+    path.write_text(results_markdown(r) + kept, encoding="utf-8")

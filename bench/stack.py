@@ -61,6 +61,8 @@ class RunningBot:
     _reader: threading.Thread | None = None
     _known_pids: set[int] = field(default_factory=set)
     environment: dict[str, str] = field(default_factory=dict)  # added to the runner's (the soak's short idle time)
+    cwd: Path = ROOT  # the project it runs from (bench/small.py: a copy with another pipeline)
+    cpus: set[int] | None = None  # the cores it and its children may use (bench/small.py: one, as `taskset -c`)
 
     def spawn(self) -> None:
         """Start the runner exactly as run.sh does, only with our environment."""
@@ -75,8 +77,14 @@ class RunningBot:
             **self.environment,
         }
         self.spawned_at = time.time()
+        cpus = self.cpus
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "bot.run"],
+            cwd=self.cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            preexec_fn=None if cpus is None else lambda: os.sched_setaffinity(0, cpus),
         )
         self._reader = threading.Thread(target=self._read_output, name="runner-output", daemon=True)
         self._reader.start()

@@ -1,5 +1,7 @@
 """Run the `rasa` command line with telemetry and crash reporting switched off.
 
+It first keeps TensorFlow out unless a component of the model needs it
+(addons/tensorflow_on_demand.py: Rasa 3.6 would import it for any model, about 400 MiB).
 It also applies addons/rasa_patches.py (two speed fixes: validating action server answers,
 reading stored events) and addons/resilience.py (every message is answered: after Rasa's
 circuit breaker, after a failing action, and a typed button title counts as the button), each
@@ -31,6 +33,10 @@ def disable_reporting() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run `rasa <argv>` in this process, with reporting off and all fixes applied."""
+    from addons.tensorflow_on_demand import install as tensorflow_on_demand
+
+    args = sys.argv[1:] if argv is None else argv
+    tensorflow_on_demand(serving=args[:1] == ["run"])  # before anything of Rasa imports it
     disable_reporting()
     from rasa.__main__ import main as rasa_main
 
@@ -41,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     remember_event_types()
     resilience.apply()
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["rasa", *args]
     rasa_main()
 
 

@@ -122,7 +122,7 @@ async def test_the_store_holds_at_most_the_cap_and_drops_the_least_recently_acti
 async def test_what_a_parent_wrote_is_never_stored_only_the_intent() -> None:
     store = make_store(Clock())
     await store.save(conversation("ouder-a"))
-    stored = store.store["ouder-a"]
+    stored = store.stored_text("ouder-a")
     assert "KANARIE" not in stored and "Ilias" not in stored
     tracker = await store.retrieve("ouder-a")
     assert tracker is not None
@@ -150,7 +150,7 @@ async def test_a_stored_message_keeps_its_intent_and_entities_but_not_the_rankin
     )
     await store.save(tracker)
 
-    stored = store.store["groep"]
+    stored = store.stored_text("groep")
     assert "intent_ranking" not in stored and "hash-1234" not in stored and "KANARIE" not in stored
     again = await store.retrieve("groep")
     assert again is not None
@@ -167,13 +167,13 @@ async def test_a_picture_the_bot_sent_is_not_kept() -> None:
     tracker = conversation("ouder-a")
     tracker.update(BotUttered("", data={"custom": {"foto": {"png_base64": "iVBORw0KGgoAAAANSUhEUgKANARIE", "bijschrift": "x"}}}))
     await store.save(tracker)
-    assert "KANARIE" not in store.store["ouder-a"] and "iVBORw0KGgo" not in store.store["ouder-a"]
+    assert "KANARIE" not in store.stored_text("ouder-a") and "iVBORw0KGgo" not in store.stored_text("ouder-a")
 
 
 async def test_after_a_restart_nothing_from_before_is_kept() -> None:
     store = make_store(Clock())
     await store.save(conversation("ouder-a", text="voor het wissen", restart_after_first=True))
-    stored = store.store["ouder-a"]
+    stored = store.stored_text("ouder-a")
     assert "eigen_rol" not in stored  # the intent and slot from before /vergeet are gone too
     tracker = await store.retrieve("ouder-a")
     assert tracker is not None and tracker.get_slot("thema") is None
@@ -270,7 +270,7 @@ async def test_a_long_conversation_is_kept_short_and_comes_back_in_the_same_stat
     assert back is not None
     assert back.current_slot_values() == original.current_slot_values()
     assert back.active_loop_name == original.active_loop_name
-    stored = json.loads(store.store["lang"])["events"]
+    stored = json.loads(store.stored_text("lang"))["events"]
     assert len(stored) <= max(COMPACT_ABOVE, len(original.events)) and len(stored) <= COMPACT_ABOVE + 40
     if len(original.events) > COMPACT_ABOVE:
         assert len(stored) < len(original.events)  # it really was cut
@@ -283,7 +283,7 @@ async def test_a_conversation_under_the_limit_is_stored_whole() -> None:
     store = make_store(Clock())
     short = long_conversation([("menu", [("thema", 0)], "none", False)] * 5)
     await store.save(short)
-    assert len(json.loads(store.store["lang"])["events"]) == len(short.events)
+    assert len(json.loads(store.stored_text("lang"))["events"]) == len(short.events)
 
 
 async def test_what_the_first_turn_set_is_still_there_after_a_hundred_more() -> None:
