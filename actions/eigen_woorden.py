@@ -131,6 +131,9 @@ class ActionEigenWoorden(Action):
             if means_go_on(text):
                 return self._go_on(dispatcher, tracker)
             return self._unreadable(dispatcher, tracker)
+        at_statement = any(b.get("payload") == "/eens" for b in reply_buttons(tracker))
+        if at_statement and len(text.split()) <= SHORT_GO_ON and starts_with(words(text), own_words_content()["ja_woorden"]):
+            return press("/eens", tracker)
         if intent in CONTINUE and len(text.split()) <= SHORT_GO_ON:
             return self._go_on(dispatcher, tracker)
         return self._own_words(dispatcher, tracker, text)

@@ -14,8 +14,12 @@ Typed intents that cannot be undone need more certainty (`sure` in config.yml): 
 (`vergeet`) typed in words the model is not sure of becomes "not understood"; /vergeet and a
 clear "vergeet alles" still erase at once, however long the message.
 
-Not guarded by length, on purpose: erasing (a privacy promise that must work however it is asked), Home-Start questions (a long question about help must still get the referral)
-and the crisis intents (CrisisDetector, which runs after this component).
+Not guarded by length, on purpose: erasing (a privacy promise that must work however it is
+asked) and the crisis intents (CrisisDetector, which runs after this component). Questions about
+the bot or about help are guarded: "Mijn zus helpt mij veel ... En de vrijwilliger van Home-Start
+komt elke week." was taken for a question about Home-Start and the answer was lost; a long
+message that ends in a question still gets the answer of the model's best guess
+(actions/heard.py question_kind).
 """
 
 from __future__ import annotations

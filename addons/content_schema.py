@@ -345,6 +345,7 @@ EIGEN_WOORDEN = Record(
         "afscheid": TEXTS,
         "checkin_ja": TEXTS,
         "stelling_woorden": TEXTS,
+        "ja_woorden": TEXTS,
     }
 )
 VEILIGHEID = Record(

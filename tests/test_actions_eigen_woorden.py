@@ -204,3 +204,10 @@ def test_own_words_answering_a_statement_think_further_about_it_even_with_words_
     )
     _, events = run(ActionEigenWoorden(), state)
     assert followup(events) == "vraag_form" and "thema" not in slot_events(events)
+
+
+def test_a_typed_yes_at_a_statement_agrees_even_when_the_model_is_unsure() -> None:
+    statement = bot("Stelling", "/eens", "/oneens", "/twijfel", "/stelling", "/menu")
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "eens", "confidence": 0.27}]
+    _, events = run(ActionEigenWoorden(), conversation("ja", "nlu_fallback", statement, ranking=ranking))
+    assert pressed(events) == "/eens"

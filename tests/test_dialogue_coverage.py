@@ -77,8 +77,9 @@ ONLY_AT_A_TASK = {"gevoel_moe", "gevoel_schuld", "gevoel_zorg", "gevoel_eenzaam"
 
 
 # Guarded by length though they leave no question: a long message with a thanks in it ("Ok
-# merci. En spreken de vrijwilligers Frans?") is more than a thanks.
-ONLY_A_STORY_WHEN_LONG = {"bedankt"}
+# merci. En spreken de vrijwilligers Frans?") is more than a thanks, and one that tells about
+# the household is no request for its questions (a real wish is read after the guard, TopicWish).
+ONLY_A_STORY_WHEN_LONG = {"bedankt", *THEME_OF_INTENT}
 
 
 def test_the_three_lists_of_intents_that_interrupt_agree() -> None:

@@ -304,11 +304,17 @@ async def test_a_maybe_crisis_gets_one_calm_check_in_and_ja_gives_the_lines_at_o
     assert all(holds(yes, m) for m in ("1813", "1712", "101", "112"))
 
 
+async def at_the_check_in(rasa: RasaClient, theme: str) -> tuple[str, list[dict], list[dict]]:
+    """A new conversation at `theme`'s first question, then the check-in: (sender, question, check-in)."""
+    sender = next(senders)
+    question = await rasa.send(sender, theme)
+    check_in = await rasa.send(sender, "ik zie het niet meer zitten")
+    return sender, question, check_in
+
+
 async def test_nee_after_the_check_in_goes_back_to_the_open_question_still_open(real_stack: RealStack) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
-    sender = next(senders)
-    question = await rasa.send(sender, "/eigen_rol")
-    await rasa.send(sender, "ik zie het niet meer zitten")
+    sender, question, _ = await at_the_check_in(rasa, "/eigen_rol")
     back = await rasa.send(sender, "/checkin_nee")
     answered = await rasa.send(sender, "ik kook elke avond voor de kinderen")
     await rasa.close()
@@ -322,9 +328,7 @@ async def test_a_typed_no_with_words_after_the_check_in_answers_the_question_and
     real_stack: RealStack,
 ) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
-    sender = next(senders)
-    await rasa.send(sender, "/steun")
-    check_in = await rasa.send(sender, "ik zie het niet meer zitten")
+    sender, _, check_in = await at_the_check_in(rasa, "/steun")
     answered = await rasa.send(sender, "nee waarom? ik zei dat de juf lief is, die helpt mij")
     # The buttons under that reply still work: the next question of the theme, not "an old button".
     following = await rasa.send(sender, "/steun")
@@ -338,9 +342,7 @@ async def test_a_typed_no_with_words_after_the_check_in_answers_the_question_and
 
 async def test_a_typed_maybe_after_the_check_in_gets_the_lines_as_the_yes_button_does(real_stack: RealStack) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
-    sender = next(senders)
-    await rasa.send(sender, "/eigen_rol")
-    await rasa.send(sender, "ik zie het niet meer zitten")
+    sender, _, _ = await at_the_check_in(rasa, "/eigen_rol")
     reply = " ".join(m.get("text") or "" for m in await rasa.send(sender, "ja soms wel"))
     await rasa.close()
     assert all(holds(reply, m) for m in ("1813", "1712", "106", "112")) and CHECK_IN not in reply
@@ -348,9 +350,7 @@ async def test_a_typed_maybe_after_the_check_in_gets_the_lines_as_the_yes_button
 
 async def test_an_earlier_button_pressed_while_a_question_waits_does_what_it_says(real_stack: RealStack) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
-    sender = next(senders)
-    question = await rasa.send(sender, "/steun")
-    await rasa.send(sender, "ik zie het niet meer zitten")
+    sender, question, _ = await at_the_check_in(rasa, "/steun")
     # The theme's button of an earlier message, instead of an answer to the check-in.
     reply = await rasa.send(sender, "/steun")
     other = await rasa.send(sender, "/partner")
