@@ -7,7 +7,9 @@ wat thuis kijken." -> `bedankt`). Wish words followed by one theme's words
 (addons/topic_words.py, content/eigen_woorden.yml) set that theme's intent; the rules then open
 the theme, at a question on the topic named ("kunnen we het over school hebben" -> the slow
 question about school), and during an open question the wish is no answer but the theme
-(data/rules/tijdens_vraag.yml). It runs before the safety net, which still overrides it.
+(data/rules/tijdens_vraag.yml). A message that is only a theme's command word ("eigen_rol": an
+unknown command the bridge passes on without its slash) is that theme too. It runs before the
+safety net, which still overrides it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.intent_override import set_intent
-from addons.topic_words import INTENT_OF_THEME, wished_theme, wishes_statement
+from addons.topic_words import INTENT_OF_THEME, named_theme, wished_theme, wishes_statement
 
 STATEMENT_INTENT = "stelling"
 # A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.
@@ -50,7 +52,7 @@ class TopicWish(GraphComponent):
             text = message.get(TEXT) or ""
             if not text or text.startswith("/") or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == GOODBYE_INTENT:
                 continue
-            theme = wished_theme(text)
+            theme = named_theme(text) or wished_theme(text)
             if theme is not None:
                 set_intent(message, INTENT_OF_THEME[theme], 1.0)
             elif wishes_statement(text):

@@ -73,6 +73,12 @@ def wants_to_talk_about(text: str) -> bool:
     return mentions(words(text), own_words_content()["wens_woorden"])
 
 
+def named_theme(text: str) -> Optional[str]:
+    """The theme whose intent is the whole message ("eigen_rol", "huishouden"), or None."""
+    found_in = words(text.replace("_", " ")).strip()
+    return next((theme for intent, theme in THEME_OF_INTENT.items() if found_in == intent.replace("_", " ")), None)
+
+
 def wishes_statement(text: str) -> bool:
     """True when a wish asks for the statements ("nog eens zo'n stelling, eens of oneens")."""
     found_in = words(text)
