@@ -42,8 +42,9 @@ MIN_GUESS = 0.3
 SHORT_GO_ON = 4
 # Buttons that do not take the conversation forward.
 NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
-# The check-in's buttons (domain.yml utter_crisis_twijfel).
+# The check-in's buttons (domain.yml utter_crisis_twijfel), and a statement's Eens button.
 CHECK_IN_YES, CHECK_IN_NO = "/checkin_ja", "/checkin_nee"
+AGREE = "/eens"
 BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -81,6 +82,11 @@ def last_reply(tracker: Tracker) -> List[Dict[str, Any]]:
 def reply_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
     """The buttons of the reply the parent answers."""
     return [b for e in last_reply(tracker) for b in (e.get("data") or {}).get("buttons") or []]
+
+
+def offered(tracker: Tracker, payload: str) -> bool:
+    """True when the reply the parent answers has a button with `payload` (the check-in, a statement)."""
+    return any(b.get("payload") == payload for b in reply_buttons(tracker))
 
 
 def forward_payload(buttons: List[Dict[str, Any]]) -> Optional[str]:
@@ -125,15 +131,15 @@ class ActionEigenWoorden(Action):
                 # on, so the question stops waiting and the button does what it says.
                 return [ActiveLoop(None), SlotSet("requested_slot", None), *press(text, tracker)]
             return self._old_button(dispatcher)
-        if is_readable(text) and any(b.get("payload") == CHECK_IN_NO for b in reply_buttons(tracker)):
+        if is_readable(text) and offered(tracker, CHECK_IN_NO):
             return self._after_check_in(dispatcher, tracker, text)
         if not is_readable(text):
             if means_go_on(text):
                 return self._go_on(dispatcher, tracker)
             return self._unreadable(dispatcher, tracker)
-        at_statement = any(b.get("payload") == "/eens" for b in reply_buttons(tracker))
-        if at_statement and len(text.split()) <= SHORT_GO_ON and starts_with(words(text), own_words_content()["ja_woorden"]):
-            return press("/eens", tracker)
+        short_yes = len(text.split()) <= SHORT_GO_ON and starts_with(words(text), own_words_content()["ja_woorden"])
+        if short_yes and offered(tracker, AGREE):
+            return press(AGREE, tracker)
         if intent in CONTINUE and len(text.split()) <= SHORT_GO_ON:
             return self._go_on(dispatcher, tracker)
         return self._own_words(dispatcher, tracker, text)
@@ -179,9 +185,9 @@ class ActionEigenWoorden(Action):
         "ok" or "verder" could mean either, so the parent is asked to choose.
         """
         buttons = reply_buttons(tracker)
-        if any(b.get("payload") == "/eens" for b in buttons):
+        if any(b.get("payload") == AGREE for b in buttons):
             if meant_intent(tracker) == "eens":
-                return press("/eens", tracker)
+                return press(AGREE, tracker)
             say(dispatcher, "stelling_kies")
             return _listen()
         if not tracker.events or not any(e.get("event") == "bot" for e in tracker.events):
@@ -209,8 +215,7 @@ class ActionEigenWoorden(Action):
             if reply:
                 dispatcher.utter_message(text=reply)
             events.append(SlotSet("gesteld", [*asked, *said]))
-            answers_the_statement = any(b.get("payload") == "/eens" for b in reply_buttons(tracker))
-            if (theme is None or answers_the_statement) and current == "stellingen" and tracker.get_slot("huidige_stelling"):
+            if (theme is None or offered(tracker, AGREE)) and current == "stellingen" and tracker.get_slot("huidige_stelling"):
                 # Own words about a statement: a question to think further about it. Words of a
                 # theme in the answer to the statement itself ("bij ons is niemand de baas") do
                 # not open that theme; a wish to talk about one does (addons/topic_wish.py).

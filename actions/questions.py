@@ -28,7 +28,7 @@ from actions.tracker_reading import (
     latest_intent,
     member_key,
 )
-from addons.topic_words import THEME_OF_INTENT, theme_of, topic_of, wants_to_talk_about, wished_theme
+from addons.topic_words import THEME_OF_INTENT, theme_of, topic_of, wants_to_talk_about
 
 # After these interruptions the form asks the same open question again ("nee" after the safety
 # check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
@@ -258,8 +258,9 @@ class ValidateVraagForm(FormValidationAction):
         text = str(tracker.latest_message.get("text") or "")
         if text.startswith("/") and intent in THEME_OF_INTENT:
             return {"antwoord": None, "thema": THEME_OF_INTENT[intent], "open_vraag": None}
-        wished = wished_theme(text) or (THEME_OF_INTENT.get(intent) or theme_of(text) if wants_to_talk_about(text) else None)
-        if wished:
+        # A wish named after its wish words already set the intent (addons/topic_wish.py).
+        wished = THEME_OF_INTENT.get(intent) or theme_of(text)
+        if wished and wants_to_talk_about(text):
             # "Kunnen we het over school hebben?": a wish for another topic, not an answer.
             return {"antwoord": None, "thema": wished, "open_vraag": None, "onderwerp": topic_of(text, wished)}
         return {"antwoord": value}

@@ -48,11 +48,15 @@ def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
     unknown = set(raw) - set(PRIORITY)
     if unknown:
         raise ValueError(f"unknown safety categories in {path.name}: {sorted(unknown)}")
+
+    def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(_expand(p, words)) for p in patterns)
+
     return SafetyPatterns(
-        tuple((name, tuple(re.compile(_expand(p, words)) for p in raw.get(name, []))) for name in PRIORITY),
-        tuple(re.compile(_expand(p, words)) for p in content.get("onschuldig", [])),
-        tuple(re.compile(_expand(p, words)) for p in content.get("ontkenning", [])),
-        tuple(re.compile(_expand(p, words)) for p in content.get("hulpvraag", [])),
+        tuple((name, compiled(raw.get(name, []))) for name in PRIORITY),
+        compiled(content.get("onschuldig", [])),
+        compiled(content.get("ontkenning", [])),
+        compiled(content.get("hulpvraag", [])),
     )
 
 
@@ -73,11 +77,14 @@ def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
 
 def harmless(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True for an ordinary use of a crisis word ("ik schrok me dood"), see `onschuldig`."""
-    normalised = plain(text)
-    return any(p.search(normalised) for p in (patterns or load_patterns()).harmless)
+    return _any_matches(text, (patterns or load_patterns()).harmless)
 
 
 def asks_for_help(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True when the message asks for a number or someone to talk to, see `hulpvraag`."""
+    return _any_matches(text, (patterns or load_patterns()).help_requests)
+
+
+def _any_matches(text: str, compiled: tuple[re.Pattern[str], ...]) -> bool:
     normalised = plain(text)
-    return any(p.search(normalised) for p in (patterns or load_patterns()).help_requests)
+    return any(p.search(normalised) for p in compiled)

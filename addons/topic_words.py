@@ -75,7 +75,7 @@ def wants_to_talk_about(text: str) -> bool:
 
 def named_theme(text: str) -> Optional[str]:
     """The theme whose intent is the whole message ("eigen_rol", "huishouden"), or None."""
-    found_in = words(text.replace("_", " ")).strip()
+    found_in = words(text).strip()  # words() turns "_" into a space, as below
     return next((theme for intent, theme in THEME_OF_INTENT.items() if found_in == intent.replace("_", " ")), None)
 
 
