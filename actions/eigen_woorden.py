@@ -29,7 +29,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.heard import fresh_acknowledgement, heard_reply, question_kind
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
-from actions.tracker_reading import asked_ids, latest_intent
+from actions.tracker_reading import CHECK_IN_NO, asked_ids, last_reply, latest_intent, offered, reply_buttons
 from addons.topic_words import own_words_content, starts_with, theme_of, topic_of, words
 
 CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
@@ -43,7 +43,7 @@ SHORT_GO_ON = 4
 # Buttons that do not take the conversation forward.
 NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
 # The check-in's buttons (domain.yml utter_crisis_twijfel), and a statement's Eens button.
-CHECK_IN_YES, CHECK_IN_NO = "/checkin_ja", "/checkin_nee"
+CHECK_IN_YES = "/checkin_ja"
 AGREE = "/eens"
 BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
@@ -67,26 +67,6 @@ def means_go_on(text: str) -> bool:
     for emoji in sorted({_bare_emoji(e) for e in own_words_content()["emoji_verder"]}, key=len, reverse=True):
         rest = rest.replace(emoji, "")
     return rest == ""
-
-
-def last_reply(tracker: Tracker) -> List[Dict[str, Any]]:
-    """The bot messages sent since the parent's last message but one (the reply they answer)."""
-    events = list(tracker.events or [])
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if not users:
-        return []
-    start = users[-2] + 1 if len(users) > 1 else 0
-    return [e for e in events[start : users[-1]] if e.get("event") == "bot"]
-
-
-def reply_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
-    """The buttons of the reply the parent answers."""
-    return [b for e in last_reply(tracker) for b in (e.get("data") or {}).get("buttons") or []]
-
-
-def offered(tracker: Tracker, payload: str) -> bool:
-    """True when the reply the parent answers has a button with `payload` (the check-in, a statement)."""
-    return any(b.get("payload") == payload for b in reply_buttons(tracker))
 
 
 def forward_payload(buttons: List[Dict[str, Any]]) -> Optional[str]:

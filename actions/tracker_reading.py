@@ -6,7 +6,7 @@ intent, a button's entity, the group member and the prompts already asked the sa
 
 from __future__ import annotations
 
-from typing import Collection, List, Optional
+from typing import Any, Collection, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -63,3 +63,27 @@ def family_form(tracker: Tracker) -> Optional[str]:
 def raises_alone(tracker: Tracker) -> bool:
     """Whether the parent said (with the button "Ik voed alleen op") that no other parent is at home."""
     return family_form(tracker) == ALONE
+
+
+# The check-in's "Nee, iets anders" button (domain.yml utter_crisis_twijfel).
+CHECK_IN_NO = "/checkin_nee"
+
+
+def last_reply(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The bot messages sent since the parent's last message but one (the reply they answer)."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users:
+        return []
+    start = users[-2] + 1 if len(users) > 1 else 0
+    return [e for e in events[start : users[-1]] if e.get("event") == "bot"]
+
+
+def reply_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The buttons of the reply the parent answers."""
+    return [b for e in last_reply(tracker) for b in (e.get("data") or {}).get("buttons") or []]
+
+
+def offered(tracker: Tracker, payload: str) -> bool:
+    """True when the reply the parent answers has a button with `payload` (the check-in, a statement)."""
+    return any(b.get("payload") == payload for b in reply_buttons(tracker))

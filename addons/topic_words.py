@@ -41,8 +41,10 @@ def words(text: str) -> str:
 
 
 def mentions(found_in: str, phrases: List[str]) -> bool:
-    """True when `found_in` (as made by `words`) holds one of the phrases as whole words."""
-    return any(f" {phrase} " in found_in for phrase in phrases)
+    """True when `found_in` (as made by `words`) holds one of the phrases as whole words; the
+    parts of a hyphenated word count too ("gsm-gebruik" mentions "gsm")."""
+    parts = found_in.replace("-", " ")
+    return any(f" {phrase} " in found_in or f" {phrase} " in parts for phrase in phrases)
 
 
 def starts_with(found_in: str, phrases: List[str]) -> bool:
@@ -52,6 +54,22 @@ def starts_with(found_in: str, phrases: List[str]) -> bool:
 
 def _themes_in(found_in: str) -> List[str]:
     return [theme for theme, phrases in own_words_content()["thema_woorden"].items() if mentions(found_in, phrases)]
+
+
+def _first_theme(span: List[str]) -> Optional[str]:
+    """The theme named first in the words of a wish ("over mijn ex als papa": partner), or None."""
+    found_in = " " + " ".join(span) + " "
+    first: Dict[str, int] = {}
+    for theme, phrases in own_words_content()["thema_woorden"].items():
+        places = [found_in.replace("-", " ").find(f" {phrase} ") for phrase in phrases]
+        places = [place for place in places if place >= 0]
+        if places:
+            first[theme] = min(places)
+    if not first:
+        return None
+    earliest = min(first.values())
+    named = [theme for theme, place in first.items() if place == earliest]
+    return named[0] if len(named) == 1 else None
 
 
 def theme_of(text: str) -> Optional[str]:
@@ -86,17 +104,31 @@ def wishes_statement(text: str) -> bool:
 
 
 def wished_theme(text: str) -> Optional[str]:
-    """The theme a wish names right after its wish words ("laten we steun doen"), or None.
+    """The theme a wish names, or None: right after its wish words ("laten we steun doen", "thema
+    school pls"), between "over" and a verb of talking ("over de was praten, kan dat?"), or, for a
+    wish that points back ("... Kunnen we daarover praten?"), the one theme of the message.
 
-    Only the first WISH_REACH words after a wish phrase count, and they must name one theme.
+    Only WISH_REACH words after a wish phrase or "over" count; the theme named first in them wins.
     """
+    content = own_words_content()
     found_in = words(text)
-    for phrase in own_words_content()["wens_woorden"]:
+    for idiom in content["geen_wens"]:
+        found_in = found_in.replace(f" {idiom} ", " ")
+    for phrase in content["wens_woorden"]:
         start = found_in.find(f" {phrase} ")
         if start < 0:
             continue
-        after = found_in[start + len(phrase) + 1 :].split()[:WISH_REACH]
-        themes = _themes_in(" " + " ".join(after) + " ")
-        if len(themes) == 1:
-            return themes[0]
+        theme = _first_theme(found_in[start + len(phrase) + 1 :].split()[:WISH_REACH])
+        if theme is not None:
+            return theme
+    tokens = found_in.split()
+    for at, token in enumerate(tokens):
+        if token != "over":
+            continue
+        span = tokens[at + 1 : at + 1 + WISH_REACH]
+        verb = next((n for n, word in enumerate(span) if word in content["praat_woorden"]), None)
+        if verb is not None and _first_theme(span[:verb]) is not None:
+            return _first_theme(span[:verb])
+    if mentions(found_in, content["terug_wens_woorden"]):
+        return theme_of(text)
     return None

@@ -72,14 +72,16 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--malloc-arena-max", action="store_true", help="run the conversations with MALLOC_ARENA_MAX=2")
     m.add_argument("--serve", type=Path, default=MODEL_FILE, help="the model Rasa serves for the conversations")
     q = mode("quality", quality)
-    q.add_argument("--config", type=Path, default=ROOT / "bench" / "config-small.yml", help="the pipeline to judge")
-    q.add_argument("--against", type=Path, default=ROOT / "config.yml", help="the pipeline it would replace")
+    q.add_argument("--config", type=Path, default=ROOT / "config.yml", help="the pipeline to judge")
+    q.add_argument("--against", type=Path, default=ROOT / "bench" / "config-diet.yml", help="the pipeline it replaced (DIET)")
     sm = mode("small", small)
-    sm.add_argument("--setups", default="today,small", help="comma-separated, in order (today, today-arena, small, small-arena)")
+    sm.add_argument(
+        "--setups", default="before,today", help="comma-separated, in order (before, before-arena, today, today-arena)"
+    )
     sm.add_argument("--rate", type=float, default=10.0, help="messages per second (default 10)")
     sm.add_argument("--seconds", type=float, default=60.0, help="length of the load after its 5 s warm-up (default 60)")
     sm.add_argument("--chats", type=int, default=100)
-    sm.add_argument("--ceiling-mib", type=float, default=600.0, help="the small setup's memory ceiling (default 600)")
+    sm.add_argument("--ceiling-mib", type=float, default=600.0, help="today's memory ceiling (default 600)")
     sm.add_argument("--no-write", action="store_true", help="leave bench/RESULTS.md as it is")
     return main
 

@@ -1,8 +1,8 @@
 """NLU quality of two pipelines side by side, in one run: `bench/run.sh quality` (issue 31).
 
 A lever that makes the bot smaller (another intent classifier, say) is kept only when the
-quality holds. For a pipeline (`--config`, by default the small server's, bench/config-small.yml)
-and the one it would replace (`--against`, by default config.yml) this measures, in the same run:
+quality holds. For a pipeline (`--config`, by default config.yml) and the one it replaced or
+would replace (`--against`, by default bench/config-diet.yml, DIET) this measures, in the same run:
 
 - intent F1, 5-fold cross-validated (`rasa test nlu` on data/nlu), with the same folds for
   both: Rasa's StratifiedKFold draws them from NumPy's global generator, seeded here;

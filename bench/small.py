@@ -5,10 +5,10 @@ operating system. This runs the real runner (`python -m bot.run`: bridge, Rasa a
 server, against the fake Bot API server, as the full run does) pinned to one core (as
 `taskset -c`) in each setup of `--setups`, one after the other in the same run:
 
-- today: the project's config.yml (DIET, so TensorFlow), the runner as it starts today;
-- small: the small server's pipeline (bench/config-small.yml: logistic regression, no
-  TensorFlow), under the memory ceiling;
-- today-arena, small-arena: each with MALLOC_ARENA_MAX=2, to see what that lever alone does.
+- before: the pipeline before issue 31 (bench/config-diet.yml: DIET, so TensorFlow);
+- today: the project's config.yml (logistic regression, no TensorFlow), as the runner starts
+  it, under the memory ceiling;
+- before-arena, today-arena: each with MALLOC_ARENA_MAX=2, to see what that lever alone does.
 
 Each setup runs from its own copy of the project in bench/out/small/SETUP/ (the files git
 tracks, as they are in the working tree, with the setup's config.yml), trained there once
@@ -55,7 +55,7 @@ from bench.stats import summarize
 from bot.paths import ROOT
 from testkit.fake_telegram import FakeBotApi
 
-SMALL = ROOT / "bench" / "config-small.yml"
+DIET = ROOT / "bench" / "config-diet.yml"
 P95_LIMIT_MS = 500.0
 WARMUP_SECONDS = 5.0
 SAMPLE_SECONDS = 0.2
@@ -77,10 +77,12 @@ class Setup:
 def setups(ceiling_mib: float) -> dict[str, Setup]:
     arena = {"MALLOC_ARENA_MAX": "2"}
     return {
-        "today": Setup("today", "config.yml (DIET, TensorFlow), as the runner starts today", None),
-        "today-arena": Setup("today-arena", "today with MALLOC_ARENA_MAX=2", None, arena),
-        "small": Setup("small", f"bench/config-small.yml (no TensorFlow), ceiling {ceiling_mib:g} MiB", SMALL, {}, ceiling_mib),
-        "small-arena": Setup("small-arena", "small with MALLOC_ARENA_MAX=2", SMALL, arena, ceiling_mib),
+        "before": Setup("before", "bench/config-diet.yml (DIET, TensorFlow), the pipeline before issue 31", DIET),
+        "before-arena": Setup("before-arena", "before with MALLOC_ARENA_MAX=2", DIET, arena),
+        "today": Setup(
+            "today", f"config.yml (logistic regression, no TensorFlow), ceiling {ceiling_mib:g} MiB", None, {}, ceiling_mib
+        ),
+        "today-arena": Setup("today-arena", "today with MALLOC_ARENA_MAX=2", None, arena, ceiling_mib),
     }
 
 
@@ -269,8 +271,8 @@ def section(results: dict[str, Any]) -> str:
             "",
             table(results),
             "",
-            "The growth with 10,000 live conversations (`bench/run.sh memory`) and the quality of the small",
-            'pipeline (`bench/run.sh quality`, the tests) are measured apart: bench/ANALYSIS.md, "6 December".',
+            "The growth with 10,000 live conversations (`bench/run.sh memory`) and the quality of",
+            "config.yml against DIET (`bench/run.sh quality`) are measured apart: bench/ANALYSIS.md.",
             "",
             END,
         ]

@@ -30,6 +30,14 @@ def intent_after(text: str, guessed: str) -> str:
         ("mag ik nog es zo'n vraag over het huishouden?", "gevoel_conflict", "huishouden"),
         ("kunnen we het over school hebben", "vertellen", "vraag"),
         ("Jessica wil nog eens zo'n stelling proberen, eens of oneens", "vraag_mening", "stelling"),
+        # Written fresh for issue 28 (a development set, not the held-out one).
+        ("over steun van anderen praten kan?", "vraag_uitleg", "steun"),  # the theme before the verb
+        ("thema school pls", "vertellen", "vraag"),
+        ("heb je ook vragen over gsm-gebruik van kinderen?", "vraag_bot", "vraag"),  # part of a hyphenated word
+        ("mag ik iets zeggen over mijn ex als papa?", "vertellen", "partner"),  # the theme named first
+        ("Mag het liever gaan over wie mij steunt als ouder?", "vraag_uitleg", "steun"),
+        ("ik wil het graag hebben over schermtijd.", "vertellen", "vraag"),
+        ("Mijn mama helpt veel, en de buren ook. Kunnen we daarover praten?", "vraag_uitleg", "steun"),  # points back
         # A theme's command typed in Telegram reaches Rasa as its bare word.
         ("eigen_rol", "nlu_fallback", "eigen_rol"),
         ("huishouden", "nlu_fallback", "huishouden"),
@@ -44,6 +52,8 @@ def test_a_wish_to_talk_about_a_theme_gets_that_themes_intent(text: str, guessed
     [
         ("laten we zeggen dat mijn man weinig kookt", "vertellen"),  # no wish, and two themes
         ("ik wil graag dat mijn kinderen respect hebben", "vertellen"),  # an answer about values
+        ("we hebben nooit ruzie over school", "vertellen"),  # "over" without a verb of talking
+        ("Mijn man helpt veel, mijn zus ook. Kunnen we daarover praten?", "vraag_uitleg"),  # two themes
         ("/partner", "partner"),  # a button is what it is
         ("kunnen we het over school hebben? nu moet ik gaan, doei", "stop"),  # the goodbye wins
     ],
