@@ -43,7 +43,7 @@ FLOORS = {
     "emergency": 0.85,
     "ordinary_lines": 0.05,
     "ordinary_check_in": 0.065,
-    "heard": 0.80,
+    "heard": 0.84,
     "heard_alarms": 10,
 }
 
