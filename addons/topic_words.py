@@ -59,10 +59,12 @@ def _themes_in(found_in: str) -> List[str]:
 def _first_theme(span: List[str]) -> Optional[str]:
     """The theme named first in the words of a wish ("over mijn ex als papa": partner), or None."""
     found_in = " " + " ".join(span) + " "
+    parts = found_in.replace("-", " ")  # as mentions(): "co-ouder" whole, "gsm-gebruik" by its parts
     first: Dict[str, int] = {}
     for theme, phrases in own_words_content()["thema_woorden"].items():
-        places = [found_in.replace("-", " ").find(f" {phrase} ") for phrase in phrases]
-        places = [place for place in places if place >= 0]
+        places = [
+            place for phrase in phrases for place in (found_in.find(f" {phrase} "), parts.find(f" {phrase} ")) if place >= 0
+        ]
         if places:
             first[theme] = min(places)
     if not first:
@@ -127,8 +129,9 @@ def wished_theme(text: str) -> Optional[str]:
             continue
         span = tokens[at + 1 : at + 1 + WISH_REACH]
         verb = next((n for n, word in enumerate(span) if word in content["praat_woorden"]), None)
-        if verb is not None and _first_theme(span[:verb]) is not None:
-            return _first_theme(span[:verb])
+        theme = _first_theme(span[:verb]) if verb is not None else None
+        if theme is not None:
+            return theme
     if mentions(found_in, content["terug_wens_woorden"]):
         return theme_of(text)
     return None

@@ -35,6 +35,7 @@ def intent_after(text: str, guessed: str) -> str:
         ("thema school pls", "vertellen", "vraag"),
         ("heb je ook vragen over gsm-gebruik van kinderen?", "vraag_bot", "vraag"),  # part of a hyphenated word
         ("mag ik iets zeggen over mijn ex als papa?", "vertellen", "partner"),  # the theme named first
+        ("over de co-ouder praten, kan dat?", "vertellen", "partner"),  # a hyphenated theme word, whole
         ("Mag het liever gaan over wie mij steunt als ouder?", "vraag_uitleg", "steun"),
         ("ik wil het graag hebben over schermtijd.", "vertellen", "vraag"),
         ("Mijn mama helpt veel, en de buren ook. Kunnen we daarover praten?", "vraag_uitleg", "steun"),  # points back
