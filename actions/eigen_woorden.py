@@ -26,7 +26,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.heard import fresh_acknowledgement, heard_reply, question_kind
+from actions.heard import asks_a_question, fresh_acknowledgement, heard_reply, question_kind
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
 from actions.tracker_reading import CHECK_IN_NO, asked_ids, last_reply, latest_intent, offered, reply_buttons
@@ -188,7 +188,7 @@ class ActionEigenWoorden(Action):
         if meant_intent(tracker) in DECLINE and len(text.split()) <= SHORT:
             say(dispatcher, "geen_probleem_kort")
         else:
-            if text.strip().endswith("?"):
+            if asks_a_question(tracker):
                 reply, said = heard_reply(question_kind(tracker), asked) or ("", [])
             else:
                 reply, said = fresh_acknowledgement(own_words_content()["erkenning"], asked)

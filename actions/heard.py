@@ -59,6 +59,8 @@ QUESTION = "vraag_algemeen"
 # that half fits costs less than "I cannot answer that" (a feeling is only named when sure).
 ANSWERED = QUESTIONS | {"advies_vraag"}
 QUESTION_GUESS = 0.3
+# The entity that names a question heard in one sentence of a longer message (domain.yml).
+QUESTION_ENTITY = "vraag_soort"
 
 
 def sure_of_feeling(tracker: Tracker) -> bool:
@@ -66,8 +68,26 @@ def sure_of_feeling(tracker: Tracker) -> bool:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= FEELING_SURE
 
 
+def heard_question(tracker: Tracker) -> Optional[str]:
+    """The question one sentence of a longer message asks (addons/sentence_reader.py), if any."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == QUESTION_ENTITY and entity.get("value") in ANSWERED:
+            return str(entity["value"])
+    return None
+
+
+def asks_a_question(tracker: Tracker) -> bool:
+    """True when the message ends in "?" or one of its sentences is a question with an answer."""
+    text = str(tracker.latest_message.get("text") or "").strip()
+    return text.endswith("?") or heard_question(tracker) is not None
+
+
 def question_kind(tracker: Tracker) -> str:
-    """The entry that answers a question: the model's best guess among ANSWERED, else QUESTION."""
+    """The entry that answers a question: the one heard in a sentence, else the model's best
+    guess among ANSWERED, else QUESTION."""
+    heard = heard_question(tracker)
+    if heard is not None:
+        return heard
     ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if ranking and ranking[0].get("name") in ANSWERED and float(ranking[0].get("confidence") or 0.0) >= QUESTION_GUESS:
         return str(ranking[0]["name"])

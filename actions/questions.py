@@ -16,7 +16,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
-from actions.heard import QUESTIONS, heard_content, heard_reply, question_kind, sure_of_feeling
+from actions.heard import (
+    QUESTIONS,
+    asks_a_question,
+    heard_content,
+    heard_question,
+    heard_reply,
+    question_kind,
+    sure_of_feeling,
+)
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 from actions.tracker_reading import (
@@ -28,7 +36,7 @@ from actions.tracker_reading import (
     latest_intent,
     member_key,
 )
-from addons.topic_words import THEME_OF_INTENT, theme_of, topic_of, wants_to_talk_about
+from addons.topic_words import THEME_OF_INTENT, theme_of, topic_of, wants_to_talk_about, wished_theme
 
 # After these interruptions the form asks the same open question again ("nee" after the safety
 # check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
@@ -205,10 +213,12 @@ def answer_kind(tracker: Tracker) -> str:
     guilt hurts more than a plain thanks.
     """
     intent = latest_intent(tracker)
-    text = str(tracker.latest_message.get("text") or "").strip()
+    if heard_question(tracker) is not None:
+        # A story that asks something in one of its sentences wants that answer most.
+        return question_kind(tracker)
     if intent in heard_content() and sure_of_feeling(tracker):
         return intent
-    return question_kind(tracker) if text.endswith("?") else ""
+    return question_kind(tracker) if asks_a_question(tracker) else ""
 
 
 def fresh_thanks(fitting_thanks: Sequence[Prompt], all_thanks: Sequence[Prompt], asked: Sequence[str]) -> Optional[Prompt]:
@@ -259,8 +269,10 @@ class ValidateVraagForm(FormValidationAction):
         if text.startswith("/") and intent in THEME_OF_INTENT:
             return {"antwoord": None, "thema": THEME_OF_INTENT[intent], "open_vraag": None}
         # A wish named after its wish words already set the intent (addons/topic_wish.py).
-        wished = THEME_OF_INTENT.get(intent) or theme_of(text)
-        if wished and wants_to_talk_about(text):
+        wished = wished_theme(text)
+        if wished is None and wants_to_talk_about(text):
+            wished = THEME_OF_INTENT.get(intent) or theme_of(text)
+        if wished:
             # "Kunnen we het over school hebben?": a wish for another topic, not an answer.
             return {"antwoord": None, "thema": wished, "open_vraag": None, "onderwerp": topic_of(text, wished)}
         return {"antwoord": value}

@@ -349,6 +349,7 @@ EIGEN_WOORDEN = Record(
         "checkin_ja": TEXTS,
         "stelling_woorden": TEXTS,
         "ja_woorden": TEXTS,
+        "vraag_woorden": TEXTS,
     }
 )
 VEILIGHEID = Record(

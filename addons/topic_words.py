@@ -8,6 +8,7 @@ Matching is on whole words of the lowercased message without accents or punctuat
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional
 
 from addons.content_files import content_file
@@ -25,6 +26,8 @@ INTENT_OF_THEME = {theme: intent for intent, theme in THEME_OF_INTENT.items()}
 # A wish names its theme soon after the wish words ("laten we steun doen"): only these many
 # words after them count, so "... haar mama woont in Limburg" later on names nothing.
 WISH_REACH = 8
+# Where a clause ends, for "over X praten" (one clause, not the next sentence).
+_CLAUSE_END = re.compile(r"[.,;:!?\n]+")
 
 
 def own_words_content() -> Dict[str, Any]:
@@ -123,15 +126,33 @@ def wished_theme(text: str) -> Optional[str]:
         theme = _first_theme(found_in[start + len(phrase) + 1 :].split()[:WISH_REACH])
         if theme is not None:
             return theme
-    tokens = found_in.split()
-    for at, token in enumerate(tokens):
-        if token != "over":
-            continue
-        span = tokens[at + 1 : at + 1 + WISH_REACH]
-        verb = next((n for n, word in enumerate(span) if word in content["praat_woorden"]), None)
-        theme = _first_theme(span[:verb]) if verb is not None else None
-        if theme is not None:
-            return theme
+    # "over X praten" within one clause: "het overleg met mijn ex over school, vakanties en geld
+    # loopt vast. We praten alleen nog via sms." names no wish.
+    for clause in _CLAUSE_END.split(text):
+        tokens = words(clause).split()
+        for at, token in enumerate(tokens):
+            if token != "over":
+                continue
+            span = tokens[at + 1 : at + 1 + WISH_REACH]
+            verb = next((n for n, word in enumerate(span) if word in content["praat_woorden"]), None)
+            # "over" itself counts: "kunnen we het nu over haar hebben" names "over haar".
+            theme = _first_theme(["over", *span[:verb]]) if verb is not None else None
+            if theme is not None:
+                return theme
     if mentions(found_in, content["terug_wens_woorden"]):
-        return theme_of(text)
+        return main_theme(text)
     return None
+
+
+def main_theme(text: str) -> Optional[str]:
+    """The theme the words point to most ("mijn moeder past op, de buurvrouw haalt de kinderen van
+    school, mijn vriend helpt": steun over the school words), or None when none leads."""
+    found_in = words(text)
+    counts = {
+        theme: sum(mentions(found_in, [phrase]) for phrase in phrases)
+        for theme, phrases in own_words_content()["thema_woorden"].items()
+    }
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=lambda theme: counts[theme])

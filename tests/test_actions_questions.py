@@ -149,3 +149,16 @@ def test_a_typed_answer_that_sounds_like_a_theme_is_still_an_answer() -> None:
 
 def test_a_theme_button_while_a_question_waits_switches_the_theme() -> None:
     assert _validate("/huishouden", "huishouden") == {"antwoord": None, "thema": "huishouden", "open_vraag": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        # Wishes of the issue-28 development set that were taken for answers.
+        ("over verdeling van taken in huis praten, kan dat?", "huishouden"),
+        ("over steun van anderen praten kan?", "steun"),
+        ("Kunnen we het eerst over de andere ouder hebben? Daar zit ik meer mee.", "partner"),
+    ],
+)
+def test_a_typed_wish_for_another_theme_during_a_question_is_no_answer_but_that_theme(text: str, theme: str) -> None:
+    assert _validate(text, "vertellen") == {"antwoord": None, "thema": theme, "open_vraag": None, "onderwerp": None}

@@ -1,0 +1,62 @@
+"""A question or a feeling inside a longer message is heard, through the whole bot (issue 28).
+
+Real python-telegram-bot, bridge, Rasa (with addons/sentence_reader.py) and action server;
+only Telegram is the fake Bot API server. The messages were written for this test (not taken
+from any training or held-out file); expected texts come straight from content/gehoord.yml
+and content/prompts.yml, not through actions/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from testkit.conversation import Conversation, paragraphs
+from testkit.fake_telegram import FakeBotApi
+
+ROOT = Path(__file__).resolve().parents[1]
+HEARD = yaml.safe_load((ROOT / "content" / "gehoord.yml").read_text(encoding="utf-8"))["antwoorden"]
+PROMPTS = yaml.safe_load((ROOT / "content" / "prompts.yml").read_text(encoding="utf-8"))
+THANKS = {b["tekst"] for b in PROMPTS["bedankjes"]}
+FIRST_SUPPORT_QUESTION = next(q["tekst"] for q in PROMPTS["vragen"] if q["thema"] == "steun")
+
+
+def said(messages: list[dict], entry: str) -> bool:
+    """True when one of the bot's paragraphs begins with a reply of `entry` of content/gehoord.yml."""
+    return any(p.startswith(text) for p in paragraphs(messages) for text in HEARD[entry]["teksten"])
+
+
+async def test_a_story_that_ends_in_a_question_about_home_start_gets_its_answer_not_a_thanks(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    await talk.press("/steun")
+    reply = await talk.say(
+        "Mijn zus woont om de hoek en we doen veel samen. Op zondag eten we bij mijn ouders. "
+        "Ik vraag me af of ze bij Home-Start ook papa's helpen"
+    )
+    assert said(reply, "homestart_voor_wie"), paragraphs(reply)
+    assert not any(p.startswith(tuple(THANKS)) for p in paragraphs(reply))
+
+
+async def test_tiredness_in_the_middle_of_a_story_is_named_with_the_help_offered_once(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say(
+        "Vanmorgen om zes uur op, boterhammen gesmeerd, naar school gebracht en dan zelf naar het werk. "
+        "Nu zitten ze eindelijk in bad. Ik ben zo moe van deze week, ik val bijna in slaap aan tafel."
+    )
+    assert said(reply, "gevoel_moe"), paragraphs(reply)
+    assert "106" in " ".join(paragraphs(reply))
+
+
+async def test_a_wish_that_points_back_to_a_story_opens_the_theme_it_told_most_about(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say(
+        "Mijn schoonmoeder past op de kinderen en mijn buurvrouw haalt ze van school. Daar ben ik blij om. "
+        "Kunnen we daar eens over praten?"
+    )
+    assert paragraphs(reply)[-1] == FIRST_SUPPORT_QUESTION
