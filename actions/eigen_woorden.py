@@ -26,7 +26,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.heard import asks_a_question, fresh_acknowledgement, heard_reply, question_kind
+from actions.heard import QUESTION, asks_a_question, fresh_acknowledgement, heard_reply, question_kind
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
 from actions.tracker_reading import CHECK_IN_NO, asked_ids, last_reply, latest_intent, offered, reply_buttons
@@ -188,8 +188,16 @@ class ActionEigenWoorden(Action):
         if meant_intent(tracker) in DECLINE and len(text.split()) <= SHORT:
             say(dispatcher, "geen_probleem_kort")
         else:
-            if asks_a_question(tracker):
-                reply, said = heard_reply(question_kind(tracker), asked) or ("", [])
+            kind = question_kind(tracker) if asks_a_question(tracker) else None
+            said: List[str]
+            if kind == QUESTION and theme is not None:
+                # A question with no answer of its own that names a theme asks for it ("nu school?").
+                reply, said = "", []
+            elif kind is not None:
+                reply, said = heard_reply(kind, asked) or ("", [])
+                # A question answered is no wish for a theme: "mijn man vraagt of het gratis is"
+                # gets its answer, and the bot does not go on to the questions about the other parent.
+                theme = None
             else:
                 reply, said = fresh_acknowledgement(own_words_content()["erkenning"], asked)
             if reply:

@@ -77,9 +77,9 @@ def heard_question(tracker: Tracker) -> Optional[str]:
 
 
 def asks_a_question(tracker: Tracker) -> bool:
-    """True when the message ends in "?" or one of its sentences is a question with an answer."""
-    text = str(tracker.latest_message.get("text") or "").strip()
-    return text.endswith("?") or heard_question(tracker) is not None
+    """True when one of the message's sentences ends in "?" (not only the last: "Is Home-Start ook
+    voor een kind van acht? Ik dacht dat het voor baby's was.") or is a question with an answer."""
+    return "?" in str(tracker.latest_message.get("text") or "") or heard_question(tracker) is not None
 
 
 def question_kind(tracker: Tracker) -> str:

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.referral_data import contact, entry, find_branch, find_place, nearest_branches
 from actions.say import messages, say, text_of
-from actions.tracker_reading import asked_ids, latest_intent
+from actions.tracker_reading import latest_intent
 
 OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "caw", "ocmw")
-# The id (slot `gesteld`) that marks that the bot said once where to go for advice.
-NO_ADVICE_SAID = "geen_advies"
 
 
 class ActionHomestart(Action):
@@ -117,21 +115,3 @@ class ActionAndereHulp(Action):
         dispatcher.utter_message(text="\n".join(paragraphs))
         say(dispatcher, "andere_hulp_slot")
         return []
-
-
-class ActionGeenAdvies(Action):
-    """Say kindly that the bot gives no medical, legal or therapy advice, and where to go."""
-
-    def name(self) -> Text:
-        return "action_geen_advies"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        asked = asked_ids(tracker)
-        if NO_ADVICE_SAID in asked:
-            # Once is enough for where to go: a second request for advice gets a reply that
-            # thinks along (content/gehoord.yml advies_vraag), never the same list again.
-            return [FollowupAction("action_gehoord")]
-        say(dispatcher, "geen_advies")
-        kind_en_gezin, caw = entry("kind_en_gezin"), entry("caw")
-        say(dispatcher, "geen_advies_waar", kind_en_gezin=kind_en_gezin["wat"], caw=caw["wat"])
-        return [SlotSet("gesteld", [*asked, NO_ADVICE_SAID])]

@@ -47,7 +47,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline
@@ -91,6 +98,8 @@ class SentenceReader(GraphComponent):
         self._reread = frozenset(config["reread"])
         self._sure = float(config["sure"])
         self._agree = float(config["agree"])
+        self._asked = float(config["asked"])
+        self._backed = float(config["backed"])
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
@@ -101,7 +110,7 @@ class SentenceReader(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """Nothing is read unless config.yml names the intents."""
-        return {"questions": [], "feelings": [], "reread": [], "sure": 0.8, "agree": 0.5}
+        return {"questions": [], "feelings": [], "reread": [], "sure": 0.8, "agree": 0.5, "asked": 0.5, "backed": 0.2}
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -153,7 +162,10 @@ class SentenceReader(GraphComponent):
             self._doubt_an_unbacked_feeling(message, text)
             if not self._taken_for_telling(message):
                 continue
-            found = self.heard(text)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            found = self.heard(
+                text, {str(r.get(INTENT_NAME_KEY)): float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in ranking}
+            )
             if found is None:
                 continue
             name, probability = found
@@ -186,8 +198,14 @@ class SentenceReader(GraphComponent):
         unsure = float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._sure
         return intent in self._reread or (intent in self._questions | self._feelings and unsure)
 
-    def heard(self, text: str) -> Optional[Tuple[str, float]]:
-        """The question (first) or the feeling one sentence of `text` is, with its probability; None if none."""
+    def heard(self, text: str, support: Dict[str, float]) -> Optional[Tuple[str, float]]:
+        """The question (first) or the feeling one sentence of `text` is, with its probability; None if none.
+
+        A sentence that ends in "?" is a question from `asked`; another one needs `sure` and the
+        form of a question. A feeling also needs the intent model's support (its confidence in
+        `support`, the message's intent ranking) of at least `backed`: "Wij doen alles samen.
+        Niemand is de baas." read as loneliness at 0.8 on its second sentence alone.
+        """
         parts = [s for s in sentences.sentences(text) if len(s.split()) >= MIN_WORDS]
         if not parts or self._model is None:
             return None
@@ -196,9 +214,11 @@ class SentenceReader(GraphComponent):
         for part, row in zip(parts, probabilities):
             column = int(row.argmax())
             name, probability = str(self._model.classes_[column]), float(row[column])
-            if probability < self._sure or name not in self._questions | self._feelings:
-                continue
-            if name in self._questions and not is_question(part):
+            if name in self._questions:
+                asked = part.rstrip().endswith("?")
+                if probability < (self._asked if asked else self._sure) or not (asked or is_question(part)):
+                    continue
+            elif name not in self._feelings or probability < self._sure or support.get(name, 0.0) < self._backed:
                 continue
             candidate = (name in self._questions, probability, name)
             if best is None or candidate > best:

@@ -211,3 +211,19 @@ def test_a_typed_yes_at_a_statement_agrees_even_when_the_model_is_unsure() -> No
     ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "eens", "confidence": 0.27}]
     _, events = run(ActionEigenWoorden(), conversation("ja", "nlu_fallback", statement, ranking=ranking))
     assert pressed(events) == "/eens"
+
+
+def test_a_question_in_a_story_is_answered_and_no_theme_its_words_name_is_opened() -> None:
+    # "mijn man" names the other parent, but the parent asked about the cost (simulated mother, issue 28).
+    text = "Annemie komt elke dinsdag. Mijn man vraagt of we daarvoor moeten betalen? Wij hebben weinig geld."
+    state = conversation(text, "nlu_fallback", ranking=[{"name": "homestart_kosten", "confidence": 0.6}])
+    messages, events = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] in heard_content()["homestart_kosten"]["teksten"]
+    assert not [e for e in events if e.get("event") == "followup" and e.get("name") == "vraag_form"]
+    assert not [e for e in events if e.get("event") == "slot" and e.get("name") == "thema"]
+
+
+def test_a_question_the_bot_cannot_answer_that_names_a_theme_opens_it() -> None:
+    messages, events = run(ActionEigenWoorden(), conversation("nu school?", "nlu_fallback"))
+    assert ("thema", "trage_vragen") in [(e.get("name"), e.get("value")) for e in events if e.get("event") == "slot"]
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["vraag_form"]

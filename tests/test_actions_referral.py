@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
+from actions.referral import ActionAndereHulp, ActionHomestart, ActionHomestartBuurt
 from actions.referral_data import find_branch, referral_data
 from actions.say import text_of
 from tests.action_helpers import button_payloads, run, tracker
@@ -78,12 +78,6 @@ def test_other_help_names_each_service_with_one_sentence_and_only_sourced_number
     assert len(messages) <= 4
 
 
-def test_no_advice_says_so_and_names_where_to_go() -> None:
-    messages, _ = run(ActionGeenAdvies(), tracker("advies_vraag"))
-    assert "geen advies zoals een dokter, een advocaat of een hulpverlener" in messages[0]["text"]
-    assert "huisarts" in messages[1]["text"] and "CAW" in messages[1]["text"]
-
-
 def after(bot_text: str, intent: str, text: str) -> Any:
     """A tracker whose last bot message was `bot_text`, then the parent wrote `text`."""
     state = tracker(intent, text=text)
@@ -99,10 +93,3 @@ def test_a_place_typed_after_the_question_for_it_gets_its_branch_even_when_not_u
 def test_own_words_after_a_branch_was_named_go_to_the_own_words_reply_not_the_place_search() -> None:
     messages, events = run(ActionHomestartBuurt(), after("Borgerhout ligt in Antwerpen.", "nlu_fallback", "heb je advies?"))
     assert messages == [] and [(e["event"], e.get("name")) for e in events] == [("followup", "action_eigen_woorden")]
-
-
-def test_a_second_request_for_advice_thinks_along_instead_of_repeating_where_to_go() -> None:
-    _, events = run(ActionGeenAdvies(), tracker("advies_vraag"))
-    said = [e["value"] for e in events if e.get("event") == "slot" and e["name"] == "gesteld"][0]
-    messages, again = run(ActionGeenAdvies(), tracker("advies_vraag", gesteld=said))
-    assert messages == [] and [(e["event"], e.get("name")) for e in again] == [("followup", "action_gehoord")]

@@ -60,3 +60,14 @@ async def test_a_wish_that_points_back_to_a_story_opens_the_theme_it_told_most_a
         "Kunnen we daar eens over praten?"
     )
     assert paragraphs(reply)[-1] == FIRST_SUPPORT_QUESTION
+
+
+async def test_a_request_for_a_tip_gets_one_honest_reply_that_thinks_along_not_a_list_of_doctors(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("heb jij een tip voor mij? mijn dochter van vier wil 's avonds nooit gaan slapen")
+    assert said(reply, "advies_vraag"), paragraphs(reply)
+    assert sum(p.startswith("Ik geef geen advies") for p in paragraphs(reply)) == 1
+    assert not any("huisarts" in p for p in paragraphs(reply))

@@ -25,7 +25,6 @@ import yaml
 
 from actions.content import load_content
 from actions.heard import heard_content
-from actions.say import messages
 from bot.rasa_client import RasaClient
 from testkit.stack import RealStack
 
@@ -202,8 +201,7 @@ def fitting_replies(kind: str) -> List[str]:
         "thema_huishouden": prompt_texts("huishouden"),
         "thema_eigen_rol": prompt_texts("eigen_rol"),
         "thema_steun": prompt_texts("steun"),
-        # outside a question action_geen_advies answers (content/berichten.yml), inside one the answer's reply
-        "advies": [*heard_texts("advies_vraag"), messages()["geen_advies"]["text"]],
+        "advies": heard_texts("advies_vraag"),
         "gescheiden": heard_texts("gescheiden"),
     }
     if kind in direct:

@@ -56,7 +56,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import STATEMENT_ANSWERS, parse_content
 from actions.division import choices, division_content, tasks
-from actions.referral import ActionAndereHulp, ActionGeenAdvies, ActionHomestart, ActionHomestartBuurt
+from actions.referral import ActionAndereHulp, ActionHomestart, ActionHomestartBuurt
 from actions.referral_data import branch_places, referral_data
 from actions.say import say
 from actions.sharing import shareable
@@ -180,7 +180,6 @@ def referral_messages() -> Iterator[Shown]:
     """Run the help and referral actions as a parent would trigger them."""
     yield from action_messages("action_homestart", ActionHomestart(), intent="homestart")
     yield from action_messages("action_andere_hulp", ActionAndereHulp(), intent="andere_hulp")
-    yield from action_messages("action_geen_advies", ActionGeenAdvies(), intent="advies_vraag")
     yield from action_messages(
         "action_homestart_buurt(knop)", ActionHomestartBuurt(), intent="homestart_buurt", text="/homestart_buurt"
     )
