@@ -44,23 +44,29 @@ GOODBYE_INTENT = "stop"
 _CLAUSE_END = re.compile(r"[.!?,;]+")
 
 
-# "groetjes van Marleen en Jessica": a last clause this short that begins with a goodbye is one.
-GOODBYE_CLAUSE_WORDS = 5
+# "groetjes van Marleen en Jessica", "salut en tot een andere keer": a clause this short that
+# begins with a goodbye is one.
+GOODBYE_CLAUSE_WORDS = 6
 
 
 def ends_with_goodbye(text: str) -> bool:
-    """True when the last clause of a message is a goodbye (content/eigen_woorden.yml `afscheid`).
+    """True when one of the last two clauses of a message is a goodbye (content/eigen_woorden.yml
+    `afscheid`), the one before the last only when it is not the first ("... late dienst. salut,
+    was toch ni helemaal slecht"; not "dag, ik heb een vraag").
 
-    A clause of only emoji ("beslama! 👋") does not count as the last one.
+    A clause of only emoji ("beslama! 👋") does not count as a clause.
     """
     # On top of plain(): punctuation and emoji become spaces, apostrophes and hyphens stay in a word ("da's").
     clauses = [" ".join(re.sub(r"[^\w\s'-]", " ", c).split()) for c in _CLAUSE_END.split(plain(text))]
     clauses = [c for c in clauses if c]
-    if not clauses:
-        return False
-    last = clauses[-1]
-    return last in _goodbyes() or (
-        len(last.split()) <= GOODBYE_CLAUSE_WORDS and any(last.startswith(f"{g} ") for g in _goodbyes())
+    last_ones = clauses[-2:] if len(clauses) > 2 else clauses[-1:]
+    return any(_is_goodbye(clause) for clause in last_ones)
+
+
+def _is_goodbye(clause: str) -> bool:
+    """A goodbye, or a short clause that begins with one ("salut en tot een andere keer")."""
+    return clause in _goodbyes() or (
+        len(clause.split()) <= GOODBYE_CLAUSE_WORDS and any(clause.startswith(f"{g} ") for g in _goodbyes())
     )
 
 

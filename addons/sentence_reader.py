@@ -177,10 +177,12 @@ class SentenceReader(GraphComponent):
         return messages
 
     def _doubt_an_unbacked_feeling(self, message: Message, text: str) -> None:
-        """A feeling of the intent model that this model does not back becomes telling (`vertellen`)."""
+        """A feeling or question of the intent model that this model does not back becomes telling
+        (`vertellen`): "Ben je een echt persoon of een programma?" was a request for advice, and
+        "misschien da ik op mijn vrije dagen de dokter kan doen" one too (simulated parents)."""
         predicted = message.get(INTENT) or {}
         name = str(predicted.get(INTENT_NAME_KEY) or "")
-        if name in self._feelings and self.probability(text, name) < self._agree:
+        if name in self._feelings | self._questions and self.probability(text, name) < self._agree:
             set_intent(message, TELLING, float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
 
     def probability(self, text: str, intent: str) -> float:

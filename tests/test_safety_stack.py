@@ -417,6 +417,10 @@ def test_erasing_typed_in_words_the_model_is_unsure_of_does_not_erase(text: str,
         ("Nour wordt wakker, ik moet gaan. Bedankt voor gesprek, beslama! 👋", "stop"),  # an emoji after it
         ("De kleine huilt. Bedankt en tot een volgende keer, groetjes van Marleen en Jessica", "stop"),
         ("ik heb dat gezegd, en nu probeer ik minder te roepen", "vertellen"),
+        # Simulated parents (issue 28): a goodbye in the clause before the last, and a longer goodbye clause.
+        ("goed, ik ga ermee stoppen. moet straks weer werken, late dienst. salut, was toch ni slecht", "stop"),
+        ("Bedankt voor de vragen, ze zetten me aan het denken. Salut en tot een andere keer 👋", "stop"),
+        ("dag, ik heb een vraag over de school van mijn zoon", "vertellen"),  # a greeting first is no goodbye
     ],
 )
 def test_a_long_message_that_ends_with_a_goodbye_ends_the_talk(text: str, result: str) -> None:
