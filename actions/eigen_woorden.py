@@ -29,8 +29,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.heard import QUESTION, asks_a_question, fresh_acknowledgement, heard_reply, question_kind
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
-from actions.tracker_reading import CHECK_IN_NO, asked_ids, last_reply, latest_intent, offered, reply_buttons
-from addons.topic_words import own_words_content, starts_with, theme_of, topic_of, words
+from actions.tracker_reading import (
+    CHECK_IN_NO,
+    after_help_lines,
+    asked_ids,
+    last_reply,
+    latest_intent,
+    offered,
+    reply_buttons,
+)
+from addons.topic_words import mentions, own_words_content, starts_with, theme_of, topic_of, words
 
 CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
 # "nee", "misschien", "geen idee" when nothing waits for that answer.
@@ -67,6 +75,13 @@ def means_go_on(text: str) -> bool:
     for emoji in sorted({_bare_emoji(e) for e in own_words_content()["emoji_verder"]}, key=len, reverse=True):
         rest = rest.replace(emoji, "")
     return rest == ""
+
+
+def denies_danger(text: str) -> bool:
+    """True when a message says there is no danger (content/eigen_woorden.yml `geen_gevaar`)."""
+    found_in = words(text)
+    content = own_words_content()
+    return starts_with(found_in, content["geen_gevaar_begin"]) or mentions(found_in, content["geen_gevaar"])
 
 
 def forward_payload(buttons: List[Dict[str, Any]]) -> Optional[str]:
@@ -113,6 +128,8 @@ class ActionEigenWoorden(Action):
             return self._old_button(dispatcher)
         if is_readable(text) and offered(tracker, CHECK_IN_NO):
             return self._after_check_in(dispatcher, tracker, text)
+        if after_help_lines(tracker) and denies_danger(text):
+            return self._after_false_alarm(dispatcher, tracker)
         if not is_readable(text):
             if means_go_on(text):
                 return self._go_on(dispatcher, tracker)
@@ -148,6 +165,18 @@ class ActionEigenWoorden(Action):
             say(dispatcher, "checkin_nee_antwoord")
             return [SlotSet("antwoord", True), FollowupAction("vraag_form")]
         return press(CHECK_IN_NO, tracker)
+
+    @staticmethod
+    def _after_false_alarm(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """No danger after the help lines: sorry for the scare, then the theme or the menu, as the parent chooses."""
+        say(dispatcher, "na_hulplijnen_geen_gevaar")
+        current = tracker.get_slot("thema")
+        if current in THEME_PAYLOAD:
+            say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
+        else:
+            dispatcher.utter_message(response="utter_menu")
+        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
+        return [*events, *_listen()]
 
     @staticmethod
     def _unreadable(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -84,6 +84,16 @@ def reply_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
     return [b for e in last_reply(tracker) for b in (e.get("data") or {}).get("buttons") or []]
 
 
+# The help lines' "Verder praten" button (domain.yml utter_crisis_*_hulp): its title tells the
+# help lines from other replies that offer the menu.
+HELP_LINES_GO_ON = ("Verder praten", "/menu")
+
+
+def after_help_lines(tracker: Tracker) -> bool:
+    """True when the reply the parent answers gave the help lines."""
+    return any((b.get("title"), b.get("payload")) == HELP_LINES_GO_ON for b in reply_buttons(tracker))
+
+
 def offered(tracker: Tracker, payload: str) -> bool:
     """True when the reply the parent answers has a button with `payload` (the check-in, a statement)."""
     return any(b.get("payload") == payload for b in reply_buttons(tracker))

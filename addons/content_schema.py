@@ -350,6 +350,8 @@ EIGEN_WOORDEN = Record(
         "stelling_woorden": TEXTS,
         "ja_woorden": TEXTS,
         "vraag_woorden": TEXTS,
+        "geen_gevaar_begin": TEXTS,
+        "geen_gevaar": TEXTS,
     }
 )
 VEILIGHEID = Record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.eigen_woorden import ActionEigenWoorden, means_go_on
@@ -227,3 +228,22 @@ def test_a_question_the_bot_cannot_answer_that_names_a_theme_opens_it() -> None:
     messages, events = run(ActionEigenWoorden(), conversation("nu school?", "nlu_fallback"))
     assert ("thema", "trage_vragen") in [(e.get("name"), e.get("value")) for e in events if e.get("event") == "slot"]
     assert [e["name"] for e in events if e.get("event") == "followup"] == ["vraag_form"]
+
+
+HELP_LINES = bot("Bel 1712 over geweld of misbruik ...", "/menu", "/stop")
+HELP_LINES["data"]["buttons"][0]["title"] = "Verder praten"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["wat?? nee nee, geen gevaar! waarom jij zegt politie?", "Ho, ze is niet in gevaar hoor, ze wil gewoon praten."],
+)
+def test_no_danger_said_after_the_help_lines_gets_a_sorry_and_the_menu(text: str) -> None:
+    messages, events = run(ActionEigenWoorden(), conversation(text, "vertellen", HELP_LINES))
+    assert messages[0]["text"].startswith("Gelukkig. Sorry als ik je liet schrikken.")
+    assert messages[1].get("response") == "utter_menu"
+
+
+def test_own_words_after_the_help_lines_that_deny_nothing_are_heard_as_own_words() -> None:
+    messages, _ = run(ActionEigenWoorden(), conversation("ik weet het allemaal niet meer zo goed", "vertellen", HELP_LINES))
+    assert not messages[0]["text"].startswith("Gelukkig")
