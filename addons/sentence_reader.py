@@ -44,9 +44,11 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Tuple
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -75,6 +77,16 @@ QUESTION_ENTITY = "vraag_soort"
 TELLING = "vertellen"
 # A sentence of fewer words is no question or feeling of its own ("Ja." "Dank je.").
 MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message as this model read it: its sentences, and a row of probabilities for the whole
+    message (first) and for each sentence, in the order of `classes`."""
+
+    parts: List[str]
+    probabilities: np.ndarray
+    classes: List[str]
 
 
 def is_question(sentence: str) -> bool:
@@ -171,14 +183,18 @@ class SentenceReader(GraphComponent):
         """Name the question, or set the feeling, of one sentence of a message taken for telling."""
         for message in messages:
             text = message.get(TEXT) or ""
-            if self._model is None or text.startswith("/"):
+            intent = str((message.get(INTENT) or {}).get(INTENT_NAME_KEY) or "")
+            checked = intent in self._feelings | self._questions
+            if self._model is None or text.startswith("/") or not (checked or self._taken_for_telling(message)):
                 continue
-            self._doubt_an_unbacked_feeling(message, text)
+            reading = self._read(text)  # once per message: the model is the costly part
+            if checked:
+                self._doubt_an_unbacked_one(message, reading)
             if not self._taken_for_telling(message):
                 continue
             ranking = message.get(INTENT_RANKING_KEY) or []
-            found = self.heard(
-                text, {str(r.get(INTENT_NAME_KEY)): float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in ranking}
+            found = self._heard(
+                reading, {str(r.get(INTENT_NAME_KEY)): float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in ranking}
             )
             if found is None:
                 continue
@@ -190,22 +206,23 @@ class SentenceReader(GraphComponent):
                 set_intent(message, name, probability)
         return messages
 
-    def _doubt_an_unbacked_feeling(self, message: Message, text: str) -> None:
+    def _read(self, text: str) -> Reading:
+        """The message's sentences of MIN_WORDS or more, and this model's probabilities for the whole and each."""
+        assert self._model is not None
+        parts = [s for s in sentences.sentences(text) if len(s.split()) >= MIN_WORDS]
+        probabilities = self._model.predict_proba([crisis_model.model_text(p) for p in [text, *parts]])
+        return Reading(parts, probabilities, [str(c) for c in self._model.classes_])
+
+    def _doubt_an_unbacked_one(self, message: Message, reading: Reading) -> None:
         """A feeling (below `agree`) or question (below `agree_question`) of the intent model that
-        this model does not back becomes telling (`vertellen`)."""
+        this model does not back, for the whole message or one of its sentences, becomes telling
+        (`vertellen`)."""
         predicted = message.get(INTENT) or {}
         name = str(predicted.get(INTENT_NAME_KEY) or "")
         needed = self._agree if name in self._feelings else self._agree_question
-        if name in self._feelings | self._questions and self.probability(text, name) < needed:
+        backed = float(reading.probabilities[:, reading.classes.index(name)].max()) if name in reading.classes else 0.0
+        if backed < needed:
             set_intent(message, TELLING, float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
-
-    def probability(self, text: str, intent: str) -> float:
-        """This model's highest probability of `intent` for the whole message or one of its sentences."""
-        if self._model is None or intent not in self._model.classes_:
-            return 0.0
-        parts = [text, *(s for s in sentences.sentences(text) if len(s.split()) >= MIN_WORDS)]
-        column = list(self._model.classes_).index(intent)
-        return float(self._model.predict_proba([crisis_model.model_text(p) for p in parts])[:, column].max())
 
     def _taken_for_telling(self, message: Message) -> bool:
         """True when the intent model read the message as telling, or as a question or feeling it is unsure of."""
@@ -214,22 +231,18 @@ class SentenceReader(GraphComponent):
         unsure = float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._sure
         return intent in self._reread or (intent in self._questions | self._feelings and unsure)
 
-    def heard(self, text: str, support: Dict[str, float]) -> Optional[Tuple[str, float]]:
-        """The question (first) or the feeling one sentence of `text` is, with its probability; None if none.
+    def _heard(self, reading: Reading, support: Dict[str, float]) -> Optional[Tuple[str, float]]:
+        """The question (first) or the feeling one sentence is, with its probability; None if none.
 
         A sentence that ends in "?" is a question from `asked`; another one needs `sure` and the
         form of a question. A feeling also needs the intent model's support (its confidence in
         `support`, the message's intent ranking) of at least `backed`: "Wij doen alles samen.
         Niemand is de baas." read as loneliness at 0.8 on its second sentence alone.
         """
-        parts = [s for s in sentences.sentences(text) if len(s.split()) >= MIN_WORDS]
-        if not parts or self._model is None:
-            return None
-        probabilities = self._model.predict_proba([crisis_model.model_text(s) for s in parts])
         best: Optional[Tuple[bool, float, str]] = None
-        for part, row in zip(parts, probabilities):
+        for part, row in zip(reading.parts, reading.probabilities[1:]):
             column = int(row.argmax())
-            name, probability = str(self._model.classes_[column]), float(row[column])
+            name, probability = reading.classes[column], float(row[column])
             if name in self._questions:
                 asked = part.rstrip().endswith("?")
                 if probability < (self._asked if asked else self._sure) or not (asked or is_question(part)):
