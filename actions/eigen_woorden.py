@@ -111,6 +111,18 @@ def _listen() -> List[EventType]:
     return [FollowupAction("action_listen")]
 
 
+def _let_choose(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Offer the current theme's next step, else the menu; then listen."""
+    current = tracker.get_slot("thema")
+    if current in THEME_PAYLOAD:
+        say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
+    else:
+        dispatcher.utter_message(response="utter_menu")
+    # The parent now chooses how to go on: no question waits any more, so the buttons work.
+    waiting: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
+    return [*waiting, *_listen()]
+
+
 class ActionEigenWoorden(Action):
     """Answer own words, "go on" words and unforeseen states (see the module docstring)."""
 
@@ -170,13 +182,7 @@ class ActionEigenWoorden(Action):
     def _after_false_alarm(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """No danger after the help lines: sorry for the scare, then the theme or the menu, as the parent chooses."""
         say(dispatcher, "na_hulplijnen_geen_gevaar")
-        current = tracker.get_slot("thema")
-        if current in THEME_PAYLOAD:
-            say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
-        else:
-            dispatcher.utter_message(response="utter_menu")
-        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
-        return [*events, *_listen()]
+        return _let_choose(dispatcher, tracker)
 
     @staticmethod
     def _unreadable(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -244,11 +250,4 @@ class ActionEigenWoorden(Action):
                     SlotSet("onderwerp", topic_of(text, theme)),
                     FollowupAction("vraag_form"),
                 ]
-        if current in THEME_PAYLOAD:
-            say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
-        else:
-            dispatcher.utter_message(response="utter_menu")
-        if tracker.active_loop_name:
-            # The parent now chooses how to go on: no question waits any more, so the buttons work.
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return [*events, *_listen()]
+        return [*events, *_let_choose(dispatcher, tracker)]

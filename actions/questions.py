@@ -213,9 +213,10 @@ def answer_kind(tracker: Tracker) -> str:
     guilt hurts more than a plain thanks.
     """
     intent = latest_intent(tracker)
-    if heard_question(tracker) is not None:
+    heard = heard_question(tracker)
+    if heard is not None:
         # A story that asks something in one of its sentences wants that answer most.
-        return question_kind(tracker)
+        return heard
     if intent in heard_content() and sure_of_feeling(tracker):
         return intent
     return question_kind(tracker) if asks_a_question(tracker) else ""

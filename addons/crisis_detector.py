@@ -23,10 +23,8 @@ lowers a model-only crisis to that; it never blocks a pattern.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import re
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -38,7 +36,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons import crisis_model, sentences
+from addons import crisis_model
 from addons.content_files import content_file
 from addons.intent_override import set_intent
 from addons.other_language import foreign_crisis, other_language, warm_up
@@ -126,8 +124,7 @@ class CrisisDetector(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         """Retrain when data/veiligheid/ or the model's code changes: Rasa sees neither itself."""
-        digest = hashlib.sha256(Path(crisis_model.__file__).read_bytes())
-        digest.update(Path(sentences.__file__).read_bytes())  # how the model splits a message
+        digest = crisis_model.code_digest()
         for path in crisis_model.data_files():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())

@@ -42,10 +42,8 @@ It runs before TopicWish (a wish to talk about a theme wins) and the safety net 
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
@@ -82,11 +80,10 @@ MIN_WORDS = 3
 @dataclass(frozen=True)
 class Reading:
     """A message as this model read it: its sentences, and a row of probabilities for the whole
-    message (first) and for each sentence, in the order of `classes`."""
+    message (first) and for each sentence, in the order of the model's classes."""
 
     parts: List[str]
     probabilities: np.ndarray
-    classes: List[str]
 
 
 def is_question(sentence: str) -> bool:
@@ -111,6 +108,7 @@ class SentenceReader(GraphComponent):
     ) -> None:
         self._questions = frozenset(config["questions"])
         self._feelings = frozenset(config["feelings"])
+        self._hearable = self._questions | self._feelings
         self._reread = frozenset(config["reread"])
         self._sure = float(config["sure"])
         self._agree = float(config["agree"])
@@ -120,7 +118,8 @@ class SentenceReader(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
-        unknown = sorted((self._questions | self._feelings) - set(content_file("gehoord.yml")["antwoorden"]))
+        self._classes = self._classes_of(model)
+        unknown = sorted(self._hearable - set(content_file("gehoord.yml")["antwoorden"]))
         if unknown:
             raise ValueError(f"SentenceReader: no reply in content/gehoord.yml for {unknown}")
 
@@ -141,9 +140,7 @@ class SentenceReader(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         """Retrain when the features (crisis_model.py) or the splitting (sentences.py) change."""
-        digest = hashlib.sha256(Path(crisis_model.__file__).read_bytes())
-        digest.update(Path(sentences.__file__).read_bytes())
-        return digest.hexdigest()
+        return crisis_model.code_digest().hexdigest()
 
     @classmethod
     def create(
@@ -175,16 +172,22 @@ class SentenceReader(GraphComponent):
         examples = training_data.intent_examples
         texts = [crisis_model.model_text(str(e.get(TEXT))) for e in examples]
         self._model = crisis_model.classifier().fit(texts, [str(e.get(INTENT)) for e in examples])
+        self._classes = self._classes_of(self._model)
         with self._model_storage.write_to(self._resource) as folder:
             (folder / MODEL_FILE).write_bytes(pickle.dumps(self._model))
         return self._resource
+
+    @staticmethod
+    def _classes_of(model: Optional[Pipeline]) -> List[str]:
+        """The intents the model knows, in the order of its probabilities (read once, not per message)."""
+        return [str(c) for c in model.classes_] if model is not None else []
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Name the question, or set the feeling, of one sentence of a message taken for telling."""
         for message in messages:
             text = message.get(TEXT) or ""
             intent = str((message.get(INTENT) or {}).get(INTENT_NAME_KEY) or "")
-            checked = intent in self._feelings | self._questions
+            checked = intent in self._hearable
             if self._model is None or text.startswith("/") or not (checked or self._taken_for_telling(message)):
                 continue
             reading = self._read(text)  # once per message: the model is the costly part
@@ -211,7 +214,7 @@ class SentenceReader(GraphComponent):
         assert self._model is not None
         parts = [s for s in sentences.sentences(text) if len(s.split()) >= MIN_WORDS]
         probabilities = self._model.predict_proba([crisis_model.model_text(p) for p in [text, *parts]])
-        return Reading(parts, probabilities, [str(c) for c in self._model.classes_])
+        return Reading(parts, probabilities)
 
     def _doubt_an_unbacked_one(self, message: Message, reading: Reading) -> None:
         """A feeling (below `agree`) or question (below `agree_question`) of the intent model that
@@ -220,7 +223,7 @@ class SentenceReader(GraphComponent):
         predicted = message.get(INTENT) or {}
         name = str(predicted.get(INTENT_NAME_KEY) or "")
         needed = self._agree if name in self._feelings else self._agree_question
-        backed = float(reading.probabilities[:, reading.classes.index(name)].max()) if name in reading.classes else 0.0
+        backed = float(reading.probabilities[:, self._classes.index(name)].max()) if name in self._classes else 0.0
         if backed < needed:
             set_intent(message, TELLING, float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
 
@@ -229,7 +232,7 @@ class SentenceReader(GraphComponent):
         predicted = message.get(INTENT) or {}
         intent = str(predicted.get(INTENT_NAME_KEY) or "")
         unsure = float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._sure
-        return intent in self._reread or (intent in self._questions | self._feelings and unsure)
+        return intent in self._reread or (intent in self._hearable and unsure)
 
     def _heard(self, reading: Reading, support: Dict[str, float]) -> Optional[Tuple[str, float]]:
         """The question (first) or the feeling one sentence is, with its probability; None if none.
@@ -242,7 +245,7 @@ class SentenceReader(GraphComponent):
         best: Optional[Tuple[bool, float, str]] = None
         for part, row in zip(reading.parts, reading.probabilities[1:]):
             column = int(row.argmax())
-            name, probability = reading.classes[column], float(row[column])
+            name, probability = self._classes[column], float(row[column])
             if name in self._questions:
                 asked = part.rstrip().endswith("?")
                 if probability < (self._asked if asked else self._sure) or not (asked or is_question(part)):
