@@ -27,6 +27,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.heard import QUESTION, asks_a_question, fresh_acknowledgement, heard_reply, question_kind
+from actions.mirror import mirror
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
 from actions.tracker_reading import (
@@ -212,9 +213,9 @@ class ActionEigenWoorden(Action):
 
     @staticmethod
     def _own_words(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> List[EventType]:
-        """Answer a question, or acknowledge; then open the theme the words point to, or let the parent choose.
+        """Answer a question, or mirror or acknowledge; then open the theme the words point to, or let the parent choose.
 
-        The acknowledgement is one not given before in this talk; when all were given, none.
+        The mirror or acknowledgement is one not given before in this talk; when all were given, none.
         """
         theme = theme_of(text)
         current = tracker.get_slot("thema")
@@ -234,7 +235,13 @@ class ActionEigenWoorden(Action):
                 # gets its answer, and the bot does not go on to the questions about the other parent.
                 theme = None
             else:
-                reply, said = fresh_acknowledgement(own_words_content()["erkenning"], asked)
+                # Longer words hear their theme and tone (actions/mirror.py); else an acknowledgement.
+                mirrored = mirror(text, asked)
+                reply, said = (
+                    (mirrored.text, [mirrored.id])
+                    if mirrored is not None
+                    else fresh_acknowledgement(own_words_content()["erkenning"], asked)
+                )
             if reply:
                 dispatcher.utter_message(text=reply)
             events.append(SlotSet("gesteld", [*asked, *said]))

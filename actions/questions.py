@@ -25,6 +25,7 @@ from actions.heard import (
     question_kind,
     sure_of_feeling,
 )
+from actions.mirror import mirror
 from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 from actions.tracker_reading import (
@@ -175,7 +176,8 @@ def fitting(prompts: Sequence[Prompt], alone: FamilyForm) -> Sequence[Prompt]:
 
 
 class ActionNaAntwoord(Action):
-    """Thank the parent for an answer, in words that fit the question and vary, and offer the next step.
+    """Hear an answer (a feeling named, a question answered, a mirror of a longer one) or thank the
+    parent in words that fit the question and vary, and offer the next step.
 
     A slow question gets thanks that leave time, a hard theme a gentle one, a light one a
     light one (prompts.yml `soort`). What they wrote is neither repeated nor kept: only
@@ -199,8 +201,13 @@ class ActionNaAntwoord(Action):
             if family:  # "ik ben gescheiden": from now on the questions for parents who live apart
                 events.append(SlotSet(ALONE_SLOT, family))
         else:
-            thanks = fresh_thanks(content.thanks_for(answered), content.bedankjes, asked)
-            reply, said = (thanks.tekst, [thanks.id]) if thanks else ("", [])
+            # A longer answer hears which theme it touched and how it sounds (actions/mirror.py).
+            mirrored = mirror(str(tracker.latest_message.get("text") or ""), asked)
+            if mirrored is not None:
+                reply, said = mirrored.text, [mirrored.id]
+            else:
+                thanks = fresh_thanks(content.thanks_for(answered), content.bedankjes, asked)
+                reply, said = (thanks.tekst, [thanks.id]) if thanks else ("", [])
         thema = tracker.get_slot("thema") or "eigen_rol"
         say(dispatcher, f"na_antwoord_{thema}", bedankje=reply)
         return [*events, SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, *said])]

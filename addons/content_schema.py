@@ -358,6 +358,7 @@ VEILIGHEID = Record(
     {"categorieen": MapOf(TEXTS, key=r"[a-z_]+")},
     {"woorden": MapOf(TEXTS, key=r"[a-z_]+"), "onschuldig": TEXTS, "ontkenning": TEXTS, "hulpvraag": TEXTS},
 )
+TONES = ("moeilijk", "goed", "gewoon")
 GEHOORD = Record(
     {
         "antwoorden": MapOf(
@@ -366,7 +367,16 @@ GEHOORD = Record(
                 {"hulp": TEXT, "verder": TEXT, "meteen": BOOL, "gezin": OneOf(("alleen", "uit_elkaar"))},
             ),
             key=r"[a-z_]+",
-        )
+        ),
+        "spiegels": Record(
+            {
+                "min_woorden": Kind((int,)),
+                "toon_woorden": Record({"moeilijk": TEXTS, "goed": TEXTS}),
+                "hoop_woorden": TEXTS,
+                "ontkenning": TEXTS,
+                "themas": MapOf(Record({"bron": TEXT, **{tone: TEXTS for tone in TONES}}), key=r"[a-z_]+"),
+            }
+        ),
     }
 )
 TALEN = Record(

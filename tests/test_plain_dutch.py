@@ -271,6 +271,9 @@ def collect() -> list[Shown]:
         found += [Shown(f"gehoord:{intent}[{i}]", text) for i, text in enumerate(entry["teksten"])]
         if entry.get("hulp"):
             found.append(Shown(f"gehoord:{intent}:hulp", entry["hulp"]))
+    for theme, entry in load("content/gehoord.yml")["spiegels"]["themas"].items():
+        for tone in ("moeilijk", "goed", "gewoon"):
+            found += [Shown(f"gehoord:spiegel:{theme}:{tone}[{i}]", text) for i, text in enumerate(entry[tone])]
 
     standard = load("content/talen.yml")["standaard"]
     found += [Shown(f"talen:standaard:{key}", standard[key]) for key in ("zeg", "crisis")]

@@ -1,0 +1,68 @@
+"""A mirror for a typed answer: which theme it touches and how it sounds, instead of a plain thanks.
+
+Parents who wrote a long answer and got "Dank je om dit te delen." felt unheard (issue 28). A
+person who listens says what they heard: "Het klinkt alsof het werk thuis soms zwaar weegt."
+The bot does not understand a story, so it mirrors only what words show safely: the theme the
+answer names most (content/eigen_woorden.yml `thema_woorden`, the same words that open a theme)
+and its tone (content/gehoord.yml `spiegels`). It never repeats the parent's words and keeps
+nothing but the id of the text it said, so no mirror comes twice in a talk.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence
+
+from actions.choice import fresh_or_none
+from actions.heard import Variant, variants
+from addons.content_files import content_file
+from addons.plain_text import word_list
+from addons.topic_words import main_theme
+
+# The entry of `spiegels.themas` for an answer that names no single theme.
+NO_THEME = "algemeen"
+# A tone word counts the other way when one of these many words before it is a negation.
+NEGATION_REACH = 3
+
+
+def mirror_content() -> Dict[str, Any]:
+    """content/gehoord.yml `spiegels`."""
+    return content_file("gehoord.yml")["spiegels"]
+
+
+def _places(tokens: List[str], phrase: str) -> List[int]:
+    """Where the words of `phrase` stand in `tokens`, one place for each time they occur."""
+    wanted = phrase.split()
+    return [at for at in range(len(tokens) - len(wanted) + 1) if tokens[at : at + len(wanted)] == wanted]
+
+
+def tone(text: str) -> str:
+    """'moeilijk', 'goed' or 'gewoon': how the words sound, a negated word counting the other way.
+
+    "het loopt niet altijd makkelijk" is hard, "geen probleem" is fine, the fine words of a
+    wish count for nothing ("ik hoop dat ze later gelukkig is"); hard and fine words that weigh the same ("mijn man helpt goed maar het blijft zwaar") sound like neither.
+    """
+    content = mirror_content()
+    tokens = word_list(text)
+    negations = set(content["ontkenning"])
+    wish = any(_places(tokens, phrase) for phrase in content["hoop_woorden"])
+    score = 0
+    for name, weight in (("moeilijk", -1), ("goed", 1)):
+        if wish and name == "goed":
+            continue  # a wish tells how it should be, not how it goes
+        for phrase in content["toon_woorden"][name]:
+            for at in _places(tokens, phrase):
+                negated = any(token in negations for token in tokens[max(0, at - NEGATION_REACH) : at])
+                score += -weight if negated else weight
+    return "moeilijk" if score < 0 else "goed" if score > 0 else "gewoon"
+
+
+def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
+    """The mirror for an answer not said before in this talk, or None (a short answer, nothing to
+    mirror, or every fitting text said): then the bot thanks as before."""
+    content = mirror_content()
+    if len(word_list(text)) < content["min_woorden"]:
+        return None
+    theme = main_theme(text) or NO_THEME
+    sound = tone(text)
+    texts = content["themas"][theme][sound]
+    return fresh_or_none(variants(f"spiegel_{theme}_{sound}", texts), asked)

@@ -1,0 +1,72 @@
+"""A longer typed answer is mirrored (its theme and how it sounds), not thanked in stock words.
+
+Issue 28: parents who wrote a story about their family and got "Dank je om dit te delen."
+felt unheard. These tests read what action_na_antwoord and action_eigen_woorden say back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.content import load_content
+from actions.eigen_woorden import ActionEigenWoorden
+from actions.mirror import mirror_content
+from actions.questions import ActionNaAntwoord
+from tests.action_helpers import run, slot_events, tracker
+
+MIRRORS = mirror_content()["themas"]
+THANKS = {p.tekst for p in load_content().bedankjes}
+
+
+def mirrors_of(theme: str, tone: str) -> list[str]:
+    return list(MIRRORS[theme][tone])
+
+
+def reply_to_answer(text: str, asked: list[str] | None = None, thema: str = "eigen_rol") -> tuple[str, list[str]]:
+    """What the bot says after `text` answered a question (the text before "Hoe wil je verder?")."""
+    messages, events = run(ActionNaAntwoord(), tracker(intent="nlu_fallback", text=text, thema=thema, gesteld=asked or []))
+    return messages[0]["text"].replace("Hoe wil je verder?", "").strip(), slot_events(events)["gesteld"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "theme", "tone"),
+    [
+        ("Mijn ex komt altijd te laat en dan maken we weer ruzie waar de kinderen bij staan.", "partner", "moeilijk"),
+        ("Het loopt niet altijd makkelijk met de papa van mijn dochter, we zien het anders.", "partner", "moeilijk"),
+        ("Mijn moeder past op woensdag op en de buurvrouw haalt ze van school, dat is echt fijn.", "steun", "goed"),
+        ("Ik kook en doe de was, hij doet de afwas en de boodschappen. Zo gaat het bij ons.", "huishouden", "gewoon"),
+        ("kzijn op mijn werk van s morgens tot s avonds en thuis is het dan nog chaos, te veel allemaal", "algemeen", "moeilijk"),
+    ],
+)
+def test_a_longer_answer_hears_its_theme_and_how_it_sounds(answer: str, theme: str, tone: str) -> None:
+    said, _ = reply_to_answer(answer)
+    assert said in mirrors_of(theme, tone)
+
+
+def test_a_wish_is_not_heard_as_something_that_goes_well() -> None:
+    said, _ = reply_to_answer("Ik hoop dat ze later gelukkig wordt, met fijne vrienden en een leuke job.")
+    assert said not in mirrors_of("algemeen", "goed") + mirrors_of("steun", "goed")
+
+
+def test_a_short_answer_or_one_without_theme_or_tone_gets_a_thanks() -> None:
+    assert reply_to_answer("mijn man")[0] in THANKS
+    assert reply_to_answer("Meestal is dat op zaterdag na het ontbijt in de keuken.")[0] in THANKS
+
+
+def test_no_mirror_comes_twice_and_none_repeats_the_parents_words() -> None:
+    answer = "Mijn ex en ik hebben veel ruzie over geld en over de vakanties, het is zwaar."
+    asked: list[str] = []
+    said = []
+    for _ in range(4):
+        reply, asked = reply_to_answer(answer, asked)
+        said.append(reply)
+        assert "geld" not in reply and "vakanties" not in reply
+    assert len(set(said)) == len(said)
+    assert said[0] in mirrors_of("partner", "moeilijk") and said[-1] in THANKS
+
+
+def test_own_words_at_the_menu_are_mirrored_before_the_theme_opens() -> None:
+    text = "mijn man en ik hebben het moeilijk samen, we maken veel ruzie over de opvoeding"
+    messages, events = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
+    assert messages[0]["text"] in mirrors_of("partner", "moeilijk")
+    assert slot_events(events)["thema"] == "partner"
