@@ -356,7 +356,14 @@ EIGEN_WOORDEN = Record(
 )
 VEILIGHEID = Record(
     {"categorieen": MapOf(TEXTS, key=r"[a-z_]+")},
-    {"woorden": MapOf(TEXTS, key=r"[a-z_]+"), "onschuldig": TEXTS, "ontkenning": TEXTS, "hulpvraag": TEXTS},
+    {
+        "woorden": MapOf(TEXTS, key=r"[a-z_]+"),
+        "onschuldig": TEXTS,
+        "ontkenning": TEXTS,
+        "afstand": TEXTS,
+        "terug": TEXTS,
+        "hulpvraag": TEXTS,
+    },
 )
 TONES = ("moeilijk", "goed", "gewoon")
 GEHOORD = Record(

@@ -6,7 +6,9 @@ data/rules/ fire wherever the conversation is. Three layers, most certain first:
 1. Another language (addons/other_language.py): a message in another language gets a reply
    in that language that names 112 (`andere_taal`), or with crisis words of that language
    (or a crisis the Dutch model sees in it) the help lines (`crisis_andere_taal`).
-2. The patterns of content/veiligheid.yml: a clear crisis phrase always routes, at once.
+2. The patterns of content/veiligheid.yml: a clear crisis phrase always routes, at once, unless
+   the message puts it at a distance (the news, a film or game, a past that is over: `afstand`);
+   then the crisis model decides.
 3. The crisis model (addons/crisis_model.py), trained with the assistant by `rasa train` on
    data/veiligheid/ and every other training example, in three tiers with thresholds
    calibrated at training time: sure -> the help lines of its category at once; maybe -> the
@@ -40,7 +42,7 @@ from addons import crisis_model
 from addons.content_files import content_file
 from addons.intent_override import set_intent
 from addons.other_language import foreign_crisis, other_language, warm_up
-from addons.safety_patterns import SafetyPatterns, asks_for_help, detect, harmless, load_patterns
+from addons.safety_patterns import SafetyPatterns, asks_for_help, at_a_distance, detect, harmless, load_patterns
 
 # The reply intent of each pattern category (content/veiligheid.yml).
 PATTERN_INTENT = {
@@ -81,7 +83,7 @@ def reply_in(language: Optional[str], crisis: bool) -> str:
 def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.CrisisModel]) -> Optional[str]:
     """The crisis intent a Dutch message needs, or None when it needs none (see the module docstring)."""
     category = detect(text, patterns)
-    if category is not None:
+    if category is not None and not at_a_distance(text, patterns):
         return PATTERN_INTENT[category]
     if model is None or len(text.split()) < MODEL_MIN_WORDS or harmless(text, patterns):
         return None

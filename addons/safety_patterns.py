@@ -29,6 +29,8 @@ class SafetyPatterns:
     harmless: tuple[re.Pattern[str], ...] = ()
     negations: tuple[re.Pattern[str], ...] = ()
     help_requests: tuple[re.Pattern[str], ...] = ()
+    distance: tuple[re.Pattern[str], ...] = ()
+    returns: tuple[re.Pattern[str], ...] = ()
 
 
 def _expand(pattern: str, words: dict[str, str]) -> str:
@@ -57,6 +59,8 @@ def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
         compiled(content.get("onschuldig", [])),
         compiled(content.get("ontkenning", [])),
         compiled(content.get("hulpvraag", [])),
+        compiled(content.get("afstand", [])),
+        compiled(content.get("terug", [])),
     )
 
 
@@ -78,6 +82,13 @@ def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
 def harmless(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True for an ordinary use of a crisis word ("ik schrok me dood"), see `onschuldig`."""
     return _any_matches(text, (patterns or load_patterns()).harmless)
+
+
+def at_a_distance(text: str, patterns: SafetyPatterns | None = None) -> bool:
+    """True for danger on the news, in a film or game, or in a past that is over (`afstand`),
+    unless the message says it comes back (`terug`): then a pattern alone does not route."""
+    patterns = patterns or load_patterns()
+    return _any_matches(text, patterns.distance) and not _any_matches(text, patterns.returns)
 
 
 def asks_for_help(text: str, patterns: SafetyPatterns | None = None) -> bool:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from addons.plain_text import plain
-from addons.safety_patterns import detect, harmless, load_patterns
+from addons.safety_patterns import at_a_distance, detect, harmless, load_patterns
 from tests.report import parent_quotes
 
 PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "veiligheid_zinnen.yml").read_text(encoding="utf-8"))
@@ -52,9 +52,52 @@ def test_ordinary_uses_of_crisis_words_are_known_as_harmless(text: str) -> None:
     assert harmless(text) and detect(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij slaat me niet, hij helpt gewoon niet in het huishouden",
+        "nee ik denk niet aan zelfmoord hoor, ik ben gewoon moe",
+        "er is geen huiselijk geweld bij ons, wel veel discussie over geld",
+        "ik bedoel niet dat ik er niet meer wil zijn, ik wil gewoon eens een avond alleen",
+    ],
+)
+def test_a_crisis_word_said_with_a_no_routes_nothing(text: str) -> None:
+    assert detect(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("hij slaat me ni normaal hard als hij gedronken heeft", "geweld"),
+        ("hij slaat me, niet normaal meer", "geweld"),
+        ("ik wil niet meer leven", "zelfdoding"),
+    ],
+)
+def test_a_no_that_belongs_to_the_crisis_still_routes(text: str, category: str) -> None:
+    assert detect(text) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "at_distance"),
+    [
+        ("mijn vader sloeg ons vroeger, daarom wil ik het zelf anders doen", True),
+        ("ik zag op het nieuws dat er een kind verdronken was", True),
+        ("in Minecraft heeft mijn zoon zijn hond laten verdrinken haha", True),
+        ("mijn eerste man sloeg me, mijn huidige partner is heel lief", True),
+        ("vroeger sneed ik mezelf en nu begint het weer", False),
+        ("hij sloeg me met zijn riem, zoals zijn vader vroeger deed", False),
+        ("iemand op tiktok stuurt mijn zoon van 11 naaktfoto's", False),
+        ("mijn eerste man sloeg me en sinds vorige week slaat mijn nieuwe vriend me ook", False),
+    ],
+)
+def test_danger_on_the_news_in_a_game_or_in_a_past_that_is_over_is_at_a_distance(text: str, at_distance: bool) -> None:
+    """A pattern in such a message does not route at once; the crisis model reads it (addons/crisis_detector.py)."""
+    assert at_a_distance(text) is at_distance
+
+
 @pytest.mark.parametrize("phrase", PHRASES["crisis"], ids=lambda p: p["tekst"])
-def test_no_crisis_phrase_is_taken_for_harmless(phrase: dict) -> None:
-    assert not harmless(phrase["tekst"])
+def test_no_crisis_phrase_is_taken_for_harmless_or_at_a_distance(phrase: dict) -> None:
+    assert not harmless(phrase["tekst"]) and not at_a_distance(phrase["tekst"])
 
 
 # The phrasing sets of issue 14: all of the training part, checked on the patterns alone (fast).
