@@ -348,6 +348,20 @@ async def test_a_typed_maybe_after_the_check_in_gets_the_lines_as_the_yes_button
     assert all(holds(reply, m) for m in ("1813", "1712", "106", "112")) and CHECK_IN not in reply
 
 
+async def test_the_check_in_never_comes_twice_in_a_row(real_stack: RealStack) -> None:
+    """A protest that quotes the danger it denies is a no; more doubtful words are a yes (the lines)."""
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender, _, _ = await at_the_check_in(rasa, "/eigen_rol")
+    protest = " ".join(
+        m.get("text") or "" for m in await rasa.send(sender, "nee?? ik zie het niet meer zitten met de was, meer niet")
+    )
+    other, _, _ = await at_the_check_in(rasa, "/steun")
+    again = " ".join(m.get("text") or "" for m in await rasa.send(other, "ik zie het echt niet meer zitten, al weken"))
+    await rasa.close()
+    assert CHECK_IN not in protest and not any(holds(protest, m) for m in ("1813", "1712"))
+    assert CHECK_IN not in again and all(holds(again, m) for m in ("1813", "1712", "106", "112"))
+
+
 async def test_an_earlier_button_pressed_while_a_question_waits_does_what_it_says(real_stack: RealStack) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
     sender, question, _ = await at_the_check_in(rasa, "/steun")
