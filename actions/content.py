@@ -46,6 +46,8 @@ class Prompt:
     andere_ouder: bool = False
     soort: tuple[str, ...] = ()
     uit_elkaar: str = ""
+    # The same question in very simple words, for a parent who asks what it means (A2 Dutch).
+    eenvoudig: str = ""
     # For a volunteer tip: the themes it fits best (/kaart shows a fitting tip under a card).
     themas: tuple[str, ...] = ()
 
@@ -61,9 +63,12 @@ class Prompt:
         """Whether the question speaks of another parent: then it offers the family-form buttons."""
         return self.andere_ouder or bool(self.alleen) or bool(self.uit_elkaar)
 
-    def text_for(self, form: FamilyForm) -> str:
-        """The words to ask in a family form (`family_form` of actions/tracker_reading.py)."""
+    def text_for(self, form: FamilyForm, simple: bool = False) -> str:
+        """The words to ask in a family form (`family_form` of actions/tracker_reading.py); with
+        `simple`, the very simple form when there is one and no family form replaces the text."""
         form = _form(form)
+        if simple and self.eenvoudig and not (form == ALONE and self.alleen) and not (form == APART and self.uit_elkaar):
+            return self.eenvoudig
         if form == ALONE and self.alleen:
             return self.alleen
         if form == APART and self.uit_elkaar:
@@ -135,6 +140,7 @@ def _prompt(raw: dict[str, Any], thema: str = "") -> Prompt:
         andere_ouder=bool(raw.get("andere_ouder", False)),
         soort=_kinds(raw.get("soort")),
         uit_elkaar=raw.get("uit_elkaar", ""),
+        eenvoudig=raw.get("eenvoudig", ""),
         themas=tuple(raw.get("themas", ())),
     )
 

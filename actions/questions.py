@@ -51,6 +51,8 @@ REASK_AFTER = {
     "checkin_nee",
 } | QUESTIONS  # a question about the bot or about help (data/rules/gehoord.yml)
 STATEMENT_THEME = "stellingen"
+# A parent who asks what the open question means (content/gehoord.yml `vraag_uitleg`).
+EXPLAIN = "vraag_uitleg"
 
 
 def said_form_now(tracker: Tracker) -> Optional[str]:
@@ -69,14 +71,14 @@ def share_buttons(tracker: Tracker, prompt: Prompt) -> List[Dict[str, str]]:
     return [{"title": text_of("deel_knop"), "payload": share_payload(prompt)}]
 
 
-def ask(dispatcher: CollectingDispatcher, tracker: Tracker, prompt: Prompt, form: FamilyForm) -> None:
-    """Ask an open question in the form that fits the family.
+def ask(dispatcher: CollectingDispatcher, tracker: Tracker, prompt: Prompt, form: FamilyForm, simple: bool = False) -> None:
+    """Ask an open question in the form that fits the family (with `simple`, in very simple words).
 
     A question about another parent, to a parent who chose no family form yet, offers the
     two buttons "Ik voed alleen op" and "We zijn uit elkaar".
     """
     key = "open_vraag_gezin" if prompt.assumes_other_parent and not form else "open_vraag"
-    say(dispatcher, key, share_buttons(tracker, prompt), vraag=prompt.text_for(form))
+    say(dispatcher, key, share_buttons(tracker, prompt), vraag=prompt.text_for(form, simple))
 
 
 class ActionAskAntwoord(Action):
@@ -95,7 +97,8 @@ class ActionAskAntwoord(Action):
         # After a family-form button the open question comes again in that form, when it fits.
         said_form = said_form_now(tracker)
         if open_id in content.by_id and (intent in REASK_AFTER or (said_form and content.by_id[open_id].fits(said_form))):
-            ask(dispatcher, tracker, content.by_id[open_id], alone)
+            # "Wat bedoel je?", "kan je dat eenvoudiger zeggen?": the same question in simple words.
+            ask(dispatcher, tracker, content.by_id[open_id], alone, simple=intent == EXPLAIN)
             return []
 
         events: List[EventType] = []

@@ -228,6 +228,8 @@ PROMPT_VARIANTS: dict[str, Spec] = {
     # the text for a parent with no other parent at home, and for a parent after a separation
     "alleen": TEXT,
     "uit_elkaar": TEXT,
+    # the same question in very simple words (A2), asked again after "ik begrijp de vraag niet"
+    "eenvoudig": TEXT,
     "andere_ouder": BOOL,
     "soort": SOORT,
 }

@@ -162,3 +162,20 @@ def test_a_theme_button_while_a_question_waits_switches_the_theme() -> None:
 )
 def test_a_typed_wish_for_another_theme_during_a_question_is_no_answer_but_that_theme(text: str, theme: str) -> None:
     assert _validate(text, "vertellen") == {"antwoord": None, "thema": theme, "open_vraag": None, "onderwerp": None}
+
+
+def test_asked_what_it_means_the_open_question_comes_again_in_simple_words() -> None:
+    question = next(p for p in CONTENT.vragen if p.eenvoudig and not p.assumes_other_parent)
+    state = tracker(intent="vraag_uitleg", thema=question.thema, open_vraag=question.id, gesteld=[question.id])
+    messages, _ = run(ActionAskAntwoord(), state)
+    assert [m["text"] for m in messages] == [question.eenvoudig]
+    # Any other interruption asks it again as it was.
+    messages, _ = run(ActionAskAntwoord(), tracker(intent="help", thema=question.thema, open_vraag=question.id))
+    assert [m["text"] for m in messages] == [question.tekst]
+
+
+def test_every_question_has_a_simple_form_that_asks_one_thing() -> None:
+    """For a parent with little Dutch or a volunteer who asks "kan je dat eenvoudiger zeggen?"."""
+    missing = [p.id for p in CONTENT.vragen if not p.eenvoudig and len(p.tekst.split()) > 8]
+    assert missing == []
+    assert [p.id for p in CONTENT.vragen if p.eenvoudig and p.eenvoudig.count("?") != 1] == []

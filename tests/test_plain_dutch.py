@@ -134,9 +134,10 @@ def prompt_forms() -> Iterator[tuple[str, str, str]]:
             yield prompt.id, prompt.tekst, "vraag"
     for prompt in PROMPTS.vragen:
         yield prompt.id, prompt.tekst, "vraag"
-    for prompt in PROMPTS.by_id.values():  # the forms for a parent who raises the children alone
-        if prompt.alleen:
-            yield f"{prompt.id}:alleen", prompt.alleen, "vraag"
+    for prompt in PROMPTS.by_id.values():  # the forms for a parent alone, apart, or with little Dutch
+        for form in ("alleen", "uit_elkaar", "eenvoudig"):
+            if getattr(prompt, form):
+                yield f"{prompt.id}:{form}", getattr(prompt, form), "vraag"
     for prompt in PROMPTS.bedankjes:
         yield prompt.id, prompt.tekst, "bedankje"
     for prompt in PROMPTS.tips_vrijwilliger:
