@@ -49,6 +49,9 @@ SHORT = 3
 MIN_GUESS = 0.3
 # "Go on" words are short; a longer message is own words, whatever the model guessed.
 SHORT_GO_ON = 4
+# Own words this short that name a theme ask for it ("iets over school", "mijn ex en de kinderen"):
+# it opens. A longer message names it in passing: the theme is offered with a button.
+NAMES_A_TOPIC = 8
 # Buttons that do not take the conversation forward.
 NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
 # The check-in's buttons (domain.yml utter_crisis_twijfel), and a statement's Eens button.
@@ -119,9 +122,12 @@ def _let_choose(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
         say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
     else:
         dispatcher.utter_message(response="utter_menu")
-    # The parent now chooses how to go on: no question waits any more, so the buttons work.
-    waiting: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
-    return [*waiting, *_listen()]
+    return [*_stop_waiting(tracker), *_listen()]
+
+
+def _stop_waiting(tracker: Tracker) -> List[EventType]:
+    """The parent now chooses how to go on: no question waits any more, so the buttons work."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
 
 
 class ActionEigenWoorden(Action):
@@ -250,6 +256,11 @@ class ActionEigenWoorden(Action):
                 # theme in the answer to the statement itself ("bij ons is niemand de baas") do
                 # not open that theme; a wish to talk about one does (addons/topic_wish.py).
                 return [*events, FollowupAction("vraag_form")]
+            if theme is not None and len(text.split()) > NAMES_A_TOPIC and theme != current:
+                # A story that touches a theme in passing ("brieven zijn moeilijk voor mij, mijn
+                # vrouw ...") is no wish to switch: the theme is offered, not opened.
+                say(dispatcher, "gehoord_verder_thema", thema_payload=THEME_PAYLOAD[theme])
+                return [*events, SlotSet("onderwerp", topic_of(text, theme)), *_stop_waiting(tracker), *_listen()]
             if theme is not None:
                 return [
                     *events,

@@ -16,6 +16,7 @@ of the replies already given (slot `gesteld`), so that no reply comes twice in o
 from __future__ import annotations
 
 import random
+import re
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -78,8 +79,17 @@ def heard_question(tracker: Tracker) -> Optional[str]:
 
 def asks_a_question(tracker: Tracker) -> bool:
     """True when one of the message's sentences ends in "?" (not only the last: "Is Home-Start ook
-    voor een kind van acht? Ik dacht dat het voor baby's was.") or is a question with an answer."""
-    return "?" in str(tracker.latest_message.get("text") or "") or heard_question(tracker) is not None
+    voor een kind van acht? Ik dacht dat het voor baby's was.") or is a question with an answer.
+
+    A lone word with "?" ("alweer??", "huh?", "echt?") is surprise, not a question to answer.
+    """
+    text = str(tracker.latest_message.get("text") or "")
+    asked = any(len(piece.split()) > 1 for piece in _QUESTION.findall(text))
+    return asked or heard_question(tracker) is not None
+
+
+# The words before each "?" of a message, back to the end of the sentence before.
+_QUESTION = re.compile(r"([^.!?\n]*)\?")
 
 
 def question_kind(tracker: Tracker) -> str:

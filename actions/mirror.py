@@ -16,10 +16,12 @@ from actions.choice import fresh_or_none
 from actions.heard import Variant, variants
 from addons.content_files import content_file
 from addons.plain_text import word_list
-from addons.topic_words import main_theme
+from addons.topic_words import main_theme, theme_counts
 
 # The entry of `spiegels.themas` for an answer that names no single theme.
 NO_THEME = "algemeen"
+# In a message longer than this, a theme named by one word only is named in passing.
+IN_PASSING_FROM = 16
 # A tone word counts the other way when one of these many words before it is a negation.
 NEGATION_REACH = 3
 
@@ -58,11 +60,19 @@ def tone(text: str) -> str:
 
 def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
     """The mirror for an answer not said before in this talk, or None (a short answer, nothing to
-    mirror, or every fitting text said): then the bot thanks as before."""
+    mirror, or every fitting text said): then the bot thanks as before.
+
+    The theme is the one the answer names most; in a long answer only when it names it twice.
+    """
     content = mirror_content()
     if len(word_list(text)) < content["min_woorden"]:
         return None
-    theme = main_theme(text) or NO_THEME
+    theme = main_theme(text)
+    if theme is not None and len(word_list(text)) > IN_PASSING_FROM and theme_counts(text)[theme] < 2:
+        # One word of a theme in a long story ("... mijn vrouw leest ook niet goed") is no sign
+        # that the story is about it: only its tone is mirrored.
+        theme = None
+    theme = theme or NO_THEME
     sound = tone(text)
     texts = content["themas"][theme][sound]
     return fresh_or_none(variants(f"spiegel_{theme}_{sound}", texts), asked)

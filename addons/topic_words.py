@@ -144,14 +144,19 @@ def wished_theme(text: str) -> Optional[str]:
     return None
 
 
-def main_theme(text: str) -> Optional[str]:
-    """The theme the words point to most ("mijn moeder past op, de buurvrouw haalt de kinderen van
-    school, mijn vriend helpt": steun over the school words), or None when none leads."""
+def theme_counts(text: str) -> Dict[str, int]:
+    """How many of each theme's words the text holds."""
     found_in = words(text)
-    counts = {
+    return {
         theme: sum(mentions(found_in, [phrase]) for phrase in phrases)
         for theme, phrases in own_words_content()["thema_woorden"].items()
     }
+
+
+def main_theme(text: str) -> Optional[str]:
+    """The theme the words point to most ("mijn moeder past op, de buurvrouw haalt de kinderen van
+    school, mijn vriend helpt": steun over the school words), or None when none leads."""
+    counts = theme_counts(text)
     ranked = sorted(counts.values(), reverse=True)
     if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None

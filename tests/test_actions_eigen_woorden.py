@@ -54,13 +54,21 @@ def followup(events: list[dict[str, Any]]) -> str:
     return next(e["name"] for e in events if e.get("event") == "followup")
 
 
-def test_own_words_about_screens_open_the_slow_question_about_screens() -> None:
-    state = conversation("de kinderen zitten de hele dag op hun gsm", "vertellen", user("/start"), bot("Waarover?", *MENU))
+def test_a_few_own_words_about_screens_open_the_slow_question_about_screens() -> None:
+    state = conversation("iets over de gsm van mijn dochter", "vertellen", user("/start"), bot("Waarover?", *MENU))
     messages, events = run(ActionEigenWoorden(), state)
     assert messages[0]["text"] in HEARD and len(messages) == 1
     said = slot_events(events).pop("gesteld")
     assert slot_events(events) == {"thema": "trage_vragen", "onderwerp": "schermen", "gesteld": said}
     assert followup(events) == "vraag_form"
+
+
+def test_a_story_that_touches_a_theme_in_passing_offers_it_and_does_not_switch() -> None:
+    text = "brieven zijn moeilijk voor mij, soms wacht ik en dan komt er een boete, mijn vrouw leest ook niet goed"
+    state = conversation(text, "vertellen", user("/start"), bot("Waarover?", *MENU))
+    messages, events = run(ActionEigenWoorden(), state)
+    assert [button_payloads(m) for m in messages][-1] == ["/partner", "/menu", "/stop"]
+    assert "thema" not in slot_events(events) and followup(events) == "action_listen"
 
 
 def test_no_acknowledgement_comes_twice_in_a_talk_and_after_the_last_one_none() -> None:

@@ -12,7 +12,7 @@ from actions.content import load_content
 from actions.eigen_woorden import ActionEigenWoorden
 from actions.mirror import mirror_content
 from actions.questions import ActionNaAntwoord
-from tests.action_helpers import run, slot_events, tracker
+from tests.action_helpers import button_payloads, run, slot_events, tracker
 
 MIRRORS = mirror_content()["themas"]
 THANKS = {p.tekst for p in load_content().bedankjes}
@@ -65,8 +65,8 @@ def test_no_mirror_comes_twice_and_none_repeats_the_parents_words() -> None:
     assert said[0] in mirrors_of("partner", "moeilijk") and said[-1] in THANKS
 
 
-def test_own_words_at_the_menu_are_mirrored_before_the_theme_opens() -> None:
+def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
     text = "mijn man en ik hebben het moeilijk samen, we maken veel ruzie over de opvoeding"
-    messages, events = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
+    messages, _ = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
     assert messages[0]["text"] in mirrors_of("partner", "moeilijk")
-    assert slot_events(events)["thema"] == "partner"
+    assert button_payloads(messages[-1])[0] == "/partner"
