@@ -18,18 +18,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eigen_woorden import CHECK_IN_YES, denies_danger
 from actions.pressing import press
-from actions.tracker_reading import CHECK_IN_NO, offered
+from actions.tracker_reading import CHECK_IN_NO
 
 
 class ActionCheckIn(Action):
-    """Ask the check-in, or read the message as the answer to the check-in that waits."""
+    """Read doubt right after the check-in as its answer (rules "geen tweede check-in")."""
 
     def name(self) -> Text:
         return "action_check_in"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        if offered(tracker, CHECK_IN_NO):
-            text = str(tracker.latest_message.get("text") or "")
-            return press(CHECK_IN_NO if denies_danger(text) else CHECK_IN_YES, tracker)
-        dispatcher.utter_message(response="utter_crisis_twijfel")
-        return []
+        text = str(tracker.latest_message.get("text") or "")
+        return press(CHECK_IN_NO if denies_danger(text) else CHECK_IN_YES, tracker)

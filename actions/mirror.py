@@ -40,13 +40,16 @@ def _places(tokens: List[str], phrase: str) -> List[int]:
 def tone(text: str) -> str:
     """'moeilijk', 'goed' or 'gewoon': how the words sound, a negated word counting the other way.
 
-    "het loopt niet altijd makkelijk" is hard, "geen probleem" is fine, the fine words of a
+    "het loopt niet altijd makkelijk" is hard, "geen probleem" is fine, words after "maar" count
+    twice ("leuk, maar saai werk blijft bij mij" is hard), the fine words of a
     wish count for nothing ("ik hoop dat ze later gelukkig is"); hard and fine words that weigh the same ("mijn man helpt goed maar het blijft zwaar") sound like neither.
     """
     content = mirror_content()
     tokens = word_list(text)
     negations = set(content["ontkenning"])
     wish = any(_places(tokens, phrase) for phrase in content["hoop_woorden"])
+    # What comes after "maar" weighs more: "hij doet de leuke dingen, maar het saaie werk komt bij mij".
+    turn = max((at for word in content["maar_woorden"] for at in _places(tokens, word)), default=-1)
     score = 0
     for name, weight in (("moeilijk", -1), ("goed", 1)):
         if wish and name == "goed":
@@ -54,7 +57,8 @@ def tone(text: str) -> str:
         for phrase in content["toon_woorden"][name]:
             for at in _places(tokens, phrase):
                 negated = any(token in negations for token in tokens[max(0, at - NEGATION_REACH) : at])
-                score += -weight if negated else weight
+                counted = (-weight if negated else weight) * (2 if turn >= 0 and at > turn else 1)
+                score += counted
     return "moeilijk" if score < 0 else "goed" if score > 0 else "gewoon"
 
 

@@ -383,6 +383,7 @@ GEHOORD = Record(
                 "toon_woorden": Record({"moeilijk": TEXTS, "goed": TEXTS}),
                 "hoop_woorden": TEXTS,
                 "ontkenning": TEXTS,
+                "maar_woorden": TEXTS,
                 "themas": MapOf(Record({"bron": TEXT, **{tone: TEXTS for tone in TONES}}), key=r"[a-z_]+"),
             }
         ),

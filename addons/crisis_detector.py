@@ -64,8 +64,12 @@ MODEL_FILE = "crisis_model.pkl"
 # The model reads messages of at least this many words: "ik" or "samen" at a task is no crisis,
 # and a one- or two-word crisis ("zelfmoord", "help hij slaat") is the patterns' (content/veiligheid.yml).
 MODEL_MIN_WORDS = 3
-# An emergency wins when its score is at least this share of the most likely category's.
+# An emergency wins when its score is at least this share of the most likely category's, and
+# at least EMERGENCY_MIN itself: a tired mother's "soms denk ik ik kan niet meer" reached the
+# check-in by doubt alone, every category near 0.03, and its 0.02 for an emergency sent her to
+# 112 (a simulated parent, 7 December).
 EMERGENCY_SHARE = 0.5
+EMERGENCY_MIN = 0.15
 
 
 def reply_in(language: Optional[str], crisis: bool) -> str:
@@ -91,7 +95,8 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     # As with the patterns, the most urgent category wins: a message that reads partly as an
     # emergency ("ik heb net al mijn pillen genomen") gets 112 at once, never a question first.
     best, score = assessment.scores.best()
-    urgent = assessment.scores.categories.get("nood", 0.0) >= EMERGENCY_SHARE * score
+    emergency = assessment.scores.categories.get("nood", 0.0)
+    urgent = emergency >= EMERGENCY_SHARE * score and emergency >= EMERGENCY_MIN
     if assessment.tier == crisis_model.SURE:
         return "crisis_nood" if urgent else crisis_model.CATEGORY_INTENT[best]
     if assessment.tier == crisis_model.MAYBE:

@@ -43,6 +43,11 @@ def test_a_longer_answer_hears_its_theme_and_how_it_sounds(answer: str, theme: s
     assert said in mirrors_of(theme, tone)
 
 
+def test_what_comes_after_maar_is_what_the_parent_means() -> None:
+    said, _ = reply_to_answer("Hij doet veel leuke dingen met haar. Alleen het saaie werk komt altijd bij mij terecht.")
+    assert said in [text for theme in MIRRORS for text in mirrors_of(theme, "moeilijk")]
+
+
 def test_a_wish_is_not_heard_as_something_that_goes_well() -> None:
     said, _ = reply_to_answer("Ik hoop dat ze later gelukkig wordt, met fijne vrienden en een leuke job.")
     assert said not in mirrors_of("algemeen", "goed") + mirrors_of("steun", "goed")
