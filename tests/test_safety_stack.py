@@ -65,6 +65,8 @@ class Scored:
         ("iets wat het model zeker ziet", Scored("zelfdoding", 0.9, 0.95), "crisis_zelfdoding"),
         ("iets wat het model misschien ziet", Scored("zelfdoding", 0.5, 0.6), "crisis_twijfel"),  # maybe: the check-in
         ("iets wat het model misschien ziet", Scored("nood", 0.5, 0.6), "crisis_nood"),  # an emergency: 112, no question
+        # Doubt alone (every category near nothing): the check-in, never 112 for a tiny emergency score.
+        ("ik ben heel moe, soms denk ik ik kan het niet meer", Scored("nood", 0.05, 0.6), "crisis_twijfel"),
         # Maybe, and asking for a number: the help lines at once, no question back.
         ("welk nummer kan ik bellen als het me te veel wordt", Scored("zelfdoding", 0.5, 0.6), "checkin_ja"),
         ("welk nummer kan ik bellen voor de opvoeding", Scored("zelfdoding", 0.1, 0.2), None),  # not a crisis: the intents
