@@ -28,6 +28,7 @@ from actions.pressing import THEME_PAYLOAD, press
 from actions.say import say
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
+from addons.topic_words import mentions, words
 
 # Questions about the bot or about help: answered, then the open question or task is asked
 # again (data/rules/gehoord.yml). Feelings: the answer to an open question, named there by
@@ -58,7 +59,8 @@ QUESTION = "vraag_algemeen"
 # A question ("...?") the intent model is unsure of still gets the answer of its best guess
 # when that guess is a question with an answer here and reaches QUESTION_GUESS: an answer
 # that half fits costs less than "I cannot answer that" (a feeling is only named when sure).
-ANSWERED = QUESTIONS | {"advies_vraag"}
+ADVICE = "advies_vraag"
+ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
@@ -92,6 +94,13 @@ def asks_a_question(tracker: Tracker) -> bool:
 _QUESTION = re.compile(r"([^.!?\n]*)\?")
 
 
+def asks_for_advice(tracker: Tracker) -> bool:
+    """True when a message the model took for a request for advice asks something ("?") or names
+    advice in words (content/gehoord.yml `advies_woorden`: "tips", "wat moet ik doen")."""
+    text = str(tracker.latest_message.get("text") or "")
+    return asks_a_question(tracker) or mentions(words(text), heard_file()["advies_woorden"])
+
+
 def question_kind(tracker: Tracker) -> str:
     """The entry that answers a question: the one heard in a sentence, else the model's best
     guess among ANSWERED, else QUESTION."""
@@ -109,9 +118,14 @@ def help_offered(intent: str) -> str:
     return f"{intent}_hulp"
 
 
+def heard_file() -> Dict[str, Any]:
+    """content/gehoord.yml."""
+    return content_file("gehoord.yml")
+
+
 def heard_content() -> Dict[str, Dict[str, Any]]:
     """content/gehoord.yml: the replies by intent."""
-    return content_file("gehoord.yml")["antwoorden"]
+    return heard_file()["antwoorden"]
 
 
 class Variant(NamedTuple):
@@ -167,6 +181,10 @@ class ActionGehoord(Action):
             return [FollowupAction("action_eigen_woorden")]
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
+            return [FollowupAction("action_eigen_woorden")]
+        if intent == ADVICE and not asks_for_advice(tracker):
+            # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen
+            # advies" to it answers what nobody asked (simulated volunteer, 7 December).
             return [FollowupAction("action_eigen_woorden")]
         asked = asked_ids(tracker)
         found = heard_reply(intent, asked)

@@ -370,6 +370,7 @@ VEILIGHEID = Record(
 TONES = ("moeilijk", "goed", "gewoon")
 GEHOORD = Record(
     {
+        "advies_woorden": TEXTS,
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},

@@ -102,3 +102,20 @@ def test_no_thanks_comes_twice_and_after_the_last_the_bot_just_asks_how_to_go_on
     thanks = first_words[:-2]
     assert len(set(thanks)) == len(thanks)
     assert first_words[-2:] == ["Hoe wil je verder?", "Hoe wil je verder?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("heb je tips om hem in bed te krijgen", True),
+        ("wat kan ik doen om niet te roepen?", True),
+        ("Misschien kan ik meer doen met Adam. Mijn vrouw is moe.", False),
+        ("Misschien moet ik dat zelf eerst nog leren.", False),
+    ],
+)
+def test_advice_is_declined_only_when_it_was_asked_for(text: str, asked: bool) -> None:
+    messages, events = run(ActionGehoord(), tracker(intent="advies_vraag", text=text))
+    if asked:
+        assert messages[0]["text"] in HEARD["advies_vraag"]["teksten"]
+    else:
+        assert messages == [] and events == [{"event": "followup", "name": "action_eigen_woorden", "timestamp": None}]
