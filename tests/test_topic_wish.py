@@ -43,6 +43,13 @@ def intent_after(text: str, guessed: str) -> str:
         ("Mijn man helpt veel, mijn zus ook. Kunnen we daarover praten?", "vraag_uitleg", "steun"),
         ("Kunnen we het nu over haar hebben?", "vraag_uitleg", "partner"),  # "over haar", then a verb of talking
         ("Mijn man vraagt of er ook vragen zijn over het huishouden.", "vertellen", "huishouden"),
+        # Written fresh on 7 December (a second development set, not the held-out one).
+        ("mijn zoon zit de hele dag op zijn telefoon, kan dat als onderwerp?", "gevoel_zorg", "vraag"),
+        ("ik wil iets bespreken over hoe we het werk thuis eerlijker kunnen verdelen", "vertellen", "huishouden"),
+        ("kunne we ’t over de was en de plas hebbe", "vertellen", "huishouden"),
+        ("kunnen we het over de studiekeuze van mijn oudste hebben?", "vraag_algemeen", "vraag"),
+        ("kwil eens nadenke over hoe ik zelf ben me de kinders", "vertellen", "eigen_rol"),
+        ("het huishouden, dat is mijn thema", "vertellen", "huishouden"),
         # A theme's command typed in Telegram reaches Rasa as its bare word.
         ("eigen_rol", "nlu_fallback", "eigen_rol"),
         ("huishouden", "nlu_fallback", "huishouden"),
