@@ -125,11 +125,11 @@ async def test_the_command_menu_is_registered_in_dutch(telegram: FakeBotApi, bot
     assert commands["vergeet"] == "Wis ons gesprek meteen" and "stop" in commands
 
 
-@pytest.mark.parametrize("push", ["push_sticker", "push_photo", "push_voice", "push_document"])
+@pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document"])
 async def test_media_get_a_kind_text_only_reply_and_are_never_downloaded(
-    telegram: FakeBotApi, rasa: FakeRasa, bot: Any, push: str
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any, kind: str
 ) -> None:
-    getattr(telegram, push)(CHAT)
+    telegram.push_media(CHAT, kind)
     sent = await telegram.wait_for("sendMessage")
     assert sent.params["text"] == load_texts().messages["alleen_tekst"]
     assert telegram.calls_of("getFile") == [] and rasa.received == []
@@ -207,7 +207,7 @@ async def test_in_a_group_the_bot_answers_commands_and_replies_to_itself_only(
     telegram: FakeBotApi, rasa: FakeRasa, bot: Any
 ) -> None:
     telegram.push_text(GROUP, "hoe was jullie dag", chat_type="group", chat_title="Gezin")
-    telegram.push_photo(GROUP, chat_type="group")
+    telegram.push_media(GROUP, "photo", chat_type="group")
     telegram.push_text(GROUP, "/start@testbot", chat_type="group", chat_title="Gezin")
     welcome = await telegram.wait_for_messages(GROUP, 1)
     assert welcome[0]["text"] == WELCOME[0]["text"]
