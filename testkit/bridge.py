@@ -11,7 +11,8 @@ import io
 from typing import Any
 
 from PIL import Image
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.bridge import Bridge
 from bot.config import Settings
@@ -87,8 +88,26 @@ def settings_for(fake: FakeBotApi, rasa_url: str, typing_after: float = 0.2) -> 
     )
 
 
-async def start(application: Application) -> None:
-    """What run_polling does before it waits: initialize, post_init, start, poll (here at once)."""
+def report_turns(application: Application, fake: FakeBotApi) -> None:
+    """Tell `fake` when the bridge is done with an update, so a test knows a turn is over
+    instead of waiting a while for more replies (testkit/conversation.py).
+
+    A handler in a group after the bridge's own: python-telegram-bot runs it once the bridge's
+    handler, or its error handler, is done with the update, and for an update no handler took.
+    """
+
+    async def over(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        fake.turn_over(update.update_id)
+
+    application.add_handler(TypeHandler(Update, over), group=1)
+    fake.reports_turns = True
+
+
+async def start(application: Application, fake: FakeBotApi | None = None) -> None:
+    """What run_polling does before it waits: initialize, post_init, start, poll (here at once);
+    with `fake`, the bridge reports to it when a turn is over (`report_turns`)."""
+    if fake is not None:
+        report_turns(application, fake)
     assert application.post_init is not None and application.updater is not None  # build_application sets both
     await application.initialize()
     await application.post_init(application)

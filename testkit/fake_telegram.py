@@ -187,6 +187,8 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []  # pushed, not yet confirmed by a getUpdates offset
         self._next_update_id = 1
         self._delivered: dict[int, float] = {}  # update_id -> time.time() it was first handed over
+        self._answered: set[int] = set()  # updates the bridge reported handled (testkit/bridge.py report_turns)
+        self.reports_turns = False
         self._poll_generation: dict[str, int] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, message id) -> message
         self._next_message_id: dict[int, int] = {}
@@ -473,6 +475,19 @@ class FakeBotApi:
                 )
             await asyncio.sleep(0.01)
         return messages
+
+    def turn_over(self, update_id: int) -> None:
+        """The bridge in this process is done with this update: every reply to it was sent."""
+        with self._cond:
+            self._answered.add(update_id)
+
+    async def wait_until_answered(self, update_id: int, timeout: float) -> None:
+        """Until the bridge reported this update handled (testkit/bridge.py report_turns)."""
+        deadline = time.monotonic() + timeout
+        while update_id not in self._answered:
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"update {update_id} not handled within {timeout} s; calls: {self._describe()}")
+            await asyncio.sleep(0.01)
 
     def _find(self, method: str, predicate: Callable[[ApiCall], bool], since: int) -> ApiCall | None:
         for call in self.calls_since(since):

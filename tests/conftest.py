@@ -29,7 +29,7 @@ async def telegram_bot(real_stack: RealStack) -> AsyncIterator[FakeBotApi]:
     with FakeBotApi() as fake:
         settings = real_stack.bridge_settings("42:STACK-TOKEN", fake.base_url)
         application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
-        await start(application)
+        await start(application, fake)
         yield fake
         await stop(application)
 

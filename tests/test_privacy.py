@@ -38,7 +38,7 @@ CONTENT = load_content()
 async def telegram_app(fake: FakeBotApi, stack: RealStack) -> Application:
     settings = stack.bridge_settings(TOKEN, fake.base_url)
     application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
-    await start(application)
+    await start(application, fake)
     return application
 
 
