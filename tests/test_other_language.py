@@ -65,10 +65,10 @@ def test_the_data_is_there() -> None:
         assert len(block["gewoon"]) >= 15 and len(block["crisis"]) >= 10, name
 
 
-@pytest.mark.parametrize("text", EXAMPLES["nederlands"])
-def test_dutch_of_every_kind_is_never_another_language(text: str) -> None:
+def test_dutch_of_every_kind_is_never_another_language() -> None:
     """Flemish chat spelling, learner Dutch, typos, one-word replies, Dutch with an English word."""
-    assert other_language(text) is None
+    wrong = [(text, other_language(text)) for text in EXAMPLES["nederlands"] if other_language(text) is not None]
+    assert not wrong, wrong
 
 
 def test_no_dutch_example_of_the_project_is_taken_for_another_language() -> None:
