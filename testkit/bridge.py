@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
 from testkit.fake_rasa import FakeRasa
-from testkit.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi, OfflineRequest
 
 CHAT = 5551234
 WELCOME: list[dict[str, Any]] = [
@@ -123,10 +123,14 @@ async def stop(application: Application) -> None:
     await application.shutdown()
 
 
-async def started_bot(telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int = 6) -> tuple[Application, Bridge]:
-    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout)."""
+async def started_bot(
+    telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int = 6, offline: bool = False
+) -> tuple[Application, Bridge]:
+    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout);
+    `offline`: python-telegram-bot hands its calls to the fake in this process, without HTTP."""
     settings = settings_for(telegram, rasa.url)
     bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, max_concurrent))
-    application = build_application(settings, bridge)
+    requests = (OfflineRequest(telegram), OfflineRequest(telegram)) if offline else None
+    application = build_application(settings, bridge, requests=requests)
     await start(application)
     return application, bridge

@@ -38,7 +38,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qsl, unquote
 
-__all__ = ["BOT_USERNAME", "ApiCall", "FakeBotApi"]
+from telegram.request import BaseRequest, RequestData
+
+__all__ = ["BOT_USERNAME", "ApiCall", "FakeBotApi", "OfflineRequest"]
 
 BOT_USERNAME = "ouderschap_test_bot"
 BOT_ID = 700000001  # when the token does not start with a number ("123:abc" gives 123)
@@ -568,16 +570,23 @@ class FakeBotApi:
     def _handle(
         self, token: str, method: str, content_type: str, body: bytes, gone: Callable[[], bool]
     ) -> tuple[int, dict[str, Any]]:
-        """Decode one request, answer it and record it: (HTTP status, answer)."""
-        arrived = time.time()
-        params: dict[str, Any] = {}
-        files: dict[str, bytes] = {}
+        """Decode one HTTP request and answer it: (HTTP status, answer)."""
         try:
             if content_type.startswith("multipart/form-data"):
                 fields, files = parse_multipart(body, content_type)
             else:
-                fields = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-            params = decode_params(fields)
+                fields, files = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)), {}
+        except ApiError as error:
+            return error.code, error.envelope()
+        return self.answer(token, method, fields, files, gone)
+
+    def answer(
+        self, token: str, method: str, fields: dict[str, str], files: dict[str, bytes], gone: Callable[[], bool] = lambda: False
+    ) -> tuple[int, dict[str, Any]]:
+        """Answer one call, its fields as python-telegram-bot sends them, and record it: (HTTP status, answer)."""
+        arrived = time.time()
+        params = decode_params(fields)
+        try:
             with self._cond:
                 faults = self._faults.get(method)
                 if faults:
@@ -768,3 +777,44 @@ class FakeBotApi:
         else:
             message["reply_markup"] = markup
         return message
+
+
+class OfflineRequest(BaseRequest):
+    """python-telegram-bot's own pattern for tests without a network (the `OfflineRequest` of its
+    test suite): a request class that never opens a connection. This one hands each call to a
+    FakeBotApi in this process, with the fields python-telegram-bot would have sent over HTTP,
+    so the fake checks, records and answers it as it does over 127.0.0.1. For the tests of the
+    bridge where HTTP adds nothing (bot/telegram_app.py `build_application(requests=...)`).
+    """
+
+    def __init__(self, fake: FakeBotApi) -> None:
+        self.fake = fake
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        match = re.search(r"/bot([^/]+)/([^/?]+)$", url)
+        assert match is not None, url
+        fields = request_data.json_parameters if request_data is not None else {}
+        files: dict[str, bytes] = {}
+        if request_data is not None and request_data.contains_files:
+            for name, part in request_data.multipart_data.items():
+                content = part[1]
+                files[name] = content if isinstance(content, bytes) else content.read()
+        gone = threading.Event()  # python-telegram-bot cancels its long poll when it stops
+        try:
+            status, answer = await asyncio.to_thread(self.fake.answer, match.group(1), match.group(2), fields, files, gone.is_set)
+        except asyncio.CancelledError:
+            gone.set()
+            raise
+        return status, json.dumps(answer).encode()
