@@ -38,7 +38,7 @@ else
   # Steps of their own when pytest gets arguments, so that -k ... never leaves them out.
   step "conversation tests in tests/conversations, end to end (real text, action server, Rasa)"
   .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_conversations.py
-  step "held-out sets"
+  step "held-out sets, through the running assistant (tests/test_heldout.py)"
   .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_heldout.py
 fi
 

@@ -52,7 +52,7 @@ async def rasa() -> AsyncIterator[FakeRasa]:
 
 
 # Test files whose tests start processes of their own (Rasa, the runner, Redis).
-STARTS_PROCESSES = {"test_runner", "test_scale_out", "test_privacy", "test_tensorflow_on_demand"}
+STARTS_PROCESSES = {"test_runner", "test_self_healing", "test_scale_out", "test_privacy", "test_tensorflow_on_demand"}
 STACK_FIXTURES = {"real_stack", "telegram_bot"}
 
 
