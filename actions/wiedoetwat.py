@@ -36,47 +36,22 @@ from actions.division import (
     text_chart,
     text_chart_pair,
 )
-from actions.heard import FEELINGS, QUESTIONS
+from actions.heard import FEELINGS
 from actions.say import show_picture
 from actions.tracker_reading import latest_intent, member_key, raises_alone
+from addons.interruptions import leaving_an_open_question
+from addons.topic_words import THEME_OF_INTENT
 
 UNCLEAR = "onduidelijk"
 DONE = "klaar"
-# These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer; each
-# has its rule there (tests/test_dialogue_coverage.py checks that the two agree).
-ESCAPES = (
-    {
-        "stop",
-        "menu",
-        "start",
-        "vergeet",
-        "help",
-        "privacy",
-        "kaart",
-        "training",
-        "samen",
-        "wiedoetwat",
-        "stelling",
-        "eigen_rol",
-        "partner",
-        "steun",
-        "vraag",
-        "huishouden",
-        "homestart",
-        "homestart_buurt",
-        "crisis_zelfdoding",
-        "crisis_geweld",
-        "crisis_nood",
-        "crisis_andere_taal",
-        "crisis_twijfel",
-        "checkin_ja",
-        "checkin_nee",
-        "gedeelde_vraag",
-        "samenvatting",
-    }
-    | QUESTIONS
-    | FEELINGS
-)  # answered, then the task again (data/rules/gehoord.yml)
+# These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer; each has its
+# rule there (tests/test_dialogue_coverage.py). They are the intents that leave an open question
+# (addons/interruptions.py) but another question, "volgende" (a word for skipping a task here)
+# and another language, which are an unclear answer here (the task is asked again); and also
+# the themes (at an open question a theme button switches the theme inside the form) and the
+# feelings (answered, then the task is asked again: data/rules/gehoord.yml).
+ONLY_AT_A_QUESTION = frozenset({"andere_vraag", "volgende", "andere_taal"})
+ESCAPES = (leaving_an_open_question() - ONLY_AT_A_QUESTION) | set(THEME_OF_INTENT) | FEELINGS
 MEMBERS = 2  # a group division is two parents' answers
 # Codes that show another parent in the division; without any, the questions after the
 # picture take their form for a parent alone (wiedoetwat.yml `alleen`).

@@ -38,6 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.content_files import content_file
 from addons.intent_override import set_intent
+from addons.interruptions import leaving_an_open_question
 from addons.plain_text import plain
 
 GOODBYE_INTENT = "stop"
@@ -87,8 +88,8 @@ class CommandGuard(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """No intent is guarded unless config.yml names it."""
-        return {"intents": [], "max_command_words": 12, "sure": {}}
+        """Every intent that leaves an open question is guarded, unless config.yml says otherwise."""
+        return {"unguarded": [], "also": [], "max_command_words": 12, "sure": {}}
 
     @classmethod
     def create(
@@ -98,8 +99,10 @@ class CommandGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "CommandGuard":
-        """Read the guarded intents and the word limit from config.yml."""
-        return cls(list(config.get("intents") or []), int(config.get("max_command_words", 12)), dict(config.get("sure") or {}))
+        """The guarded intents: those that leave an open question (addons/interruptions.py) but the
+        `unguarded` of config.yml, and its `also`; and the word limit."""
+        guarded = (leaving_an_open_question() - set(config.get("unguarded") or [])) | set(config.get("also") or [])
+        return cls(sorted(guarded), int(config.get("max_command_words", 12)), dict(config.get("sure") or {}))
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Demote a guarded intent when the message is longer than a command can be."""

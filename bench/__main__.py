@@ -1,12 +1,9 @@
 """The benchmark's one entry point: `bench/run.sh [MODE] [options]` (`python -m bench`).
 
 Without a mode, the full run (bench/benchmark.py): cold start, one chat, the load through
-the fake Bot API, memory, the anchor, training and cross-validation, written to
-bench/RESULTS.md; `--quick` shortens it for development. The modes look at one thing each:
+the fake Bot API, memory, training and cross-validation, written to bench/RESULTS.md;
+`--quick` shortens it for development. The modes look at one thing each:
 
-- `anchor`: a bare `rasa init` bot beside ours, same load generator (bench/anchor.py);
-- `capacity`: the most messages per second Rasa answers, and its CPU per message (bench/capacity.py);
-- `hops`: where a reply's time goes, bridge → Rasa → action server (bench/hops.py);
 - `soak`: 30 minutes (5 with --quick) at 10 msg/s: does memory level off? (bench/soak.py);
 - `memory`: where Rasa's memory goes: imports, model, allocator, per conversation (bench/memory.py);
 - `quality`: intent F1 and the held-out sets of two NLU pipelines, same folds (bench/quality.py);
@@ -21,13 +18,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bench import anchor, benchmark, capacity, hops, memory, quality, small, soak
+from bench import benchmark, memory, quality, small, soak
 from bot.paths import MODEL_FILE, ROOT
 
 
 def parser() -> argparse.ArgumentParser:
-    usage = "bench/run.sh [--quick] [--skip-training] [--rate R] [--load-seconds S] [--telegram-delay-ms MS] [--anchor]"
-    usage += "\n       bench/run.sh {anchor,capacity,hops,soak,memory,quality,small} [options]"
+    usage = "bench/run.sh [--quick] [--skip-training] [--rate R] [--load-seconds S] [--telegram-delay-ms MS]"
+    usage += "\n       bench/run.sh {soak,memory,quality,small} [options]"
     main = argparse.ArgumentParser(prog="bench/run.sh", usage=usage, description=__doc__.split("\n\n")[0])
     main.add_argument(
         "--quick", action="store_true", help="short phases, no cross-validation (summary in bench/out/RESULTS-partial.md)"
@@ -43,23 +40,12 @@ def parser() -> argparse.ArgumentParser:
         default=0.0,
         help="time each Bot API call takes on the way to and from the fake Telegram, as a round trip to the real one (default 0)",
     )
-    main.add_argument("--anchor", action="store_true", help="also with --quick: the anchor (the full run has it)")
     modes = main.add_subparsers(dest="mode", metavar="MODE", help="one measurement alone instead of the full run")
 
     def mode(name: str, module: object) -> argparse.ArgumentParser:
         doc = str(getattr(module, "__doc__", "")).split("\n\n")[0]
         return modes.add_parser(name, prog=f"bench/run.sh {name}", help=doc, description=doc)
 
-    a = mode("anchor", anchor)
-    a.add_argument("--seconds", type=float, default=benchmark.ANCHOR_STEP_SECONDS, help="seconds per rate step")
-    a.add_argument("--chats", type=int, default=100)
-    c = mode("capacity", capacity)
-    c.add_argument("--chats", type=int, default=20)
-    c.add_argument("--seconds", type=float, default=40.0)
-    c.add_argument("--workers", type=int, default=0, help="N Rasa workers sharing a Redis (0: the default, no Redis)")
-    h = mode("hops", hops)
-    h.add_argument("--messages", type=int, default=100)
-    h.add_argument("--warmup", type=int, default=5)
     s = mode("soak", soak)
     s.add_argument("--quick", action="store_true", help="5 minutes instead of 30")
     s.add_argument("--minutes", type=float, help="how long the load runs")
@@ -89,8 +75,6 @@ def parser() -> argparse.ArgumentParser:
 def full_plan(args: argparse.Namespace) -> benchmark.Plan:
     """The full run's plan, shortened or changed by the options."""
     plan = benchmark.QUICK if args.quick else benchmark.FULL
-    if args.anchor:
-        plan = replace(plan, anchor=True)
     if args.rate:
         plan = replace(plan, load_rate=args.rate)
     if args.load_seconds:
@@ -105,13 +89,7 @@ def main(argv: list[str]) -> int:
     args = options.parse_args(argv)
     if args.mode is not None and argv.index(args.mode) > 0:
         options.error(f"the options before {args.mode!r} are the full run's; a mode's options come after it")
-    if args.mode == "anchor":
-        print(anchor.run(args.seconds, args.chats)["table"])
-    elif args.mode == "capacity":
-        print(capacity.run(args.chats, args.seconds, args.workers))
-    elif args.mode == "hops":
-        print(hops.run(args.messages, args.warmup))
-    elif args.mode == "soak":
+    if args.mode == "soak":
         plan = soak.QUICK if args.quick else soak.FULL
         return soak.run(replace(plan, minutes=args.minutes) if args.minutes else plan)
     elif args.mode == "memory":
@@ -122,7 +100,6 @@ def main(argv: list[str]) -> int:
         return quality.run(args.config.resolve(), args.against.resolve())
     else:
         return benchmark.run(full_plan(args), args.skip_training, "bench/run.sh" + "".join(f" {shlex.quote(a)}" for a in argv))
-    return 0
 
 
 if __name__ == "__main__":

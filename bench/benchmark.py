@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from bench import anchor, offline, procs, report
+from bench import offline, procs, report
 from bench.chats import LATE_AFTER, Inbox, Turn
 from bench.phases import run_open_loop, run_sequential
 from bench.stack import OUT, RunningBot
@@ -35,7 +35,6 @@ from bot.train import model_is_current
 from testkit.fake_telegram import FakeBotApi
 
 COLD_START_LIMIT = 180.0  # give up waiting for the first reply after this long
-ANCHOR_STEP_SECONDS = 15.0  # per rate of the anchor's step-up (bench/anchor.py)
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,9 @@ class Plan:
     settle_load: float
     cross_validation: bool
     telegram_delay_ms: float = 0.0  # per Bot API call, a round trip as to Telegram (0: loopback)
-    anchor: bool = False  # also measure a bare `rasa init` bot beside ours (bench/anchor.py)
 
 
-FULL = Plan(200, 5, 100, 30.0, 60.0, 5.0, 0.3, 0.5, True, anchor=True)
+FULL = Plan(200, 5, 100, 30.0, 60.0, 5.0, 0.3, 0.5, True)
 QUICK = Plan(40, 3, 100, 30.0, 10.0, 2.0, 0.3, 0.5, False)
 
 
@@ -238,9 +236,6 @@ def run(plan: Plan, skip_training: bool, command: str) -> int:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     with recorded(plan, [f"results-{stamp}.json", "latest.json"], command=command, late_after_s=LATE_AFTER) as results:
         asyncio.run(measure_stack(plan, results, OUT / f"turns-{stamp}.jsonl"))
-        if plan.anchor:
-            print("anchor: a bare `rasa init` bot and ours over REST, same load generator, rates stepped up ...", flush=True)
-            results["anchor"] = anchor.run(ANCHOR_STEP_SECONDS, plan.load_chats)
         if not skip_training:
             print("training: rasa train --force into a temp dir ...", flush=True)
             results["training_seconds"] = offline.training_seconds(OUT / "train.log")

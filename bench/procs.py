@@ -1,8 +1,7 @@
-"""Process trees, peak memory and CPU time from /proc (Linux only, no extra dependency).
+"""Process trees, memory and CPU time of the stack, with psutil (pinned in constraints.txt).
 
-Why /proc and not psutil: psutil is not in the pinned requirements, and the benchmark
-must not change the project's dependencies. VmHWM is the kernel's own peak resident set
-size of a process, so one read at the end of the run gives the peak of the whole run.
+The one figure psutil does not give is the peak: VmHWM, the kernel's own peak resident set
+size of a process, read from /proc (Linux), so one read at the end gives the peak of the run.
 """
 
 from __future__ import annotations
@@ -10,83 +9,59 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROC = Path("/proc")
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _stat_fields(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (which may hold spaces)."""
-    try:
-        raw = (PROC / str(pid) / "stat").read_text()
-    except OSError:
-        return None
-    return raw.rpartition(")")[2].split()
-
-
-def parent_of(pid: int) -> int | None:
-    """The parent pid, None when the process is gone."""
-    fields = _stat_fields(pid)
-    return int(fields[1]) if fields else None
-
-
-def is_alive(pid: int) -> bool:
-    """True while the process exists and is not a zombie."""
-    fields = _stat_fields(pid)
-    return fields is not None and fields[0] != "Z"
+import psutil
 
 
 def descendants(root: int) -> list[int]:
     """`root` and every process below it (children in new sessions included)."""
-    children: dict[int, list[int]] = {}
-    for entry in PROC.iterdir():
-        if entry.name.isdigit():
-            parent = parent_of(int(entry.name))
-            if parent is not None:
-                children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
+    try:
+        return [root, *(child.pid for child in psutil.Process(root).children(recursive=True))]
+    except psutil.NoSuchProcess:
+        return [root]
+
+
+def is_alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def cmdline(pid: int) -> str:
     """The command line, arguments joined by spaces ('' when gone)."""
     try:
-        return (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
-    except OSError:
+        return " ".join(psutil.Process(pid).cmdline())
+    except psutil.Error:
         return ""
 
 
-def _status_kb(pid: int, field: str) -> int:
-    """A memory field of /proc/<pid>/status in KiB; 0 when the process is gone."""
+def peak_rss_kb(pid: int) -> int:
+    """VmHWM (peak resident set size) in KiB; 0 when the process is gone."""
     try:
-        for line in (PROC / str(pid) / "status").read_text().splitlines():
-            if line.startswith(f"{field}:"):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
-def peak_rss_kb(pid: int) -> int:
-    """VmHWM (peak resident set size) in KiB; 0 when the process is gone."""
-    return _status_kb(pid, "VmHWM")
-
-
 def rss_kb(pid: int) -> int:
-    """VmRSS (resident set size now) in KiB: whether memory levels off over a long run."""
-    return _status_kb(pid, "VmRSS")
+    """Resident set size now, in KiB: whether memory levels off over a long run; 0 when gone."""
+    try:
+        return int(psutil.Process(pid).memory_info().rss // 1024)
+    except psutil.Error:
+        return 0
 
 
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time the process used so far."""
-    fields = _stat_fields(pid)
-    if not fields:
+    """User plus system CPU time the process used so far (0 when gone)."""
+    try:
+        times = psutil.Process(pid).cpu_times()
+    except psutil.Error:
         return 0.0
-    # After the name: state is field 3 of stat, utime 14 and stime 15 (1-based).
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return float(times.user + times.system)
 
 
 def machine_busy_seconds() -> float:
@@ -95,25 +70,25 @@ def machine_busy_seconds() -> float:
     Minus what the bot and the benchmark used, this shows how much other work (someone
     else's tests or training) competed for the cores during a phase.
     """
-    fields = [int(v) for v in (PROC / "stat").read_text().splitlines()[0].split()[1:]]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
-    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+    times = psutil.cpu_times()
+    return float(
+        sum(times) - times.idle - getattr(times, "iowait", 0.0) - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0)
+    )
 
 
 def machine() -> dict[str, str | int | float]:
     """CPU model, usable cores and RAM, as the results header shows them."""
-    model = "unknown"
-    for line in (PROC / "cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    mem_kb = 0
-    for line in (PROC / "meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            mem_kb = int(line.split()[1])
-    return {"cpu": model, "cores": len(os.sched_getaffinity(0)), "ram_gib": round(mem_kb / 1024 / 1024, 1)}
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
+    return {"cpu": model, "cores": len(os.sched_getaffinity(0)), "ram_gib": round(psutil.virtual_memory().total / 1024**3, 1)}
 
 
 def loadavg() -> str:
     """The 1, 5 and 15 minute load averages."""
-    return " ".join((PROC / "loadavg").read_text().split()[:3])
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())

@@ -288,33 +288,12 @@ def results_markdown(r: dict[str, Any]) -> str:
             "answers (open loop; a new chat joins when all others still wait).",
             f"Each Bot API call took {r['plan'].get('telegram_delay_ms', 0):g} ms extra as a round trip to Telegram (`--telegram-delay-ms`).",
             "",
-            *_anchor(r),
             "Details:",
             "",
             *_details(r),
             "",
         ]
     )
-
-
-def _anchor(r: dict[str, Any]) -> list[str]:
-    """The bare `rasa init` bot beside ours, from the same run (bench/anchor.py)."""
-    a = r.get("anchor")
-    if not a:
-        return []
-    return [
-        "## Beside a bare Rasa bot (the anchor)",
-        "",
-        "A bot made by `rasa init --no-prompt` (Rasa's moodbot: seven intents, TED policy, no custom actions) and",
-        "our Rasa with its action server, both up at once and measured in turn at each rate, driven over Rasa's REST channel",
-        f"by the same open-loop load generator ({a['chats']} chats to start with, {a['seconds_per_step']:g} s per rate,",
-        "rates stepped up until p95 passes 500 ms or a message is lost). Ours walks `bench/walk.py`; the moodbot",
-        "gets its own training phrases. The bridge and Telegram are not in these numbers (they are in the table",
-        "above). The ratios move less between machines than the absolute numbers.",
-        "",
-        a["table"],
-        "",
-    ]
 
 
 def write(path: Path, r: dict[str, Any]) -> None:

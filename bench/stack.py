@@ -5,8 +5,8 @@ production, i.e. the runner's own start-up (model check, action server, Rasa, br
 own process layout and its own shutdown on SIGTERM. Only Telegram is replaced, by
 testkit/fake_telegram.py's FakeBotApi, a real HTTP server on 127.0.0.1.
 
-The modes that look inside the stack (anchor, capacity, hops) start the action server and
-Rasa as the runner does (bot/services.py) and talk to the product's own `Bridge` in the
+The memory mode looks inside the stack: it starts the action server and
+Rasa as the runner does (bot/services.py) and talks to the product's own `Bridge` in the
 benchmark's process, so the bridge's translation of commands and buttons is the product's.
 """
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from typing import Any, Sequence
+
+import numpy as np
 
 from bench.chats import Turn
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
-    """Nearest-rank percentile (no interpolation: every result is a measured value)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(p / 100 * len(ordered)))
-    return ordered[rank - 1]
+    """Nearest-rank percentile (numpy's inverted CDF: every result is a measured value)."""
+    return float(np.percentile(values, p, method="inverted_cdf")) if len(values) else None
 
 
 def summarize(turns: Sequence[Turn]) -> dict[str, Any]:

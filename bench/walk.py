@@ -10,8 +10,8 @@ question, or a button of an older message that is no longer live. In a group (tw
 the first turn is a /samen round; the members press the buttons, use commands, and answer
 by replying to the bot's message (the bot ignores other group talk on purpose).
 
-`Parent` walks straight through the product's `Bridge`, without Telegram (the anchor,
-capacity and hops modes); `bench/chats.py` walks through the fake Bot API.
+`Parent` walks straight through the product's `Bridge`, without Telegram (the memory mode);
+`bench/chats.py` walks through the fake Bot API.
 
 The texts hold nothing personal; the benchmark checks that none of the free-text answers
 turns up in the runner's log.

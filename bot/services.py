@@ -18,7 +18,6 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Callable
 
 from bot.config import Settings
@@ -48,8 +47,6 @@ class Service:
     env: dict[str, str] = field(default_factory=dict)
     # True for Rasa with the in-memory store: its conversations are gone after a restart.
     keeps_conversations: bool = False
-    # Where it runs: the project, except for the benchmark's bare `rasa init` bot (bench/anchor.py).
-    cwd: Path = ROOT
     process: subprocess.Popen | None = None
 
     def start(self, quiet: bool, log: IO[bytes] | None = None) -> None:
@@ -61,7 +58,7 @@ class Service:
         command = [*self.command, "--quiet"] if quiet else self.command
         self.process = subprocess.Popen(
             command,
-            cwd=self.cwd,
+            cwd=ROOT,
             env=env,
             start_new_session=True,
             stdout=log,

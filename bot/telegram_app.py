@@ -30,6 +30,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import inline
 from bot.bridge import Bridge
@@ -323,11 +324,18 @@ class TelegramFrontend:
 StartHook = Callable[[Application], Awaitable[None]]
 
 
-def build_application(settings: Settings, bridge: Bridge, on_start: StartHook | None = None) -> Application:
+def build_application(
+    settings: Settings,
+    bridge: Bridge,
+    on_start: StartHook | None = None,
+    requests: tuple[BaseRequest, BaseRequest] | None = None,
+) -> Application:
     """The python-telegram-bot Application of the bridge.
 
     At start (post_init, once the event loop runs) it registers the Dutch command menu, then
-    awaits `on_start`: the runner installs its signal handlers there (bot/run.py).
+    awaits `on_start`: the runner installs its signal handlers there (bot/run.py). `requests`
+    (for the calls, and for getUpdates) replace the HTTP ones: the tests where HTTP adds
+    nothing pass python-telegram-bot an offline request (testkit/fake_telegram.py).
     """
     frontend = TelegramFrontend(bridge, typing_after=settings.typing_after)
 
@@ -341,9 +349,12 @@ def build_application(settings: Settings, bridge: Bridge, on_start: StartHook | 
         .token(settings.telegram_token or "")
         # 256 updates at once, as python-telegram-bot's `concurrent_updates(True)`; one chat's in turn.
         .concurrent_updates(ChatOrder(256))
-        # 256 connections, as python-telegram-bot's own default request has.
-        .request(RetryingRequest(connection_pool_size=256))
     )
+    if requests is None:
+        # 256 connections, as python-telegram-bot's own default request has.
+        builder = builder.request(RetryingRequest(connection_pool_size=256))
+    else:
+        builder = builder.request(requests[0]).get_updates_request(requests[1])
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")

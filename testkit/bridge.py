@@ -11,14 +11,15 @@ import io
 from typing import Any
 
 from PIL import Image
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.bridge import Bridge
 from bot.config import Settings
 from bot.rasa_client import RasaClient
 from bot.telegram_app import build_application
 from testkit.fake_rasa import FakeRasa
-from testkit.fake_telegram import FakeBotApi
+from testkit.fake_telegram import FakeBotApi, OfflineRequest
 
 CHAT = 5551234
 WELCOME: list[dict[str, Any]] = [
@@ -87,8 +88,26 @@ def settings_for(fake: FakeBotApi, rasa_url: str, typing_after: float = 0.2) -> 
     )
 
 
-async def start(application: Application) -> None:
-    """What run_polling does before it waits: initialize, post_init, start, poll (here at once)."""
+def report_turns(application: Application, fake: FakeBotApi) -> None:
+    """Tell `fake` when the bridge is done with an update, so a test knows a turn is over
+    instead of waiting a while for more replies (testkit/conversation.py).
+
+    A handler in a group after the bridge's own: python-telegram-bot runs it once the bridge's
+    handler, or its error handler, is done with the update, and for an update no handler took.
+    """
+
+    async def over(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        fake.turn_over(update.update_id)
+
+    application.add_handler(TypeHandler(Update, over), group=1)
+    fake.reports_turns = True
+
+
+async def start(application: Application, fake: FakeBotApi | None = None) -> None:
+    """What run_polling does before it waits: initialize, post_init, start, poll (here at once);
+    with `fake`, the bridge reports to it when a turn is over (`report_turns`)."""
+    if fake is not None:
+        report_turns(application, fake)
     assert application.post_init is not None and application.updater is not None  # build_application sets both
     await application.initialize()
     await application.post_init(application)
@@ -104,10 +123,14 @@ async def stop(application: Application) -> None:
     await application.shutdown()
 
 
-async def started_bot(telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int = 6) -> tuple[Application, Bridge]:
-    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout)."""
+async def started_bot(
+    telegram: FakeBotApi, rasa: FakeRasa, max_concurrent: int = 6, offline: bool = False
+) -> tuple[Application, Bridge]:
+    """A bridge that lets at most `max_concurrent` messages be at Rasa at once (2 s timeout);
+    `offline`: python-telegram-bot hands its calls to the fake in this process, without HTTP."""
     settings = settings_for(telegram, rasa.url)
     bridge = Bridge(RasaClient(settings.rasa_url, settings.rasa_timeout, max_concurrent))
-    application = build_application(settings, bridge)
+    requests = (OfflineRequest(telegram), OfflineRequest(telegram)) if offline else None
+    application = build_application(settings, bridge, requests=requests)
     await start(application)
     return application, bridge

@@ -27,7 +27,11 @@ class Conversation:
         self.sender = sender  # user_id, username, first_name as Telegram would send them
         self.seen = 0
 
-    async def _replies(self, count: int, exact: bool = False) -> list[dict[str, Any]]:
+    async def _replies(self, count: int, exact: bool = False, update_id: int | None = None) -> list[dict[str, Any]]:
+        if update_id is not None and self.fake.reports_turns:
+            # The bridge says when the turn is over: every reply to it was sent by then.
+            await self.fake.wait_until_answered(update_id, timeout=15)
+            exact = True
         messages = await self.fake.wait_for_messages(self.chat_id, self.seen + count, timeout=15)
         # Unless the number of messages is known, wait briefly for more of the same turn.
         while not exact:
@@ -40,8 +44,8 @@ class Conversation:
         return new
 
     async def say(self, text: str) -> list[dict[str, Any]]:
-        self.fake.push_text(self.chat_id, text, **self.sender)
-        return await self._replies(1)
+        update_id = self.fake.push_text(self.chat_id, text, **self.sender)
+        return await self._replies(1, update_id=update_id)
 
     async def press(self, payload: str, expect: int | None = None) -> list[dict[str, Any]]:
         last_with_buttons = max(
@@ -60,8 +64,8 @@ class Conversation:
         ]
         assert payload in buttons, f"{payload} is not offered; buttons: {buttons}"
         sender = {k: v for k, v in self.sender.items() if k != "chat_title"}
-        self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **sender)
-        return await self._replies(expect or 1, exact=expect is not None)
+        update_id = self.fake.push_callback(self.chat_id, last_with_buttons.result["message_id"], payload, **sender)
+        return await self._replies(expect or 1, exact=expect is not None, update_id=update_id)
 
 
 async def chat_in_terminal(stack: RealStack, *typed: str) -> None:

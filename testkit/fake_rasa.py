@@ -62,10 +62,13 @@ class FakeRasa:
                     fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
                 try:
                     time.sleep(fake.delay)
-                    self._reply(200, fake.script(body["sender"], body["message"]))
+                    replies = fake.script(body["sender"], body["message"])
                 finally:
+                    # Done before the answer leaves: once the bridge has it, it may send the next
+                    # message, which must not find this one still counted (a race under load).
                     with fake._count_lock:
                         fake.in_flight -= 1
+                self._reply(200, replies)
 
             def _reply(self, status: int, payload: Any) -> None:
                 data = json.dumps(payload).encode()
@@ -78,7 +81,8 @@ class FakeRasa:
         ThreadingHTTPServer.allow_reuse_address = True
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # Polled every 0.05 s (not 0.5): stopping waits for the next poll, once per test.
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def stop(self) -> None:

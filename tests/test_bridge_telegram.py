@@ -1,7 +1,10 @@
-"""The Telegram bridge, with the real python-telegram-bot against a fake Bot API server.
+"""The Telegram bridge, with the real python-telegram-bot against the fake Bot API.
 
 Rasa is replaced here by a scripted REST server, to test the transport alone: the
-conversation itself is tested against the real assistant in test_real_stack.py.
+conversation itself is tested against the real assistant in test_real_stack.py. HTTP adds
+nothing here, so python-telegram-bot hands its calls to the fake in this process
+(`OfflineRequest`, its own test suite's pattern); the HTTP way, retries included, is tested in
+test_bridge_resilience.py and test_webhook.py, and every test of the real stack uses it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from testkit.fake_telegram import FakeBotApi
 
 @pytest.fixture
 async def bot(telegram: FakeBotApi, rasa: FakeRasa) -> AsyncIterator[tuple[Application, Pseudonymizer]]:
-    application, bridge = await started_bot(telegram, rasa)
+    application, bridge = await started_bot(telegram, rasa, offline=True)
     yield application, bridge.pseudonymizer
     await stop(application)
 
@@ -125,11 +128,11 @@ async def test_the_command_menu_is_registered_in_dutch(telegram: FakeBotApi, bot
     assert commands["vergeet"] == "Wis ons gesprek meteen" and "stop" in commands
 
 
-@pytest.mark.parametrize("push", ["push_sticker", "push_photo", "push_voice", "push_document"])
+@pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document"])
 async def test_media_get_a_kind_text_only_reply_and_are_never_downloaded(
-    telegram: FakeBotApi, rasa: FakeRasa, bot: Any, push: str
+    telegram: FakeBotApi, rasa: FakeRasa, bot: Any, kind: str
 ) -> None:
-    getattr(telegram, push)(CHAT)
+    telegram.push_media(CHAT, kind)
     sent = await telegram.wait_for("sendMessage")
     assert sent.params["text"] == load_texts().messages["alleen_tekst"]
     assert telegram.calls_of("getFile") == [] and rasa.received == []
@@ -207,7 +210,7 @@ async def test_in_a_group_the_bot_answers_commands_and_replies_to_itself_only(
     telegram: FakeBotApi, rasa: FakeRasa, bot: Any
 ) -> None:
     telegram.push_text(GROUP, "hoe was jullie dag", chat_type="group", chat_title="Gezin")
-    telegram.push_photo(GROUP, chat_type="group")
+    telegram.push_media(GROUP, "photo", chat_type="group")
     telegram.push_text(GROUP, "/start@testbot", chat_type="group", chat_title="Gezin")
     welcome = await telegram.wait_for_messages(GROUP, 1)
     assert welcome[0]["text"] == WELCOME[0]["text"]
@@ -234,7 +237,7 @@ async def test_at_most_the_limit_of_messages_is_at_rasa_at_once_and_every_chat_g
     telegram: FakeBotApi, rasa: FakeRasa
 ) -> None:
     rasa.delay = 0.3
-    application, _ = await started_bot(telegram, rasa, max_concurrent=2)
+    application, _ = await started_bot(telegram, rasa, max_concurrent=2, offline=True)
     try:
         chats = [CHAT + n for n in range(6)]
         for chat in chats:
@@ -250,7 +253,7 @@ async def test_a_message_that_finds_rasa_busy_for_half_the_timeout_is_told_so_an
     telegram: FakeBotApi, rasa: FakeRasa
 ) -> None:
     rasa.delay = 3.0  # longer than the 2 s timeout: the first message holds the only turn until it gives up
-    application, _ = await started_bot(telegram, rasa, max_concurrent=1)
+    application, _ = await started_bot(telegram, rasa, max_concurrent=1, offline=True)
     try:
         telegram.push_text(CHAT, "eerste")
         await telegram.wait_for("sendChatAction")  # the first message is at Rasa
@@ -268,7 +271,7 @@ async def test_when_the_bot_stops_waiting_messages_are_answered_at_once_and_only
     telegram: FakeBotApi, rasa: FakeRasa
 ) -> None:
     rasa.delay = 1.5
-    application, bridge = await started_bot(telegram, rasa, max_concurrent=6)
+    application, bridge = await started_bot(telegram, rasa, max_concurrent=6, offline=True)
     for number in range(5):  # one chat's messages are answered in order, one after the other
         telegram.push_text(CHAT, f"bericht {number}")
     await telegram.wait_for("sendChatAction")  # the first is at Rasa, four wait behind it
@@ -289,7 +292,7 @@ async def test_a_button_press_and_a_message_right_after_it_reach_rasa_in_the_ord
     # Both are waiting before the bridge polls, so they come in one getUpdates answer.
     telegram.push_callback(CHAT, 1, "/stelling")  # a button of a message sent before
     telegram.push_text(CHAT, "hallo")
-    application, _ = await started_bot(telegram, rasa)
+    application, _ = await started_bot(telegram, rasa, offline=True)
     try:
         await telegram.wait_for_messages(CHAT, 2)
     finally:

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from actions.content import STATEMENT_ANSWERS, parse_content
+from tests.checks import every
 from tests.report import read_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +92,6 @@ def every_mapping_with_text(node: Any, where: str = "") -> Iterator[tuple[str, d
 
 
 ENTRIES = list(prompt_entries(RAW))
-ENTRY_IDS = [str(entry.get("id") or where) for where, entry in ENTRIES]
 
 
 def division_entries() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -111,7 +111,6 @@ def division_entries() -> Iterator[tuple[str, dict[str, Any]]]:
 
 # Everything that must point into the report: the guide's prompts and the /wiedoetwat texts.
 SOURCED = ENTRIES + list(division_entries())
-SOURCED_IDS = [str(entry.get("id") or where) for where, entry in SOURCED]
 
 
 def parse_lines(regels: Any) -> tuple[int, int]:
@@ -167,8 +166,11 @@ def test_every_text_in_the_file_belongs_to_a_checked_prompt() -> None:
     assert not unchecked, f"texts outside themas/stellingen/vragen/bedankjes/tips_vrijwilliger: {unchecked}"
 
 
-@pytest.mark.parametrize(("where", "entry"), ENTRIES, ids=ENTRY_IDS)
-def test_id_is_lowercase_letters_digits_and_underscores(where: str, entry: dict[str, Any]) -> None:
+def test_id_is_lowercase_letters_digits_and_underscores() -> None:
+    every(ENTRIES, check_id)
+
+
+def check_id(where: str, entry: dict[str, Any]) -> None:
     assert isinstance(entry.get("id"), str), f"{where} has no id"
     assert ID.fullmatch(entry["id"]), f"{where}: id {entry['id']!r} does not match ^[a-z0-9_]+$"
 
@@ -182,8 +184,11 @@ def test_ids_are_unique_across_the_whole_file() -> None:
 # --------------------------------------------------------------------------- sources
 
 
-@pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)
-def test_bron_has_section_and_lines(where: str, entry: dict[str, Any]) -> None:
+def test_bron_has_section_and_lines() -> None:
+    every(SOURCED, check_bron)
+
+
+def check_bron(where: str, entry: dict[str, Any]) -> None:
     bron = entry.get("bron")
     assert isinstance(bron, dict), f"{where} ({entry.get('id')}): no bron"
     assert SECTION.fullmatch(str(bron.get("sectie", "")).strip()), f"{where}: bron.sectie {bron.get('sectie')!r}"
@@ -191,8 +196,11 @@ def test_bron_has_section_and_lines(where: str, entry: dict[str, Any]) -> None:
     assert 1 <= first <= last, f"{where}: bron.regels {bron['regels']!r} is not an increasing range"
 
 
-@pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)
-def test_bron_points_into_the_report(where: str, entry: dict[str, Any], report_lines: list[str]) -> None:
+def test_bron_points_into_the_report(report_lines: list[str]) -> None:
+    every(SOURCED, lambda where, entry: check_bron_in_report(where, entry, report_lines))
+
+
+def check_bron_in_report(where: str, entry: dict[str, Any], report_lines: list[str]) -> None:
     bron = entry.get("bron") or {}
     section = str(bron.get("sectie", "")).strip()
     first, last = parse_lines(bron.get("regels", ""))
@@ -293,11 +301,12 @@ def entry_texts(entry: dict[str, Any]) -> str:
     )
 
 
-@pytest.mark.parametrize(("where", "entry"), SOURCED, ids=SOURCED_IDS)
-def test_the_cited_passage_shares_content_words_with_the_prompt(
-    where: str, entry: dict[str, Any], report_lines: list[str]
-) -> None:
+def test_the_cited_passage_shares_content_words_with_the_prompt(report_lines: list[str]) -> None:
     """A source that says nothing about the prompt is a wrong source, even inside the right section."""
+    every(SOURCED, lambda where, entry: check_passage(where, entry, report_lines))
+
+
+def check_passage(where: str, entry: dict[str, Any], report_lines: list[str]) -> None:
     first, last = parse_lines((entry.get("bron") or {}).get("regels", ""))
     passage = content_words(" ".join(report_lines[first - 1 : last]))
     prompt = content_words(entry_texts(entry))

@@ -221,7 +221,7 @@ def test_a_coparent_keeps_every_question_about_the_other_parent() -> None:
         prompt = CONTENT.by_id[asked[-1]]
         assert messages[-1]["text"] == (prompt.uit_elkaar or prompt.tekst)
         assert APART_PAYLOAD not in button_payloads(messages[-1])
-    assert sorted(asked) == sorted(p.id for p in partner) and len(partner) == 13
+    assert sorted(asked) == sorted(p.id for p in partner) and len(partner) > 1
 
 
 @pytest.mark.parametrize("prompt", [p for p in PROMPTS if p.uit_elkaar], ids=lambda p: p.id)

@@ -6,8 +6,8 @@ example was written from it. Each message goes to the real Rasa and action serve
 REST channel, and the test reads the reply as a parent would: which help line, the check-in,
 a reply in the parent's language, a reply that names the feeling or answers the question.
 
-./test.sh runs this module in a step of its own with its tables printed (pytest -s): the
-figures in the README come from there, beside the targets of issues 27 and 28. What is asserted
+Each test writes its table to results/heldout_*.txt, which ./test.sh prints after pytest (with
+pytest -s it is printed here too): the figures in the README come from there, beside the targets of issues 27 and 28. What is asserted
 is a floor a little under the figures measured on 6 December 2026, evening (FLOORS): a change that makes
 the bot hear less, or alarm more, fails; the issues' targets are not reached yet (README, Safety).
 """
@@ -30,6 +30,16 @@ from testkit.stack import RealStack
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = Path(__file__).parent / "data" / "heldout"
+RESULTS = ROOT / "results"
+
+
+def show(name: str, table: str) -> None:
+    """A table of figures: printed, and kept in results/heldout_<name>.txt for ./test.sh to show."""
+    print(table)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"heldout_{name}.txt").write_text(table.strip("\n") + "\n", encoding="utf-8")
+
+
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 senders = (f"heldout-{n}" for n in itertools.count())
 # Floors under the measured figures (targets of the issues in brackets): crisis messages that get
@@ -151,7 +161,7 @@ async def test_heldout_safety(real_stack: RealStack) -> None:
         f"  other languages: 112 named {share(foreign_112, len(foreign_got))}; "
         f"crisis with help lines {share(foreign_lines, len(foreign_crisis))}"
     )
-    print("\n".join(lines))
+    show("safety", "\n".join(lines))
 
     for category, counts in per_category.items():
         assert counts["any"] >= FLOORS["any"] * counts["total"], category
@@ -236,7 +246,8 @@ async def test_heldout_heard(real_stack: RealStack) -> None:
             table[key]["total"] += 1
             table[key]["fit"] += ok
     fitting = sum(c["fit"] for c in by_kind.values())
-    print(
+    show(
+        "heard",
         "\n".join(
             [
                 "",
@@ -245,7 +256,7 @@ async def test_heldout_heard(real_stack: RealStack) -> None:
                 "  by kind: " + ", ".join(f"{k} {c['fit']}/{c['total']}" for k, c in sorted(by_kind.items())),
                 "  by state: " + ", ".join(f"{k} {c['fit']}/{c['total']}" for k, c in sorted(by_state.items())),
             ]
-        )
+        ),
     )
     assert fitting >= FLOORS["heard"] * len(items)
     assert alarms <= FLOORS["heard_alarms"]

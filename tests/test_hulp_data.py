@@ -29,12 +29,6 @@ def all_entries(data):
     return [(name, e) for name in LISTS for e in data[name]]
 
 
-def test_header_states_the_rule():
-    head = HULP.read_text(encoding="utf-8").split("organisaties:")[0].lower()
-    assert "coördinator" in head and "verzin nooit" in head
-    assert "telefoonnummer" in head and "adres" in head and "webadres" in head
-
-
 def test_three_lists_present(data):
     for name in LISTS:
         assert isinstance(data.get(name), list) and data[name], name

@@ -12,7 +12,8 @@ The texts are collected the way a parent meets them:
 - content/bridge.yml: the bridge's own messages and the command menu's `uitleg`;
 - button titles (domain.yml, berichten.yml) and theme names, as labels.
 
-Rules (header of content/prompts.yml and the product brief), each a test per text:
+Rules (header of content/prompts.yml and the product brief), each one test over every text that
+lists every text breaking it:
 
 - a sentence has at most 20 words. Sentences end at . ! or ? when a space, a closing quote or
   the end of the text follows (so "www.1712.be" is one word); ":" and ";" do not end a sentence.
@@ -47,7 +48,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pytest
 import textstat
@@ -311,10 +312,6 @@ TEXTS = collect()
 DUTCH = [t for t in TEXTS if t.dutch]
 
 
-def params(texts: Iterable[Shown]) -> list[Any]:
-    return [pytest.param(shown, id=shown.id) for shown in texts]
-
-
 # --------------------------------------------------------------------------- measuring
 
 
@@ -372,70 +369,62 @@ def test_sentence_splitter() -> None:
     assert words("Bel nu 112 - meteen 🙂") == ["Bel", "nu", "112", "meteen"]
 
 
-# --------------------------------------------------------------------------- rules per text
+# --------------------------------------------------------------------------- rules over every text
+# One test per rule over all texts; a failure lists every text that breaks it, with its id.
 
 
-@pytest.mark.parametrize("shown", params(TEXTS))
-def test_sentences_have_at_most_20_words(shown: Shown) -> None:
-    long = [(len(words(s)), s) for s in sentences(shown.text) if len(words(s)) > MAX_WORDS]
-    assert not long, f"{shown.id}: sentences over {MAX_WORDS} words: {long}"
+def offenders(texts: Iterable[Shown], find: Callable[[Shown], list[Any]]) -> str:
+    """Every text for which `find` finds something, one per line ("" when none does)."""
+    return "\n".join(f"{t.id}: {found}: {t.text!r}" for t in texts if (found := find(t)))
 
 
-@pytest.mark.parametrize("shown", params(TEXTS))
-def test_at_most_one_question_mark(shown: Shown) -> None:
-    assert shown.text.count("?") <= 1, f"{shown.id}: {shown.text.count('?')} question marks: {shown.text!r}"
+def test_sentences_have_at_most_20_words() -> None:
+    bad = offenders(TEXTS, lambda t: [(len(words(s)), s) for s in sentences(t.text) if len(words(s)) > MAX_WORDS])
+    assert not bad, f"sentences over {MAX_WORDS} words:\n{bad}"
 
 
-@pytest.mark.parametrize("shown", params(DUTCH))
-def test_je_form_never_u_or_uw(shown: Shown) -> None:
-    found = [m.group(0) for m in FORMAL.finditer(shown.text)]
-    assert not found, f"{shown.id}: formal address {found}: {shown.text!r}"
+def test_at_most_one_question_mark() -> None:
+    bad = offenders(TEXTS, lambda t: ["?"] * t.text.count("?") if t.text.count("?") > 1 else [])
+    assert not bad, f"more than one question mark:\n{bad}"
 
 
-@pytest.mark.parametrize("shown", params(DUTCH))
-def test_no_jargon(shown: Shown) -> None:
-    found = [m.group(0) for m in JARGON.finditer(shown.text) if shown.id not in REPORT_NAME]
-    assert not found, f"{shown.id}: jargon {found}: {shown.text!r}"
-
-
-@pytest.mark.parametrize("shown", params(DUTCH))
-def test_no_moet_moeten_or_hoort(shown: Shown) -> None:
-    found = [m.group(0) for m in MUST.finditer(shown.text)]
-    assert not found, f"{shown.id}: {found}: {shown.text!r}"
-
-
-@pytest.mark.parametrize("shown", params(DUTCH))
-def test_never_assumes_a_mother_and_a_father(shown: Shown) -> None:
-    found = [m.group(0) for m in MOTHER_FATHER.finditer(shown.text)]
-    assert not found, f"{shown.id}: {found}: {shown.text!r}"
-
-
-@pytest.mark.parametrize("shown", params(DUTCH))
-def test_no_word_forms_with_brackets(shown: Shown) -> None:
-    found = [m.group(0) for m in BRACKETED.finditer(shown.text)]
-    assert not found, f"{shown.id}: {found}: {shown.text!r}"
+@pytest.mark.parametrize(
+    ("rule", "pattern"),
+    [
+        ("the je form, never u or uw", FORMAL),
+        ("no jargon", JARGON),
+        ("no moet, moeten or hoort", MUST),
+        ("never a mother and a father assumed", MOTHER_FATHER),
+        ("no word forms with brackets", BRACKETED),
+        ("no abbreviations or numbers with a dot", ABBREVIATION),
+    ],
+)
+def test_the_dutch_texts_follow_the_rule(rule: str, pattern: re.Pattern[str]) -> None:
+    exempt = REPORT_NAME if pattern is JARGON else {}
+    bad = offenders(DUTCH, lambda t: [] if t.id in exempt else [m.group(0) for m in pattern.finditer(t.text)])
+    assert not bad, f"{rule}:\n{bad}"
 
 
 def test_the_bracket_rule_finds_the_forms_it_is_for() -> None:
     assert [m.group(0) for m in BRACKETED.finditer("je kind(eren) en je (ex-)partner, (zie hier)")] == ["d(eren)", "(ex-)p"]
 
 
-@pytest.mark.parametrize("shown", params(DUTCH))
-def test_no_abbreviations_or_numbers_with_a_dot(shown: Shown) -> None:
-    found = [m.group(0) for m in ABBREVIATION.finditer(shown.text)]
-    assert not found, f"{shown.id}: {found}: {shown.text!r}"
-
-
 # --------------------------------------------------------------------------- form of the prompts
 
 
-@pytest.mark.parametrize(("text", "form"), [pytest.param(t, f, id=i) for i, t, f in prompt_forms()])
-def test_prompt_form(text: str, form: str) -> None:
-    assert len(sentences(text)) <= 2, f"{len(sentences(text))} sentences: {text!r}"
-    if form == "vraag":
-        assert text.count("?") == 1 and text.rstrip().endswith("?"), f"a question has one '?', at the end: {text!r}"
-    else:
-        assert "?" not in text, f"a {form} has no '?': {text!r}"
+def test_prompt_form() -> None:
+    """At most two sentences; a question has one '?', at the end; the other forms have none."""
+
+    def faults(text: str, form: str) -> list[str]:
+        found = [f"{len(sentences(text))} sentences"] if len(sentences(text)) > 2 else []
+        if form == "vraag" and not (text.count("?") == 1 and text.rstrip().endswith("?")):
+            found.append("a question has one '?', at the end")
+        if form != "vraag" and "?" in text:
+            found.append(f"a {form} has no '?'")
+        return found
+
+    bad = [f"{i}: {found}: {text!r}" for i, text, form in prompt_forms() if (found := faults(text, form))]
+    assert not bad, "\n".join(bad)
 
 
 # --------------------------------------------------------------------------- readability report

@@ -38,7 +38,7 @@ CONTENT = load_content()
 async def telegram_app(fake: FakeBotApi, stack: RealStack) -> Application:
     settings = stack.bridge_settings(TOKEN, fake.base_url)
     application: Application = build_application(settings, Bridge(RasaClient(settings.rasa_url, 10.0)))
-    await start(application)
+    await start(application, fake)
     return application
 
 
@@ -63,10 +63,9 @@ async def test_a_whole_conversation_leaves_no_text_and_no_id_in_files_or_logs(
         await talk.say(f"home-start in Aalst {CANARY}")
         crisis = await talk.say(f"soms wil ik niet meer leven {CANARY}")
         await talk.say(f"{CANARY} " + "heel lang verhaal " * 200)
-        fake.push_photo(CHAT_ID, caption=f"foto {CANARY}", **SENDER)
-        fake.push_voice(CHAT_ID, **SENDER)
-        fake.push_sticker(CHAT_ID, **SENDER)
-        fake.push_document(CHAT_ID, **SENDER)
+        fake.push_media(CHAT_ID, "photo", caption=f"foto {CANARY}", **SENDER)
+        for kind in ("voice", "sticker", "document"):
+            fake.push_media(CHAT_ID, kind, **SENDER)
         media = await talk._replies(4)
         # Inline mode with the canary in what is typed, then a shared question's deep link.
         inline_id = fake.push_inline_query(f"scherm {CANARY}", user_id=USER_ID, first_name=FIRST_NAME)

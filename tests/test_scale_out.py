@@ -74,7 +74,7 @@ async def telegram_bridge(fake: FakeBotApi, stack: RealStack, supervisor: Superv
     bridge = Bridge(client, spread_pseudonymizer(client, *chats) if chats else None, rasa_names=settings.rasa_names)
     supervisor.listeners[:] = [bridge]
     application = build_application(settings, bridge)
-    await start(application)
+    await start(application, fake)
     return application, bridge
 
 

@@ -61,6 +61,29 @@ def test_a_service_that_keeps_crashing_is_restarted_ever_more_slowly(tmp_path: P
     assert set(listener.events) == {"down crasher"}  # never ready, so never "back"
 
 
-def test_the_back_off_doubles_up_to_its_longest_wait() -> None:
-    backoff = Backoff(first=1.0, longest=60.0)
-    assert [backoff.wait(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
+def test_a_service_that_stays_up_a_while_between_crashes_is_restarted_quickly_each_time(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The back-off is for a crash loop: a service that was up longer than `steady` before it
+    crashed again starts from the short wait, however often that happens."""
+    port = free_port()
+    script = (
+        "import http.server, threading, time\n"
+        "class Health(http.server.BaseHTTPRequestHandler):\n"
+        "    def do_GET(self): self.send_response(200); self.end_headers()\n"
+        "    def log_message(self, *args): pass\n"
+        f"server = http.server.HTTPServer(('127.0.0.1', {port}), Health)\n"
+        "threading.Thread(target=server.serve_forever, daemon=True).start()\n"
+        "time.sleep(0.8)\n"
+        "raise SystemExit(3)\n"
+    )
+    service = Service("sometimes", [sys.executable, "-c", script], f"http://127.0.0.1:{port}/health")
+    service.start(quiet=True)
+    supervisor = Supervisor([service], quiet=True, backoff=Backoff(first=0.2, longest=5.0, steady=0.4), interval=0.05)
+    with caplog.at_level(logging.WARNING, logger="bot.supervisor"):
+        supervisor.start()
+        time.sleep(3.5)
+        supervisor.stop()
+    lines = [r.getMessage() for r in caplog.records if "restarting" in r.getMessage()]
+    assert len(lines) >= 2, lines
+    assert all(line.endswith("restarting it in 0.2 s (restart 1 in a row).") for line in lines), lines

@@ -36,8 +36,11 @@ def python(code: str) -> str:
     return done.stdout
 
 
-def test_rasas_modules_load_without_tensorflow_and_its_classes_still_come_on_first_use() -> None:
-    out = python(
+@pytest.fixture(scope="module")
+def serving() -> list[str]:
+    """What one fresh interpreter serving a model sees (one Rasa import for both tests below):
+    Rasa's modules without TensorFlow, then its classes on first use, then a TensorFlow component."""
+    return python(
         "import sys\n"
         "from addons.tensorflow_on_demand import install\n"
         "print(install(serving=True))\n"
@@ -49,20 +52,18 @@ def test_rasas_modules_load_without_tensorflow_and_its_classes_still_come_on_fir
         "made = t.RasaBatchDataGenerator(RasaModelData(), batch_size=1)\n"  # the real class, TensorFlow now loaded
         "import rasa.utils.tensorflow.data_generator as real\n"
         "print(type(made) is real.RasaBatchDataGenerator, 'tensorflow' in sys.modules)\n"
-    )
-    assert out.split() == ["True", "False", "True", "True"]
-
-
-def test_a_tensorflow_component_gets_the_real_module() -> None:
-    out = python(
-        "import sys\n"
-        "from addons.tensorflow_on_demand import install\n"
-        "install(serving=True)\n"
         "from rasa.nlu.classifiers.diet_classifier import DIETClassifier\n"
         "import rasa.utils.tensorflow.callback as callback, tensorflow as tf\n"
         "print(issubclass(callback.RasaTrainingLogger, tf.keras.callbacks.Callback), hasattr(DIETClassifier, 'train'))\n"
-    )
-    assert out.split() == ["True", "True"]
+    ).split()
+
+
+def test_rasas_modules_load_without_tensorflow_and_its_classes_still_come_on_first_use(serving: list[str]) -> None:
+    assert serving[:4] == ["True", "False", "True", "True"]
+
+
+def test_a_tensorflow_component_gets_the_real_module(serving: list[str]) -> None:
+    assert serving[4:] == ["True", "True"]
 
 
 def test_training_keeps_rasas_own_validator_classes() -> None:
@@ -129,7 +130,13 @@ def say(url: str, sender: str, text: str) -> list[dict]:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
-def test_the_running_rasa_never_loads_tensorflow_for_a_model_without_it_and_answers(model_without_tensorflow: Path) -> None:
+def test_the_running_rasa_never_loads_tensorflow_for_a_model_without_it_and_answers(
+    model_without_tensorflow: Path, request: pytest.FixtureRequest
+) -> None:
+    if model_without_tensorflow == MODEL_FILE:  # the product's own model: the shared stack serves it already
+        stack = request.getfixturevalue("real_stack")
+        answers_without_tensorflow(stack.settings.rasa_url, stack.items[-1].process.pid)
+        return
     settings = Settings(
         telegram_token=None,
         telegram_api_base_url=None,
@@ -146,12 +153,16 @@ def test_the_running_rasa_never_loads_tensorflow_for_a_model_without_it_and_answ
         try:
             start_all(items, quiet=False, timeout=180, log=log)
             assert rasa.process is not None
-            welcome = say(settings.rasa_url, "tf-test", "/start")
-            answer = say(settings.rasa_url, "tf-test", "ik ben vaak moe en dan roep ik tegen de kinderen")
-            assert welcome and answer and all(r.get("text") or r.get("image") for r in welcome + answer)
-            assert not tensorflow_mapped(rasa.process.pid)
+            answers_without_tensorflow(settings.rasa_url, rasa.process.pid)
         finally:
             stop_all(items)
+
+
+def answers_without_tensorflow(url: str, pid: int) -> None:
+    welcome = say(url, "tf-test", "/start")
+    answer = say(url, "tf-test", "ik ben vaak moe en dan roep ik tegen de kinderen")
+    assert welcome and answer and all(r.get("text") or r.get("image") for r in welcome + answer)
+    assert not tensorflow_mapped(pid)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 import bench.__main__
+import bench.benchmark
 import bench.chats
 import bench.phases
 from bench.chats import Inbox, SimChat
@@ -70,12 +71,11 @@ def test_one_entry_point_with_modes() -> None:
     """bench/run.sh: the full run without a mode, one measurement with one; a mode's options after it."""
     options = bench.__main__.parser()
     full = options.parse_args(["--quick", "--rate", "8"])
-    assert full.mode is None and bench.__main__.full_plan(full).load_rate == 8 and not bench.__main__.full_plan(full).anchor
-    assert bench.__main__.full_plan(options.parse_args([])).anchor
-    assert options.parse_args(["soak", "--quick"]).quick and options.parse_args(["anchor"]).seconds == 15.0
-    assert options.parse_args(["capacity", "--workers", "2"]).workers == 2
+    assert full.mode is None and bench.__main__.full_plan(full).load_rate == 8
+    assert bench.__main__.full_plan(options.parse_args([])) == bench.benchmark.FULL
+    assert options.parse_args(["soak", "--quick"]).quick and options.parse_args(["small", "--rate", "5"]).rate == 5
     with pytest.raises(SystemExit):
-        bench.__main__.main(["--quick", "hops"])
+        bench.__main__.main(["--quick", "memory"])
 
 
 def bot_call(fake: FakeBotApi, method: str, **params: object) -> None:
@@ -192,7 +192,7 @@ def test_a_group_starts_with_samen_and_both_members_press_the_buttons_that_stay(
 
 
 async def test_a_parent_without_telegram_hands_over_what_the_frontend_would(monkeypatch: pytest.MonkeyPatch) -> None:
-    """bench/walk.py's Parent (the anchor, capacity and hops modes) has no translation of its
+    """bench/walk.py's Parent (the memory mode) has no translation of its
     own: typed text goes through the product's Bridge.typed_text, a button's payload as it is."""
     buttons = [{"title": "Eens", "payload": "/eens"}, {"title": "Oneens", "payload": "/oneens"}]
     rasa = FakeRasa(lambda sender, message: [{"text": "Wat vind jij?", "buttons": buttons}]).start()
