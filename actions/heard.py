@@ -24,6 +24,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, fresh_or_none
+from actions.content import load_content
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import say
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
@@ -60,6 +61,8 @@ QUESTION = "vraag_algemeen"
 # when that guess is a question with an answer here and reaches QUESTION_GUESS: an answer
 # that half fits costs less than "I cannot answer that" (a feeling is only named when sure).
 ADVICE = "advies_vraag"
+# A parent who asks what a question means, or to say it in simpler words.
+EXPLAIN = "vraag_uitleg"
 ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
@@ -167,6 +170,18 @@ def fresh_acknowledgement(texts: Sequence[str], asked: Sequence[str]) -> Tuple[s
     return (found.text, [found.id]) if found is not None else ("", [])
 
 
+def _last_question_in_simple_words(asked: Sequence[str]) -> Optional[List[EventType]]:
+    """ "Kan je dat eenvoudiger zeggen?" after the parent answered or left a question: that question
+    again, in very simple words (content/prompts.yml `eenvoudig`), as an open question; None when
+    the last question the bot asked has no simple form (then the usual word on what it means)."""
+    content = load_content()
+    last = next((content.by_id[i] for i in reversed(asked) if i in content.by_id), None)
+    if last is None or not last.eenvoudig:
+        return None
+    # The form asks it: action_ask_antwoord asks an open question again in simple words after vraag_uitleg.
+    return [SlotSet("thema", last.thema), SlotSet("open_vraag", last.id), FollowupAction("vraag_form")]
+
+
 class ActionGehoord(Action):
     """Answer a feeling or a question in its own words (see the module docstring)."""
 
@@ -193,6 +208,10 @@ class ActionGehoord(Action):
         text, ids = found
         dispatcher.utter_message(text=text)
         events: List[EventType] = [SlotSet("gesteld", [*asked, *ids])]
+        if intent == EXPLAIN and not tracker.active_loop.get("name"):
+            simpler = _last_question_in_simple_words(asked)
+            if simpler is not None:
+                return [*events, *simpler]
         if tracker.active_loop.get("name"):
             return events  # the rule asks the open question or task again
         entry = heard_content()[intent]

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
 from actions.heard import (
+    EXPLAIN,
     QUESTIONS,
     asks_a_question,
     heard_content,
@@ -51,8 +52,6 @@ REASK_AFTER = {
     "checkin_nee",
 } | QUESTIONS  # a question about the bot or about help (data/rules/gehoord.yml)
 STATEMENT_THEME = "stellingen"
-# A parent who asks what the open question means (content/gehoord.yml `vraag_uitleg`).
-EXPLAIN = "vraag_uitleg"
 
 
 def said_form_now(tracker: Tracker) -> Optional[str]:

@@ -119,3 +119,12 @@ def test_advice_is_declined_only_when_it_was_asked_for(text: str, asked: bool) -
         assert messages[0]["text"] in HEARD["advies_vraag"]["teksten"]
     else:
         assert messages == [] and events == [{"event": "followup", "name": "action_eigen_woorden", "timestamp": None}]
+
+
+def test_asked_to_say_it_simpler_after_the_question_the_bot_asks_it_again_in_simple_words() -> None:
+    question = next(p for p in load_content().vragen if p.eenvoudig)
+    messages, events = run(ActionGehoord(), tracker(intent="vraag_uitleg", text="kan je dat eenvoudiger zeggen?", gesteld=[question.id]))
+    assert messages[0]["text"] in HEARD["vraag_uitleg"]["teksten"]
+    slots = slot_events(events)
+    assert slots["open_vraag"] == question.id and slots["thema"] == question.thema
+    assert events[-1] == {"event": "followup", "name": "vraag_form", "timestamp": None}

@@ -59,6 +59,7 @@ def test_ordinary_uses_of_crisis_words_are_known_as_harmless(text: str) -> None:
         "nee ik denk niet aan zelfmoord hoor, ik ben gewoon moe",
         "er is geen huiselijk geweld bij ons, wel veel discussie over geld",
         "ik bedoel niet dat ik er niet meer wil zijn, ik wil gewoon eens een avond alleen",
+        "hallo?? ik sla mijn kind ni he. da is gewoon wa ruzie over nen playstation",
     ],
 )
 def test_a_crisis_word_said_with_a_no_routes_nothing(text: str) -> None:
@@ -70,6 +71,7 @@ def test_a_crisis_word_said_with_a_no_routes_nothing(text: str) -> None:
     [
         ("hij slaat me ni normaal hard als hij gedronken heeft", "geweld"),
         ("hij slaat me, niet normaal meer", "geweld"),
+        ("ik sla mijn kind ni normaal hard als hij niet luistert", "geweld"),
         ("ik wil niet meer leven", "zelfdoding"),
     ],
 )

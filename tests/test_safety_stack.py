@@ -431,6 +431,7 @@ def test_erasing_typed_in_words_the_model_is_unsure_of_does_not_erase(text: str,
         ("genoeg gepraat met nen computer, kmoet de kleine gaan halen. salut, k ben weg", "stop"),
         ("We zeggen elke avond samen welterusten tegen de knuffels en dan is het stil", "vertellen"),
         ("Nour wordt wakker, ik moet gaan. Bedankt voor gesprek, beslama! 👋", "stop"),  # an emoji after it
+        ("ok goed. baby huilt ik moet gaan. shukran, dank je voor luisteren. salam 👋", "stop"),
         ("De kleine huilt. Bedankt en tot een volgende keer, groetjes van Marleen en Jessica", "stop"),
         ("ik heb dat gezegd, en nu probeer ik minder te roepen", "vertellen"),
         # Simulated parents (issue 28): a goodbye in the clause before the last, and a longer goodbye clause.
