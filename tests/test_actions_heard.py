@@ -123,7 +123,9 @@ def test_advice_is_declined_only_when_it_was_asked_for(text: str, asked: bool) -
 
 def test_asked_to_say_it_simpler_after_the_question_the_bot_asks_it_again_in_simple_words() -> None:
     question = next(p for p in load_content().vragen if p.eenvoudig)
-    messages, events = run(ActionGehoord(), tracker(intent="vraag_uitleg", text="kan je dat eenvoudiger zeggen?", gesteld=[question.id]))
+    messages, events = run(
+        ActionGehoord(), tracker(intent="vraag_uitleg", text="kan je dat eenvoudiger zeggen?", gesteld=[question.id])
+    )
     assert messages[0]["text"] in HEARD["vraag_uitleg"]["teksten"]
     slots = slot_events(events)
     assert slots["open_vraag"] == question.id and slots["thema"] == question.thema
