@@ -104,6 +104,13 @@ def asks_for_advice(tracker: Tracker) -> bool:
     return asks_a_question(tracker) or mentions(words(text), heard_file()["advies_woorden"])
 
 
+def wants_explanation(tracker: Tracker) -> bool:
+    """True when the parent asks what the bot's question means or to say it simpler: the intent,
+    and one of content/gehoord.yml `uitleg_woorden` ("wat bedoel je", "eenvoudiger")."""
+    text = str(tracker.latest_message.get("text") or "")
+    return latest_intent(tracker) == EXPLAIN and mentions(words(text), heard_file()["uitleg_woorden"])
+
+
 def question_kind(tracker: Tracker) -> str:
     """The entry that answers a question: the one heard in a sentence, else the model's best
     guess among ANSWERED, else QUESTION."""
@@ -202,6 +209,9 @@ class ActionGehoord(Action):
             # advies" to it answers what nobody asked (simulated volunteer, 7 December).
             return [FollowupAction("action_eigen_woorden")]
         asked = asked_ids(tracker)
+        if intent == EXPLAIN and not wants_explanation(tracker):
+            # "kan dat ook in de week zonder mijn dochter?" asks something of its own.
+            intent = QUESTION
         found = heard_reply(intent, asked)
         if found is None:
             return []

@@ -17,7 +17,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
 from actions.heard import (
-    EXPLAIN,
     QUESTIONS,
     asks_a_question,
     heard_content,
@@ -25,6 +24,7 @@ from actions.heard import (
     heard_reply,
     question_kind,
     sure_of_feeling,
+    wants_explanation,
 )
 from actions.mirror import mirror
 from actions.say import say, text_of
@@ -97,7 +97,7 @@ class ActionAskAntwoord(Action):
         said_form = said_form_now(tracker)
         if open_id in content.by_id and (intent in REASK_AFTER or (said_form and content.by_id[open_id].fits(said_form))):
             # "Wat bedoel je?", "kan je dat eenvoudiger zeggen?": the same question in simple words.
-            ask(dispatcher, tracker, content.by_id[open_id], alone, simple=intent == EXPLAIN)
+            ask(dispatcher, tracker, content.by_id[open_id], alone, simple=wants_explanation(tracker))
             return []
 
         events: List[EventType] = []

@@ -371,6 +371,7 @@ TONES = ("moeilijk", "goed", "gewoon")
 GEHOORD = Record(
     {
         "advies_woorden": TEXTS,
+        "uitleg_woorden": TEXTS,
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},

@@ -130,3 +130,9 @@ def test_asked_to_say_it_simpler_after_the_question_the_bot_asks_it_again_in_sim
     slots = slot_events(events)
     assert slots["open_vraag"] == question.id and slots["thema"] == question.thema
     assert events[-1] == {"event": "followup", "name": "vraag_form", "timestamp": None}
+
+
+def test_a_question_of_its_own_taken_for_what_does_it_mean_gets_an_honest_word_not_the_question_again() -> None:
+    messages, events = run(ActionGehoord(), tracker(intent="vraag_uitleg", text="kan dat ook in de week zonder mijn dochter?"))
+    assert messages[0]["text"] in HEARD["vraag_algemeen"]["teksten"]
+    assert "vraag_form" not in str(events)

@@ -166,7 +166,9 @@ def test_a_typed_wish_for_another_theme_during_a_question_is_no_answer_but_that_
 
 def test_asked_what_it_means_the_open_question_comes_again_in_simple_words() -> None:
     question = next(p for p in CONTENT.vragen if p.eenvoudig and not p.assumes_other_parent)
-    state = tracker(intent="vraag_uitleg", thema=question.thema, open_vraag=question.id, gesteld=[question.id])
+    state = tracker(
+        intent="vraag_uitleg", text="wat bedoel je?", thema=question.thema, open_vraag=question.id, gesteld=[question.id]
+    )
     messages, _ = run(ActionAskAntwoord(), state)
     assert [m["text"] for m in messages] == [question.eenvoudig]
     # Any other interruption asks it again as it was.
