@@ -105,10 +105,12 @@ def asks_for_advice(tracker: Tracker) -> bool:
 
 
 def wants_explanation(tracker: Tracker) -> bool:
-    """True when the parent asks what the bot's question means or to say it simpler: the intent,
-    and one of content/gehoord.yml `uitleg_woorden` ("wat bedoel je", "eenvoudiger")."""
+    """True when the parent asks what the bot's question means or to say it simpler: the intent (or
+    a sentence of a longer message, addons/sentence_reader.py), and one of content/gehoord.yml
+    `uitleg_woorden` ("wat bedoel je", "eenvoudiger")."""
     text = str(tracker.latest_message.get("text") or "")
-    return latest_intent(tracker) == EXPLAIN and mentions(words(text), heard_file()["uitleg_woorden"])
+    asked = latest_intent(tracker) == EXPLAIN or heard_question(tracker) == EXPLAIN
+    return asked and mentions(words(text), heard_file()["uitleg_woorden"])
 
 
 def question_kind(tracker: Tracker) -> str:

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
 from actions.heard import (
+    EXPLAIN,
     QUESTIONS,
     asks_a_question,
     heard_content,
@@ -95,7 +96,8 @@ class ActionAskAntwoord(Action):
 
         # After a family-form button the open question comes again in that form, when it fits.
         said_form = said_form_now(tracker)
-        if open_id in content.by_id and (intent in REASK_AFTER or (said_form and content.by_id[open_id].fits(said_form))):
+        reask = intent in REASK_AFTER or wants_explanation(tracker)
+        if open_id in content.by_id and (reask or (said_form and content.by_id[open_id].fits(said_form))):
             # "Wat bedoel je?", "kan je dat eenvoudiger zeggen?": the same question in simple words.
             ask(dispatcher, tracker, content.by_id[open_id], alone, simple=wants_explanation(tracker))
             return []
@@ -285,4 +287,11 @@ class ValidateVraagForm(FormValidationAction):
         if wished:
             # "Kunnen we het over school hebben?": a wish for another topic, not an answer.
             return {"antwoord": None, "thema": wished, "open_vraag": None, "onderwerp": topic_of(text, wished)}
+        if wants_explanation(tracker):
+            # "Kun je de vraag eenvoudiger maken? Korte zinnen graag, ..." (too long for the intent
+            # alone): a word on the question, then the form asks it again in simple words.
+            asked = asked_ids(tracker)
+            text, said = heard_reply(EXPLAIN, asked) or ("", [])
+            dispatcher.utter_message(text=text)
+            return {"antwoord": None, "gesteld": [*asked, *said]}
         return {"antwoord": value}

@@ -181,3 +181,20 @@ def test_every_question_has_a_simple_form_that_asks_one_thing() -> None:
     missing = [p.id for p in CONTENT.vragen if not p.eenvoudig and len(p.tekst.split()) > 8]
     assert missing == []
     assert [p.id for p in CONTENT.vragen if p.eenvoudig and p.eenvoudig.count("?") != 1] == []
+
+
+def test_a_long_request_to_say_it_simpler_is_no_answer_and_the_question_comes_again_simply() -> None:
+    """Too long for the intent model alone; the sentence reader names it (entity vraag_soort)."""
+    from actions.questions import ValidateVraagForm
+
+    question = next(p for p in CONTENT.vragen if p.eenvoudig and not p.assumes_other_parent)
+    text = "Kun je de vraag eenvoudiger maken? Korte zinnen graag, hij leest nog niet goed Nederlands."
+    entity = [{"entity": "vraag_soort", "value": "vraag_uitleg"}]
+    state = tracker(
+        intent="nlu_fallback", text=text, entities=entity, thema=question.thema, open_vraag=question.id, gesteld=[question.id]
+    )
+    dispatcher = CollectingDispatcher()
+    slots = asyncio.run(ValidateVraagForm().validate_antwoord(True, dispatcher, state, {}))
+    assert slots["antwoord"] is None and dispatcher.messages
+    messages, _ = run(ActionAskAntwoord(), state)
+    assert [m["text"] for m in messages] == [question.eenvoudig]
