@@ -213,7 +213,7 @@ class ActionNaAntwoord(Action):
                 thanks = fresh_thanks(content.thanks_for(answered), content.bedankjes, asked)
                 reply, said = (thanks.tekst, [thanks.id]) if thanks else ("", [])
         thema = tracker.get_slot("thema") or "eigen_rol"
-        say(dispatcher, f"na_antwoord_{thema}", bedankje=reply)
+        say(dispatcher, f"na_antwoord_{thema}", bedankje=reply or text_of("hoe_verder"))
         return [*events, SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, *said])]
 
 

@@ -44,7 +44,7 @@ def say(dispatcher: CollectingDispatcher, key: str, extra_buttons: Sequence[dict
     """
     message = messages()[key]
     buttons = [*({**b, "payload": _fill(b["payload"], values)} for b in message.get("buttons", [])), *extra_buttons]
-    # strip(): a message that starts with an optional part ("{bedankje} Hoe wil je verder?").
+    # strip(): a filled-in part may end in a space or a line break.
     dispatcher.utter_message(text=message["text"].format(**values).strip(), buttons=buttons)
 
 

@@ -90,9 +90,9 @@ def test_the_terminal_chat_starts_quietly_and_keeps_the_servers_chatter_in_its_l
     # The chatter is not lost: Rasa's and the action server's start-up lines are in the log.
     log = (ROOT / "logs" / "terminal.log").read_text(encoding="utf-8")
     assert "DeprecationWarning" in log
-    # What the parent typed is answered (a thanks of any kind, then "Hoe wil je verder?"), never
-    # echoed, and never in the log.
-    assert any("bot> " in line and line.endswith("Hoe wil je verder?") for line in lines[-8:]), lines[-8:]
+    # What the parent typed is answered (a thanks or a mirror, then the next question offered),
+    # never echoed, and never in the log.
+    assert any(line.endswith("] Volgende vraag") for line in lines[-8:]), lines[-8:]
     assert traces_in(done.stdout) == [] and traces_in(log) == []
 
 

@@ -337,7 +337,7 @@ async def test_a_typed_no_with_words_after_the_check_in_answers_the_question_and
     await rasa.close()
     assert CHECK_IN in check_in[0]["text"]
     texts = [m.get("text") or "" for m in answered]
-    assert texts[0] == text_of("checkin_nee_antwoord") and "Hoe wil je verder?" in texts[-1]
+    assert texts[0] == text_of("checkin_nee_antwoord")
     assert ("Volgende vraag", "/steun") in buttons_of(answered)
     assert "eerder bericht" not in following[0]["text"] and following[-1]["text"].endswith("?")
 
