@@ -48,6 +48,8 @@ class Prompt:
     uit_elkaar: str = ""
     # The same question in very simple words, for a parent who asks what it means (A2 Dutch).
     eenvoudig: str = ""
+    # Asks to describe what a long answer to the question before it already told (then skipped).
+    beschrijft_vorige: bool = False
     # For a volunteer tip: the themes it fits best (/kaart shows a fitting tip under a card).
     themas: tuple[str, ...] = ()
 
@@ -141,6 +143,7 @@ def _prompt(raw: dict[str, Any], thema: str = "") -> Prompt:
         soort=_kinds(raw.get("soort")),
         uit_elkaar=raw.get("uit_elkaar", ""),
         eenvoudig=raw.get("eenvoudig", ""),
+        beschrijft_vorige=bool(raw.get("beschrijft_vorige", False)),
         themas=tuple(raw.get("themas", ())),
     )
 

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
-from actions.content import STATEMENT_ANSWERS, FamilyForm, Prompt, load_content
+from actions.content import STATEMENT_ANSWERS, Content, FamilyForm, Prompt, load_content
 from actions.heard import (
     EXPLAIN,
     QUESTIONS,
@@ -212,9 +212,27 @@ class ActionNaAntwoord(Action):
             else:
                 thanks = fresh_thanks(content.thanks_for(answered), content.bedankjes, asked)
                 reply, said = (thanks.tekst, [thanks.id]) if thanks else ("", [])
+        said += told_already(content, answered, str(tracker.latest_message.get("text") or ""), [*asked, *said])
         thema = tracker.get_slot("thema") or "eigen_rol"
         say(dispatcher, f"na_antwoord_{thema}", bedankje=reply or text_of("hoe_verder"))
         return [*events, SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, *said])]
+
+
+# An answer this long to a question may already hold what the next one asks to describe.
+TOLD_WORDS = 12
+
+
+def told_already(content: Content, answered: Optional[Prompt], answer: str, asked: Sequence[str]) -> List[str]:
+    """The id of the next question of the theme when it only asks to describe what this long answer
+    already told ("Wie of wat zie je allemaal op dat beeld?" after the picture was described), so
+    it counts as asked and "Volgende vraag" goes past it; else nothing."""
+    if answered is None or len(answer.split()) < TOLD_WORDS:
+        return []
+    questions = list(content.questions(answered.thema))
+    if answered not in questions or questions.index(answered) + 1 >= len(questions):
+        return []
+    following = questions[questions.index(answered) + 1]
+    return [following.id] if following.beschrijft_vorige and following.id not in asked else []
 
 
 def answer_kind(tracker: Tracker) -> str:

@@ -230,6 +230,8 @@ PROMPT_VARIANTS: dict[str, Spec] = {
     "uit_elkaar": TEXT,
     # the same question in very simple words (A2), asked again after "ik begrijp de vraag niet"
     "eenvoudig": TEXT,
+    # asks to describe what a long answer to the question before it already told: then skipped
+    "beschrijft_vorige": BOOL,
     "andere_ouder": BOOL,
     "soort": SOORT,
 }

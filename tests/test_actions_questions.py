@@ -198,3 +198,18 @@ def test_a_long_request_to_say_it_simpler_is_no_answer_and_the_question_comes_ag
     assert slots["antwoord"] is None and dispatcher.messages
     messages, _ = run(ActionAskAntwoord(), state)
     assert [m["text"] for m in messages] == [question.eenvoudig]
+
+
+def test_a_long_answer_that_described_the_picture_is_not_asked_to_describe_it_again() -> None:
+    first, describe = CONTENT.questions("eigen_rol")[:2]
+    assert describe.beschrijft_vorige
+    long_answer = "Wij vier aan tafel op zondag, de kleine met saus op zijn gezicht en de hond eronder."
+    for answer, skipped in ((long_answer, True), ("ons aan tafel", False)):
+        _, events = run(
+            ActionNaAntwoord(),
+            tracker(intent="nlu_fallback", text=answer, thema="eigen_rol", open_vraag=first.id, gesteld=[first.id]),
+        )
+        asked = slot_events(events)["gesteld"]
+        assert (describe.id in asked) is skipped
+        messages, _ = run(ActionAskAntwoord(), tracker(intent="eigen_rol", thema="eigen_rol", gesteld=asked))
+        assert (messages[-1]["text"] == describe.tekst) is not skipped
