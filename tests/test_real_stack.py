@@ -149,7 +149,8 @@ async def test_each_theme_asks_its_questions_and_takes_any_free_text_as_the_answ
     questions = theme_questions(thema)
     assert texts(first) == [bubble(INTROS[thema], questions[0])]
     # An answer that sounds like another theme is still an answer, not a theme switch.
-    thanks = await talk.say("Mijn partner doet de afwas en ik het huishouden. Wie helpt mij? Mijn zus.")
+    # Under 12 words: a longer answer to the picture question skips the one that asks to describe it.
+    thanks = await talk.say("Mijn partner doet de afwas. Wie helpt mij? Mijn zus.")
     assert buttons(thanks) == [payload, "/menu", "/stop"]
     second = await talk.press(payload)
     assert texts(second) == [questions[1]]
