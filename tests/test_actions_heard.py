@@ -136,3 +136,18 @@ def test_a_question_of_its_own_taken_for_what_does_it_mean_gets_an_honest_word_n
     messages, events = run(ActionGehoord(), tracker(intent="vraag_uitleg", text="kan dat ook in de week zonder mijn dochter?"))
     assert messages[0]["text"] in HEARD["vraag_algemeen"]["teksten"]
     assert "vraag_form" not in str(events)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Dat bedoelde ik niet echt, ik zei dat ik moe ben. Maar ja, ik mis haar wel.", "/checkin_nee"),
+        ("alweer?? neeje, ik vertel hier iets echt", "/checkin_nee"),
+        ("ik zie het echt niet meer zitten, al weken", "/checkin_ja"),
+    ],
+)
+def test_doubt_right_after_the_check_in_is_its_answer(text: str, answer: str) -> None:
+    from actions.check_in import ActionCheckIn
+
+    _, events = run(ActionCheckIn(), tracker(intent="crisis_twijfel", text=text))
+    assert events[1]["text"] == answer
