@@ -41,7 +41,8 @@ def tone(text: str) -> str:
     """'moeilijk', 'goed' or 'gewoon': how the words sound, a negated word counting the other way.
 
     "het loopt niet altijd makkelijk" is hard, "geen probleem" is fine, words after "maar" count
-    twice ("leuk, maar saai werk blijft bij mij" is hard), the fine words of a
+    twice ("leuk, maar saai werk blijft bij mij" is hard), a hard word anywhere keeps it from
+    sounding fine, the fine words of a
     wish count for nothing ("ik hoop dat ze later gelukkig is"); hard and fine words that weigh the same ("mijn man helpt goed maar het blijft zwaar") sound like neither.
     """
     content = mirror_content()
@@ -50,7 +51,7 @@ def tone(text: str) -> str:
     wish = any(_places(tokens, phrase) for phrase in content["hoop_woorden"])
     # What comes after "maar" weighs more: "hij doet de leuke dingen, maar het saaie werk komt bij mij".
     turn = max((at for word in content["maar_woorden"] for at in _places(tokens, word)), default=-1)
-    score = 0
+    score, hard_seen = 0, False
     for name, weight in (("moeilijk", -1), ("goed", 1)):
         if wish and name == "goed":
             continue  # a wish tells how it should be, not how it goes
@@ -59,7 +60,10 @@ def tone(text: str) -> str:
                 negated = any(token in negations for token in tokens[max(0, at - NEGATION_REACH) : at])
                 counted = (-weight if negated else weight) * (2 if turn >= 0 and at > turn else 1)
                 score += counted
-    return "moeilijk" if score < 0 else "goed" if score > 0 else "gewoon"
+                hard_seen = hard_seen or counted < 0
+    # Pain named beside fine things is never mirrored as fine: "Daar mag je trots op zijn" to "hij is
+    # de leuke, en dat doet pijn" hurt a simulated mother more than a plain thanks.
+    return "moeilijk" if score < 0 else "goed" if score > 0 and not hard_seen else "gewoon"
 
 
 def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:

@@ -75,3 +75,8 @@ def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
     messages, _ = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
     assert messages[0]["text"] in mirrors_of("partner", "moeilijk")
     assert button_payloads(messages[-1])[0] == "/partner"
+
+
+def test_pain_beside_fine_things_is_never_mirrored_as_fine() -> None:
+    said, _ = reply_to_answer("Soms voelt het alsof ik de strenge ben en hij de leuke, en dat doet pijn.")
+    assert said not in [text for theme in MIRRORS for text in mirrors_of(theme, "goed")]
