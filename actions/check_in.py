@@ -16,9 +16,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.eigen_woorden import CHECK_IN_YES, denies_danger
+from actions.eigen_woorden import denies_danger
 from actions.pressing import press
-from actions.tracker_reading import CHECK_IN_NO
+from actions.tracker_reading import CHECK_IN_NO, CHECK_IN_YES
 
 
 class ActionCheckIn(Action):

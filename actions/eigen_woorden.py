@@ -32,6 +32,7 @@ from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
 from actions.tracker_reading import (
     CHECK_IN_NO,
+    CHECK_IN_YES,
     after_help_lines,
     asked_ids,
     last_reply,
@@ -54,8 +55,7 @@ SHORT_GO_ON = 4
 NAMES_A_TOPIC = 8
 # Buttons that do not take the conversation forward.
 NOT_FORWARD = {"/stop", "/menu", "/vergeet", "/privacy", "/help", "/start"}
-# The check-in's buttons (domain.yml utter_crisis_twijfel), and a statement's Eens button.
-CHECK_IN_YES = "/checkin_ja"
+# A statement's Eens button.
 AGREE = "/eens"
 BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"terug"}
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)

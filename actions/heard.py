@@ -67,6 +67,8 @@ ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
+# The words before each "?" of a message, back to the end of the sentence before.
+_QUESTION = re.compile(r"([^.!?\n]*)\?")
 
 
 def sure_of_feeling(tracker: Tracker) -> bool:
@@ -93,24 +95,23 @@ def asks_a_question(tracker: Tracker) -> bool:
     return asked or heard_question(tracker) is not None
 
 
-# The words before each "?" of a message, back to the end of the sentence before.
-_QUESTION = re.compile(r"([^.!?\n]*)\?")
+def _says_one_of(tracker: Tracker, key: str) -> bool:
+    """True when the message holds one of the words of content/gehoord.yml `key` (whole words)."""
+    return mentions(words(str(tracker.latest_message.get("text") or "")), heard_file()[key])
 
 
 def asks_for_advice(tracker: Tracker) -> bool:
     """True when a message the model took for a request for advice asks something ("?") or names
     advice in words (content/gehoord.yml `advies_woorden`: "tips", "wat moet ik doen")."""
-    text = str(tracker.latest_message.get("text") or "")
-    return asks_a_question(tracker) or mentions(words(text), heard_file()["advies_woorden"])
+    return asks_a_question(tracker) or _says_one_of(tracker, "advies_woorden")
 
 
 def wants_explanation(tracker: Tracker) -> bool:
     """True when the parent asks what the bot's question means or to say it simpler: the intent (or
     a sentence of a longer message, addons/sentence_reader.py), and one of content/gehoord.yml
     `uitleg_woorden` ("wat bedoel je", "eenvoudiger")."""
-    text = str(tracker.latest_message.get("text") or "")
     asked = latest_intent(tracker) == EXPLAIN or heard_question(tracker) == EXPLAIN
-    return asked and mentions(words(text), heard_file()["uitleg_woorden"])
+    return asked and _says_one_of(tracker, "uitleg_woorden")
 
 
 def question_kind(tracker: Tracker) -> str:

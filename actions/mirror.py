@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence
 
 from actions.choice import fresh_or_none
-from actions.heard import Variant, variants
-from addons.content_files import content_file
+from actions.heard import Variant, heard_file, variants
 from addons.plain_text import word_list
-from addons.topic_words import main_theme, theme_counts
+from addons.topic_words import leading_theme, theme_counts
 
 # The entry of `spiegels.themas` for an answer that names no single theme.
 NO_THEME = "algemeen"
@@ -28,7 +27,7 @@ NEGATION_REACH = 3
 
 def mirror_content() -> Dict[str, Any]:
     """content/gehoord.yml `spiegels`."""
-    return content_file("gehoord.yml")["spiegels"]
+    return heard_file()["spiegels"]
 
 
 def _places(tokens: List[str], phrase: str) -> List[int]:
@@ -42,8 +41,8 @@ def tone(text: str) -> str:
 
     "het loopt niet altijd makkelijk" is hard, "geen probleem" is fine, words after "maar" count
     twice ("leuk, maar saai werk blijft bij mij" is hard), a hard word anywhere keeps it from
-    sounding fine, the fine words of a
-    wish count for nothing ("ik hoop dat ze later gelukkig is"); hard and fine words that weigh the same ("mijn man helpt goed maar het blijft zwaar") sound like neither.
+    sounding fine, the fine words of a wish count for nothing ("ik hoop dat ze later gelukkig
+    is"); hard and fine words that weigh the same sound like neither.
     """
     content = mirror_content()
     tokens = word_list(text)
@@ -73,10 +72,12 @@ def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
     The theme is the one the answer names most; in a long answer only when it names it twice.
     """
     content = mirror_content()
-    if len(word_list(text)) < content["min_woorden"]:
+    length = len(word_list(text))
+    if length < content["min_woorden"]:
         return None
-    theme = main_theme(text)
-    if theme is not None and len(word_list(text)) > IN_PASSING_FROM and theme_counts(text)[theme] < 2:
+    counts = theme_counts(text)
+    theme = leading_theme(counts)
+    if theme is not None and length > IN_PASSING_FROM and counts[theme] < 2:
         # One word of a theme in a long story ("... mijn vrouw leest ook niet goed") is no sign
         # that the story is about it: only its tone is mirrored.
         theme = None

@@ -96,10 +96,12 @@ class ActionAskAntwoord(Action):
 
         # After a family-form button the open question comes again in that form, when it fits.
         said_form = said_form_now(tracker)
-        reask = intent in REASK_AFTER or wants_explanation(tracker)
-        if open_id in content.by_id and (reask or (said_form and content.by_id[open_id].fits(said_form))):
+        explain = wants_explanation(tracker)
+        if open_id in content.by_id and (
+            intent in REASK_AFTER or explain or (said_form and content.by_id[open_id].fits(said_form))
+        ):
             # "Wat bedoel je?", "kan je dat eenvoudiger zeggen?": the same question in simple words.
-            ask(dispatcher, tracker, content.by_id[open_id], alone, simple=wants_explanation(tracker))
+            ask(dispatcher, tracker, content.by_id[open_id], alone, simple=explain)
             return []
 
         events: List[EventType] = []
@@ -195,6 +197,7 @@ class ActionNaAntwoord(Action):
         asked = asked_ids(tracker)
         content = load_content()
         answered = content.by_id.get(tracker.get_slot("open_vraag") or "")
+        answer = str(tracker.latest_message.get("text") or "")
         kind = answer_kind(tracker)
         heard = heard_reply(kind, asked)
         events: List[EventType] = []
@@ -206,13 +209,13 @@ class ActionNaAntwoord(Action):
                 events.append(SlotSet(ALONE_SLOT, family))
         else:
             # A longer answer hears which theme it touched and how it sounds (actions/mirror.py).
-            mirrored = mirror(str(tracker.latest_message.get("text") or ""), asked)
+            mirrored = mirror(answer, asked)
             if mirrored is not None:
                 reply, said = mirrored.text, [mirrored.id]
             else:
                 thanks = fresh_thanks(content.thanks_for(answered), content.bedankjes, asked)
                 reply, said = (thanks.tekst, [thanks.id]) if thanks else ("", [])
-        said += told_already(content, answered, str(tracker.latest_message.get("text") or ""), [*asked, *said])
+        said += told_already(content, answered, answer, [*asked, *said])
         thema = tracker.get_slot("thema") or "eigen_rol"
         say(dispatcher, f"na_antwoord_{thema}", bedankje=reply or text_of("hoe_verder"))
         return [*events, SlotSet("antwoord", None), SlotSet("open_vraag", None), SlotSet("gesteld", [*asked, *said])]
@@ -229,9 +232,10 @@ def told_already(content: Content, answered: Optional[Prompt], answer: str, aske
     if answered is None or len(answer.split()) < TOLD_WORDS:
         return []
     questions = list(content.questions(answered.thema))
-    if answered not in questions or questions.index(answered) + 1 >= len(questions):
+    place = questions.index(answered) if answered in questions else len(questions)
+    if place + 1 >= len(questions):
         return []
-    following = questions[questions.index(answered) + 1]
+    following = questions[place + 1]
     return [following.id] if following.beschrijft_vorige and following.id not in asked else []
 
 
@@ -309,7 +313,7 @@ class ValidateVraagForm(FormValidationAction):
             # "Kun je de vraag eenvoudiger maken? Korte zinnen graag, ..." (too long for the intent
             # alone): a word on the question, then the form asks it again in simple words.
             asked = asked_ids(tracker)
-            text, said = heard_reply(EXPLAIN, asked) or ("", [])
-            dispatcher.utter_message(text=text)
+            word, said = heard_reply(EXPLAIN, asked) or ("", [])
+            dispatcher.utter_message(text=word)
             return {"antwoord": None, "gesteld": [*asked, *said]}
         return {"antwoord": value}

@@ -65,7 +65,8 @@ def raises_alone(tracker: Tracker) -> bool:
     return family_form(tracker) == ALONE
 
 
-# The check-in's "Nee, iets anders" button (domain.yml utter_crisis_twijfel).
+# The check-in's "Ja" and "Nee, iets anders" buttons (domain.yml utter_crisis_twijfel).
+CHECK_IN_YES = "/checkin_ja"
 CHECK_IN_NO = "/checkin_nee"
 
 

@@ -156,7 +156,11 @@ def theme_counts(text: str) -> Dict[str, int]:
 def main_theme(text: str) -> Optional[str]:
     """The theme the words point to most ("mijn moeder past op, de buurvrouw haalt de kinderen van
     school, mijn vriend helpt": steun over the school words), or None when none leads."""
-    counts = theme_counts(text)
+    return leading_theme(theme_counts(text))
+
+
+def leading_theme(counts: Dict[str, int]) -> Optional[str]:
+    """The theme counted most in `theme_counts`, or None when none is counted or two lead."""
     ranked = sorted(counts.values(), reverse=True)
     if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
