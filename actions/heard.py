@@ -44,6 +44,7 @@ QUESTIONS = frozenset(
         "homestart_voor_wie",
         "homestart_vrijwilliger",
         "hulp_scheiding",
+        "hulp_nederlands",
         "vrijwilliger",
     }
 )

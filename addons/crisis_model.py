@@ -184,6 +184,11 @@ class CrisisModel:
     thresholds: Thresholds
     calibration: Dict[str, float] = field(default_factory=dict)
 
+    def highest_danger(self, text: str) -> float:
+        """The danger of the whole message or of its most dangerous sentence, whichever is higher."""
+        whole, parts = _scores(self.pipeline, [text])[0]
+        return max(whole.danger, parts.danger)
+
     def assess(self, text: str) -> Assessment:
         """The tier the message reaches, by the whole or by one of its parts."""
         whole, parts = _scores(self.pipeline, [text])[0]

@@ -55,11 +55,25 @@ class Scored:
     def assess(self, text: str) -> crisis_model.Assessment:
         return crisis_model.assess(self._scores, crisis_model.NO_SCORES, self.thresholds)
 
+    def highest_danger(self, text: str) -> float:
+        return self._scores.danger
+
 
 @pytest.mark.parametrize(
     ("text", "model", "result"),
     [
-        ("ik wil niet meer leven", Scored("zelfdoding", 0.0, 0.0), "crisis_zelfdoding"),  # a pattern, whatever the model
+        # A pattern routes at once, even when the model is unsure ...
+        ("ik wil niet meer leven", Scored("zelfdoding", 0.4, 0.4), "crisis_zelfdoding"),
+        ("ZELFMOORD", Scored("zelfdoding", 0.0, 0.0), "crisis_zelfdoding"),  # too short for the model to doubt
+        # ... but where the model reads the message as far from danger (denied, past, in words the
+        # patterns do not know), a suicide or violence phrase gets the check-in, never silence ...
+        ("ik heb geen plannen om mezelf iets aan te doen, echt niet", Scored("zelfdoding", 0.1, 0.1), "crisis_twijfel"),
+        # ... and an emergency phrase is never doubted: 112 at once.
+        ("mijn kind ademt niet", Scored("nood", 0.0, 0.0), "crisis_nood"),
+        # A message at a distance (the news, a film, a past that is over) goes one tier down.
+        ("in het nieuws zag ik iets wat het model zeker ziet", Scored("nood", 0.9, 0.95), "crisis_twijfel"),
+        ("vroeger was er iets wat het model misschien ziet", Scored("geweld", 0.5, 0.6), None),
+        ("vroeger was het zo en nu weer, iets wat het model zeker ziet", Scored("geweld", 0.9, 0.95), "crisis_geweld"),
         ("iets wat het model zeker ziet", Scored("kind", 0.9, 0.95), "crisis_geweld"),  # a child in danger: 1712
         ("iets wat het model zeker ziet", Scored("ouder_bang", 0.9, 0.95), "crisis_geweld"),
         ("iets wat het model zeker ziet", Scored("zelfdoding", 0.9, 0.95), "crisis_zelfdoding"),
