@@ -154,17 +154,24 @@ def variants(prefix: str, texts: Sequence[Any]) -> List[Variant]:
     return [Variant(f"{prefix}_{n}", str(text)) for n, text in enumerate(texts, 1)]
 
 
-def heard_reply(intent: str, asked: Sequence[str], rng: Optional[random.Random] = None) -> Optional[Tuple[str, List[str]]]:
+def heard_reply(
+    intent: str, asked: Sequence[str], rng: Optional[random.Random] = None, as_question: bool = False
+) -> Optional[Tuple[str, List[str]]]:
     """The reply to `intent` not given before in this talk, and the ids to remember; None if it has none.
 
     When every variant was used, any but the last one (`fresh_at_random`): a feeling named
-    again is still heard. The help offer of an entry comes with its first reply, and never
-    again in the same talk.
+    again is still heard. A feeling asked as a question ("ben ik een slechte moeder?", "is dat
+    normaal?") gets an entry's `vraag_teksten` where it has them: a reply that answers the
+    question, not only names the feeling. The help offer of an entry comes with its first reply,
+    and never again in the same talk.
     """
     entry = heard_content().get(intent)
     if entry is None:
         return None
-    reply = fresh_at_random(variants(intent, entry["teksten"]), asked, rng)
+    if as_question and entry.get("vraag_teksten"):
+        reply = fresh_at_random(variants(f"{intent}_vraag", entry["vraag_teksten"]), asked, rng)
+    else:
+        reply = fresh_at_random(variants(intent, entry["teksten"]), asked, rng)
     text, ids = reply.text, [reply.id]
     if entry.get("hulp") and help_offered(intent) not in asked:
         text = f"{text} {entry['hulp']}"
@@ -216,7 +223,7 @@ class ActionGehoord(Action):
         if intent == EXPLAIN and not wants_explanation(tracker):
             # "kan dat ook in de week zonder mijn dochter?" asks something of its own.
             intent = QUESTION
-        found = heard_reply(intent, asked)
+        found = heard_reply(intent, asked, as_question=asks_a_question(tracker))
         if found is None:
             return []
         text, ids = found

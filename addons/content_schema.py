@@ -374,10 +374,17 @@ GEHOORD = Record(
     {
         "advies_woorden": TEXTS,
         "uitleg_woorden": TEXTS,
+        "privacy": Record({name: TEXTS for name in ("woorden", "handelingen", "geschreven", "diensten", "doorgeven", "kennen")}),
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},
-                {"hulp": TEXT, "verder": TEXT, "meteen": BOOL, "gezin": OneOf(("alleen", "uit_elkaar"))},
+                {
+                    "vraag_teksten": ListOf(TEXT, minimum=1),
+                    "hulp": TEXT,
+                    "verder": TEXT,
+                    "meteen": BOOL,
+                    "gezin": OneOf(("alleen", "uit_elkaar")),
+                },
             ),
             key=r"[a-z_]+",
         ),

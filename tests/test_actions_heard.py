@@ -151,3 +151,17 @@ def test_doubt_right_after_the_check_in_is_its_answer(text: str, answer: str) ->
 
     _, events = run(ActionCheckIn(), tracker(intent="crisis_twijfel", text=text))
     assert events[1]["text"] == answer
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("gevoel_schuld", "ben ik een slechte moeder omdat ik soms opgelucht ben?"),
+        ("gevoel_zorg", "hij eet zo slecht, is da normaal?"),
+    ],
+)
+def test_a_feeling_asked_as_a_question_gets_a_reply_that_answers_it(intent: str, text: str) -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent=intent, text=text))
+    assert any(messages[0]["text"].startswith(t) for t in HEARD[intent]["vraag_teksten"])
+    told, _ = run(ActionGehoord(), tracker(intent=intent, text=text.replace("?", ".")))
+    assert not any(told[0]["text"].startswith(t) for t in HEARD[intent]["vraag_teksten"])

@@ -71,3 +71,36 @@ async def test_a_request_for_a_tip_gets_one_honest_reply_that_thinks_along_not_a
     assert said(reply, "advies_vraag"), paragraphs(reply)
     assert sum(p.startswith("Ik geef geen advies") for p in paragraphs(reply)) == 1
     assert not any("huisarts" in p for p in paragraphs(reply))
+
+
+async def test_where_to_learn_dutch_is_answered_at_the_menu_and_during_a_question_which_then_comes_again(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("ik wil beter nederlands spreken, waar kan ik les volgen?")
+    assert said(reply, "hulp_nederlands"), paragraphs(reply)
+    await talk.press("/steun")
+    reply = await talk.say("de mama vraagt waar ze nederlandse les kan volgen")
+    assert said(reply, "hulp_nederlands"), paragraphs(reply)
+    assert paragraphs(reply)[-1] == FIRST_SUPPORT_QUESTION  # the open question again, not lost
+
+
+async def test_a_wish_about_a_topic_said_as_what_weighs_opens_that_topic(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("dat gamen van mijn zoon, daar zit ik mee")
+    screens = {q["tekst"] for q in PROMPTS["vragen"] if q.get("onderwerp") == "schermen"}
+    assert paragraphs(reply)[-1] in screens, paragraphs(reply)
+
+
+async def test_a_question_whether_the_municipality_reads_along_gets_the_privacy_answer_during_a_question(
+    telegram_bot: FakeBotApi,
+) -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    nothing_kept = domain["responses"]["utter_privacy"][0]["text"]
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    await talk.press("/steun")
+    reply = await talk.say("wacht even, wat ik hier schrijf, komt dat bij de gemeente terecht?")
+    assert nothing_kept in paragraphs(reply), paragraphs(reply)
