@@ -33,21 +33,26 @@ PRIVACY_INTENT = "privacy"
 def asks_about_privacy(text: str) -> bool:
     """True when a sentence of the message asks what happens to what the parent writes (the
     lists of content/gehoord.yml `privacy`), read together with the sentence before it."""
-    privacy = content_file("gehoord.yml")["privacy"]
     parts = sentences(text) or [text]
-    for at, sentence in enumerate(parts):
-        if not is_question(sentence):
-            continue
-        found_in = words(" ".join(parts[max(0, at - 1) : at + 1]))
+    return any(
+        _names_privacy(words(" ".join(parts[max(0, at - 1) : at + 1])))
+        for at, sentence in enumerate(parts)
+        if is_question(sentence)
+    )
 
-        def says(*keys: str) -> bool:
-            return all(mentions(found_in, privacy[key]) for key in keys)
 
-        if says("woorden") or says("handelingen", "geschreven"):
-            return True
-        if says("diensten") and (says("doorgeven") or says("kennen", "geschreven")):
-            return True
-    return False
+def _names_privacy(found_in: str) -> bool:
+    """True when the words (as made by `words`) combine the lists of `privacy` as it says."""
+    privacy = content_file("gehoord.yml")["privacy"]
+
+    def says(*keys: str) -> bool:
+        return all(mentions(found_in, privacy[key]) for key in keys)
+
+    return (
+        says("woorden")
+        or says("handelingen", "geschreven")
+        or (says("diensten") and (says("doorgeven") or says("kennen", "geschreven")))
+    )
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
