@@ -27,7 +27,7 @@ from actions.choice import fresh_at_random, fresh_or_none
 from actions.content import load_content
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import say
-from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
+from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered, replied_with
 from addons.content_files import content_file
 from addons.topic_words import mentions, words
 
@@ -66,6 +66,8 @@ ADVICE = "advies_vraag"
 EXPLAIN = "vraag_uitleg"
 ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
+# The privacy answer (domain.yml); content/berichten.yml `privacy_eenvoudig` says it in a few words.
+PRIVACY_REPLY = "utter_privacy"
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
 # The words before each "?" of a message, back to the end of the sentence before.
@@ -220,6 +222,11 @@ class ActionGehoord(Action):
             # advies" to it answers what nobody asked (simulated volunteer, 7 December).
             return [FollowupAction("action_eigen_woorden")]
         asked = asked_ids(tracker)
+        if intent == EXPLAIN and wants_explanation(tracker) and replied_with(tracker, PRIVACY_REPLY):
+            # "is veel woorden. kan simpel zeggen?" right after the privacy answer: the same in a
+            # few short words (a simulated mother with little Dutch got "Ik bedoel het breed").
+            say(dispatcher, "privacy_eenvoudig")
+            return self._offer(dispatcher, tracker, "")
         if intent == EXPLAIN and not wants_explanation(tracker):
             # "kan dat ook in de week zonder mijn dochter?" asks something of its own.
             intent = QUESTION

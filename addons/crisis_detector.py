@@ -42,7 +42,15 @@ from addons import crisis_model
 from addons.content_files import content_file
 from addons.intent_override import set_intent
 from addons.other_language import foreign_crisis, other_language, warm_up
-from addons.safety_patterns import SafetyPatterns, asks_for_help, at_a_distance, detect, harmless, load_patterns
+from addons.safety_patterns import (
+    SafetyPatterns,
+    asks_for_help,
+    at_a_distance,
+    detect,
+    harmless,
+    load_patterns,
+    says_otherwise,
+)
 
 # The reply intent of each pattern category (content/veiligheid.yml).
 PATTERN_INTENT = {
@@ -70,11 +78,13 @@ MODEL_MIN_WORDS = 3
 # 112 (a simulated parent, 7 December).
 EMERGENCY_SHARE = 0.5
 EMERGENCY_MIN = 0.15
-# A suicide or violence pattern in a message whose highest danger (whole or any sentence) the
-# crisis model puts under this gets the check-in instead of the help lines (`doubts_pattern`).
-# Measured 7 December on a development set written apart (320 ordinary, 300 crisis messages):
-# of the pattern hits under 0.3, 9 were ordinary (denied, past, on the news) and 2 a crisis, both
-# emergencies, which are never doubted; every other crisis hit scored 0.38 or more.
+# A suicide or violence pattern in a message that says no to it or puts it in the past, and whose
+# highest danger (whole or any sentence) the crisis model puts under this, gets the check-in
+# instead of the help lines (`doubts_pattern`). Measured 7 December on a development set written
+# apart (320 ordinary, 300 crisis messages): of the pattern hits under 0.3, 9 were ordinary
+# (denied, past, on the news) and 2 a crisis, both emergencies, which are never doubted; every
+# other crisis hit scored 0.38 or more. The regression sets hold clear phrases the model reads
+# under 0.3 ("ik ben suïcidaal", "ik zie geen uitweg meer"): none of them says no or is past.
 PATTERN_DOUBT = 0.3
 
 
@@ -90,13 +100,15 @@ def reply_in(language: Optional[str], crisis: bool) -> str:
     return text if text.startswith(speaks_dutch) else f"{speaks_dutch} {text}"
 
 
-def doubts_pattern(text: str, model: Optional[crisis_model.CrisisModel]) -> bool:
-    """True when a suicide or violence phrase stands in a message the crisis model reads as
-    far from any danger: the phrase denied or past in words the patterns do not know ("ik heb
-    geen plannen om mezelf iets aan te doen", "mijn ex sloeg mij vroeger, maar dat is 8 jaar
-    geleden"). Such a message gets the check-in, never silence: the parent who does mean it says
-    so with one tap. An emergency phrase is never doubted (112 at once)."""
-    if model is None or len(text.split()) < MODEL_MIN_WORDS:
+def doubts_pattern(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.CrisisModel]) -> bool:
+    """True when a suicide or violence phrase stands in a message that says no to it or puts it
+    in the past, in words the patterns' own lists do not know (`says_otherwise`: "ik heb geen
+    plannen om mezelf iets aan te doen", "mijn ex sloeg mij vroeger, maar dat is 8 jaar
+    geleden"), and the crisis model reads it as far from any danger. Such a message gets the
+    check-in, never silence: the parent who does mean it says so with one tap. Both are needed:
+    the model alone reads some clear phrases low ("ik ben suïcidaal" 0.16). An emergency phrase
+    is never doubted (112 at once)."""
+    if model is None or len(text.split()) < MODEL_MIN_WORDS or not says_otherwise(text, patterns):
         return False
     return model.highest_danger(text) < PATTERN_DOUBT
 
@@ -105,7 +117,7 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     """The crisis intent a Dutch message needs, or None when it needs none (see the module docstring)."""
     category = detect(text, patterns)
     if category is not None and not at_a_distance(text, patterns):
-        if category in ("zelfdoding", "geweld") and doubts_pattern(text, model):
+        if category in ("zelfdoding", "geweld") and doubts_pattern(text, patterns, model):
             return CHECK_IN
         return PATTERN_INTENT[category]
     if model is None or len(text.split()) < MODEL_MIN_WORDS or harmless(text, patterns):

@@ -79,6 +79,35 @@ def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
     return None
 
 
+# Words that deny what follows or precedes them in a clause (as the crisis model marks them).
+DENIALS = frozenset({"niet", "ni", "nie", "nooit", "geen", "niemand", "niks", "niets", "nergens"})
+_CLAUSE = re.compile(r"[^,.;:!?\n]+")
+
+
+def says_otherwise(text: str, patterns: SafetyPatterns | None = None) -> bool:
+    """True when the message itself says no to, or puts in the past, the crisis phrase it holds:
+    a denial in the clause of the matched phrase but outside it ("ik heb geen plannen om mezelf
+    iets aan te doen", "mijn dochter krast zichzelf niet"), or a past at a distance (`afstand`)
+    even when the message goes on in the present ("... vroeger, maar dat is 8 jaar geleden en ik
+    woon nu veilig"). A denial inside the phrase ("ik zie geen uitweg meer") or in another clause
+    ("ik kan niet meer verder, echt niet") does not count. Only then may the crisis model doubt a
+    pattern (addons/crisis_detector.py `doubts_pattern`)."""
+    patterns = patterns or load_patterns()
+    normalised = plain(text)
+    if any(p.search(normalised) for p in patterns.distance):
+        return True
+    for clause in _CLAUSE.finditer(normalised):
+        for _, compiled in patterns.categories:
+            for pattern in compiled:
+                found = pattern.search(clause.group())
+                if found is None:
+                    continue
+                outside = clause.group()[: found.start()] + " " + clause.group()[found.end() :]
+                if DENIALS & set(re.findall(r"\w+", outside)):
+                    return True
+    return False
+
+
 def harmless(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True for an ordinary use of a crisis word ("ik schrok me dood"), see `onschuldig`."""
     return _any_matches(text, (patterns or load_patterns()).harmless)

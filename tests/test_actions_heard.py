@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from actions.content import load_content
 from actions.heard import ActionGehoord, heard_content, heard_reply, help_offered
+from actions.say import text_of
 from actions.questions import ActionNaAntwoord
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
@@ -165,3 +166,18 @@ def test_a_feeling_asked_as_a_question_gets_a_reply_that_answers_it(intent: str,
     assert any(messages[0]["text"].startswith(t) for t in HEARD[intent]["vraag_teksten"])
     told, _ = run(ActionGehoord(), tracker(intent=intent, text=text.replace("?", ".")))
     assert not any(told[0]["text"].startswith(t) for t in HEARD[intent]["vraag_teksten"])
+
+
+def test_simpler_words_right_after_the_privacy_answer_get_it_in_a_few_short_words() -> None:
+    privacy_answer = {"event": "bot", "text": "Ik bewaar niets over jou ...", "metadata": {"utter_action": "utter_privacy"}}
+    state = tracker(intent="vraag_uitleg", text="is veel woorden. kan simpel zeggen?")
+    state.events = [
+        {"event": "user", "text": "wie leest dit?"},
+        privacy_answer,
+        {"event": "user", "text": state.latest_message["text"]},
+    ]
+    messages, _ = run(ActionGehoord(), state)
+    assert texts(messages)[0] == text_of("privacy_eenvoudig")
+    state.events[1] = {**privacy_answer, "metadata": {"utter_action": "utter_menu"}}
+    messages, _ = run(ActionGehoord(), state)
+    assert texts(messages)[0] != text_of("privacy_eenvoudig")
