@@ -27,6 +27,7 @@ from actions.choice import fresh_at_random, fresh_or_none
 from actions.content import load_content
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import say
+from actions.tone import tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered, replied_with
 from addons.content_files import content_file
 from addons.topic_words import mentions, words
@@ -129,6 +130,16 @@ def question_kind(tracker: Tracker) -> str:
     return QUESTION
 
 
+def reply_form(tracker: Tracker) -> Optional[str]:
+    """Which texts of a feeling's entry fit the message: "vraag" for a feeling asked as a question
+    ("ben ik een slechte moeder?", "is dat normaal?": a reply that answers it), "gemengd" for words
+    that also sound hard (actions/tone.py: "kzen wel trots ma tis wel zuur" got "Hoera!" from a
+    simulated father), else None: the usual texts."""
+    if asks_a_question(tracker):
+        return "vraag"
+    return "gemengd" if tone(str(tracker.latest_message.get("text") or "")) == "moeilijk" else None
+
+
 def help_offered(intent: str) -> str:
     """The id that marks that the help of an entry (106, Awel...) was offered: once a talk."""
     return f"{intent}_hulp"
@@ -157,21 +168,20 @@ def variants(prefix: str, texts: Sequence[Any]) -> List[Variant]:
 
 
 def heard_reply(
-    intent: str, asked: Sequence[str], rng: Optional[random.Random] = None, as_question: bool = False
+    intent: str, asked: Sequence[str], rng: Optional[random.Random] = None, form: Optional[str] = None
 ) -> Optional[Tuple[str, List[str]]]:
     """The reply to `intent` not given before in this talk, and the ids to remember; None if it has none.
 
     When every variant was used, any but the last one (`fresh_at_random`): a feeling named
-    again is still heard. A feeling asked as a question ("ben ik een slechte moeder?", "is dat
-    normaal?") gets an entry's `vraag_teksten` where it has them: a reply that answers the
-    question, not only names the feeling. The help offer of an entry comes with its first reply,
+    again is still heard. `form` (`reply_form`) picks an entry's `vraag_teksten` or
+    `gemengd_teksten` where it has them. The help offer of an entry comes with its first reply,
     and never again in the same talk.
     """
     entry = heard_content().get(intent)
     if entry is None:
         return None
-    if as_question and entry.get("vraag_teksten"):
-        reply = fresh_at_random(variants(f"{intent}_vraag", entry["vraag_teksten"]), asked, rng)
+    if form is not None and entry.get(f"{form}_teksten"):
+        reply = fresh_at_random(variants(f"{intent}_{form}", entry[f"{form}_teksten"]), asked, rng)
     else:
         reply = fresh_at_random(variants(intent, entry["teksten"]), asked, rng)
     text, ids = reply.text, [reply.id]
@@ -230,7 +240,7 @@ class ActionGehoord(Action):
         if intent == EXPLAIN and not wants_explanation(tracker):
             # "kan dat ook in de week zonder mijn dochter?" asks something of its own.
             intent = QUESTION
-        found = heard_reply(intent, asked, as_question=asks_a_question(tracker))
+        found = heard_reply(intent, asked, form=reply_form(tracker))
         if found is None:
             return []
         text, ids = found

@@ -24,6 +24,7 @@ from actions.heard import (
     heard_question,
     heard_reply,
     question_kind,
+    reply_form,
     sure_of_feeling,
     wants_explanation,
 )
@@ -199,7 +200,7 @@ class ActionNaAntwoord(Action):
         answered = content.by_id.get(tracker.get_slot("open_vraag") or "")
         answer = str(tracker.latest_message.get("text") or "")
         kind = answer_kind(tracker)
-        heard = heard_reply(kind, asked, as_question=asks_a_question(tracker))
+        heard = heard_reply(kind, asked, form=reply_form(tracker))
         events: List[EventType] = []
         if heard is not None:
             # A feeling or a question in the answer is named or answered, not thanked for.

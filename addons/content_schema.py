@@ -380,6 +380,7 @@ GEHOORD = Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},
                 {
                     "vraag_teksten": ListOf(TEXT, minimum=1),
+                    "gemengd_teksten": ListOf(TEXT, minimum=1),
                     "hulp": TEXT,
                     "verder": TEXT,
                     "meteen": BOOL,

@@ -81,11 +81,13 @@ EMERGENCY_MIN = 0.15
 # A suicide or violence pattern in a message that says no to it or puts it in the past, and whose
 # highest danger (whole or any sentence) the crisis model puts under this, gets the check-in
 # instead of the help lines (`doubts_pattern`). Measured 7 December on a development set written
-# apart (320 ordinary, 300 crisis messages): of the pattern hits under 0.3, 9 were ordinary
-# (denied, past, on the news) and 2 a crisis, both emergencies, which are never doubted; every
-# other crisis hit scored 0.38 or more. The regression sets hold clear phrases the model reads
-# under 0.3 ("ik ben suïcidaal", "ik zie geen uitweg meer"): none of them says no or is past.
-PATTERN_DOUBT = 0.3
+# apart (320 ordinary, 300 crisis messages), with the model of the sixth round of data: of the
+# pattern hits that say no or are past, the 6 ordinary ones scored 0.04-0.47 and the 9 crisis
+# ones 0.53 or more; no crisis sentence of the regression sets or of the training data that says
+# no or is past scores under 0.6. A doubted crisis still gets the check-in, with 112 and a Ja
+# button for the lines. The regression sets also hold clear phrases the model reads low ("ik ben
+# suïcidaal" 0.16): they neither say no nor are past, so they are never doubted.
+PATTERN_DOUBT = 0.5
 
 
 def reply_in(language: Optional[str], crisis: bool) -> str:

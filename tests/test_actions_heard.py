@@ -181,3 +181,13 @@ def test_simpler_words_right_after_the_privacy_answer_get_it_in_a_few_short_word
     state.events[1] = {**privacy_answer, "metadata": {"utter_action": "utter_menu"}}
     messages, _ = run(ActionGehoord(), state)
     assert texts(messages)[0] != text_of("privacy_eenvoudig")
+
+
+def test_pride_that_comes_with_something_hard_names_both_and_does_not_cheer() -> None:
+    messages, _ = run(
+        ActionGehoord(),
+        tracker(intent="gevoel_trots", text="ik ben trots op haar, maar het doet ook pijn dat ik er niet bij was"),
+    )
+    assert messages[0]["text"] in HEARD["gevoel_trots"]["gemengd_teksten"]
+    cheered, _ = run(ActionGehoord(), tracker(intent="gevoel_trots", text="ik ben zo trots op haar, ze won de tekenwedstrijd"))
+    assert cheered[0]["text"] in HEARD["gevoel_trots"]["teksten"]

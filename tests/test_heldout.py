@@ -196,9 +196,9 @@ def prompt_texts(theme: str | None = None, topic: str | None = None) -> List[str
 
 
 def heard_texts(intent: str) -> List[str]:
-    """The replies of an entry of content/gehoord.yml, those to the feeling asked as a question too."""
+    """The replies of an entry of content/gehoord.yml, those to the feeling asked or mixed too."""
     entry = heard_content()[intent]
-    return [str(t) for t in (*entry["teksten"], *entry.get("vraag_teksten", []))]
+    return [str(t) for t in (*entry["teksten"], *entry.get("vraag_teksten", []), *entry.get("gemengd_teksten", []))]
 
 
 def fitting_replies(kind: str) -> List[str]:

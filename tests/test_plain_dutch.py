@@ -271,7 +271,8 @@ def collect() -> list[Shown]:
 
     for intent, entry in load("content/gehoord.yml")["antwoorden"].items():
         found += [Shown(f"gehoord:{intent}[{i}]", text) for i, text in enumerate(entry["teksten"])]
-        found += [Shown(f"gehoord:{intent}:vraag[{i}]", text) for i, text in enumerate(entry.get("vraag_teksten", []))]
+        for form in ("vraag", "gemengd"):
+            found += [Shown(f"gehoord:{intent}:{form}[{i}]", t) for i, t in enumerate(entry.get(f"{form}_teksten", []))]
         if entry.get("hulp"):
             found.append(Shown(f"gehoord:{intent}:hulp", entry["hulp"]))
     for theme, entry in load("content/gehoord.yml")["spiegels"]["themas"].items():

@@ -1,0 +1,55 @@
+"""How a parent's words sound: hard, fine or neither, from the word lists of content/gehoord.yml `spiegels`.
+
+Read by the mirror of a typed answer (actions/mirror.py) and by the reply to a feeling that comes
+with something hard ("kzen wel trots ma tis wel zuur", actions/heard.py). Nothing is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from addons.content_files import content_file
+from addons.plain_text import word_list
+
+# A tone word counts the other way when one of these many words before it is a negation.
+NEGATION_REACH = 3
+
+
+def mirror_content() -> Dict[str, Any]:
+    """content/gehoord.yml `spiegels`."""
+    return dict(content_file("gehoord.yml")["spiegels"])
+
+
+def _places(tokens: List[str], phrase: str) -> List[int]:
+    """Where the words of `phrase` stand in `tokens`, one place for each time they occur."""
+    wanted = phrase.split()
+    return [at for at in range(len(tokens) - len(wanted) + 1) if tokens[at : at + len(wanted)] == wanted]
+
+
+def tone(text: str) -> str:
+    """'moeilijk', 'goed' or 'gewoon': how the words sound, a negated word counting the other way.
+
+    "het loopt niet altijd makkelijk" is hard, "geen probleem" is fine, words after "maar" count
+    twice ("leuk, maar saai werk blijft bij mij" is hard), a hard word anywhere keeps it from
+    sounding fine, the fine words of a wish count for nothing ("ik hoop dat ze later gelukkig
+    is"); hard and fine words that weigh the same sound like neither.
+    """
+    content = mirror_content()
+    tokens = word_list(text)
+    negations = set(content["ontkenning"])
+    wish = any(_places(tokens, phrase) for phrase in content["hoop_woorden"])
+    # What comes after "maar" weighs more: "hij doet de leuke dingen, maar het saaie werk komt bij mij".
+    turn = max((at for word in content["maar_woorden"] for at in _places(tokens, word)), default=-1)
+    score, hard_seen = 0, False
+    for name, weight in (("moeilijk", -1), ("goed", 1)):
+        if wish and name == "goed":
+            continue  # a wish tells how it should be, not how it goes
+        for phrase in content["toon_woorden"][name]:
+            for at in _places(tokens, phrase):
+                negated = any(token in negations for token in tokens[max(0, at - NEGATION_REACH) : at])
+                counted = (-weight if negated else weight) * (2 if turn >= 0 and at > turn else 1)
+                score += counted
+                hard_seen = hard_seen or counted < 0
+    # Pain named beside fine things is never mirrored as fine: "Daar mag je trots op zijn" to "hij is
+    # de leuke, en dat doet pijn" hurt a simulated mother more than a plain thanks.
+    return "moeilijk" if score < 0 else "goed" if score > 0 and not hard_seen else "gewoon"
