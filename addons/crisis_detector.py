@@ -20,7 +20,8 @@ data/rules/ fire wherever the conversation is. Three layers, most certain first:
 A crisis intent of the intent model that neither the patterns nor the crisis model back becomes
 "not understood" (nlu_fallback), which after an open question makes the message the answer.
 `onschuldig` of content/veiligheid.yml (known ordinary uses of crisis words, "ik schrok me dood")
-lowers a model-only crisis to that; it never blocks a pattern.
+lowers a model-only crisis one tier (the lines become the check-in, the check-in nothing); it never
+blocks a pattern.
 """
 
 from __future__ import annotations
@@ -122,13 +123,15 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
         if category in ("zelfdoding", "geweld") and doubts_pattern(text, patterns, model):
             return CHECK_IN
         return PATTERN_INTENT[category]
-    if model is None or len(text.split()) < MODEL_MIN_WORDS or harmless(text, patterns):
+    if model is None or len(text.split()) < MODEL_MIN_WORDS:
         return None
     assessment = model.assess(text)
-    if at_a_distance(text, patterns):
-        # The news, a film or game, a past that is over (`afstand`): one tier down, as a pattern
-        # there is left to the model. A fire on the news is no emergency; a past that comes back
-        # ("nu weer", `terug`) is not at a distance.
+    if harmless(text, patterns) or at_a_distance(text, patterns):
+        # A known ordinary use of a crisis word (`onschuldig`: "ik schrok me dood"), or the news, a
+        # film or game, a past that is over (`afstand`): one tier down, never to nothing from the
+        # top. A fire on the news is no emergency; a past that comes back ("nu weer", `terug`) is
+        # not at a distance; "mijn kinderen zijn beter af zonder een zieke mama als ik" holds an
+        # ordinary phrase ("beter af zonder") and still gets the check-in.
         return CHECK_IN if assessment.tier == crisis_model.SURE else None
     # As with the patterns, the most urgent category wins: a message that reads partly as an
     # emergency ("ik heb net al mijn pillen genomen") gets 112 at once, never a question first.

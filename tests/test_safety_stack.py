@@ -84,7 +84,10 @@ class Scored:
         # Maybe, and asking for a number: the help lines at once, no question back.
         ("welk nummer kan ik bellen als het me te veel wordt", Scored("zelfdoding", 0.5, 0.6), "checkin_ja"),
         ("welk nummer kan ik bellen voor de opvoeding", Scored("zelfdoding", 0.1, 0.2), None),  # not a crisis: the intents
-        ("ik schrok me dood", Scored("zelfdoding", 0.95, 0.99), None),  # a known ordinary use of a crisis word
+        # A known ordinary use of a crisis word lowers the model one tier: maybe becomes nothing ...
+        ("ik schrok me dood", Scored("zelfdoding", 0.5, 0.6), None),
+        # ... and sure the check-in, never nothing ("beter af zonder" is usually ordinary).
+        ("mijn kinderen zijn beter af zonder een zieke mama als ik", Scored("zelfdoding", 0.95, 0.99), "crisis_twijfel"),
         ("we spelen graag buiten", Scored("geweld", 0.1, 0.2), None),
         ("bij ons wordt er nooit geslagen", Scored("geweld", 0.1, 0.2), None),  # a negation takes the pattern out
     ],
