@@ -20,8 +20,8 @@ data/rules/ fire wherever the conversation is. Three layers, most certain first:
 A crisis intent of the intent model that neither the patterns nor the crisis model back becomes
 "not understood" (nlu_fallback), which after an open question makes the message the answer.
 `onschuldig` of content/veiligheid.yml (known ordinary uses of crisis words, "ik schrok me dood")
-lowers a model-only crisis one tier (the lines become the check-in, the check-in nothing); it never
-blocks a pattern.
+lowers a model-only crisis to nothing in a short message and one tier in a longer one (the lines
+become the check-in); it never blocks a pattern.
 """
 
 from __future__ import annotations
@@ -78,6 +78,10 @@ MODEL_MIN_WORDS = 3
 # check-in by doubt alone, every category near 0.03, and its 0.02 for an emergency sent her to
 # 112 (a simulated parent, 7 December).
 EMERGENCY_SHARE = 0.5
+# From this many words a message is a story: a known ordinary phrase in it (`onschuldig`) lowers the
+# crisis model one tier instead of to nothing. Found 7 December: 11 crisis sentences of the training
+# data that no pattern catches held such a phrase; 7 were stories of 12 words or more.
+STORY_WORDS = 12
 EMERGENCY_MIN = 0.15
 # A suicide or violence pattern in a message that says no to it or puts it in the past, and whose
 # highest danger (whole or any sentence) the crisis model puts under this, gets the check-in
@@ -126,12 +130,14 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     if model is None or len(text.split()) < MODEL_MIN_WORDS:
         return None
     assessment = model.assess(text)
+    if harmless(text, patterns) and len(text.split()) < STORY_WORDS:
+        return None  # a known ordinary use of a crisis word that is the whole message ("ik schrok me dood")
     if harmless(text, patterns) or at_a_distance(text, patterns):
-        # A known ordinary use of a crisis word (`onschuldig`: "ik schrok me dood"), or the news, a
-        # film or game, a past that is over (`afstand`): one tier down, never to nothing from the
+        # A known ordinary use in a longer message, which it explains only in part ("we zijn net
+        # verhuisd ... het leven met een baby is zwaar ... vanmorgen heb ik hem ..."), or the news,
+        # a film or game, a past that is over (`afstand`): one tier down, never to nothing from the
         # top. A fire on the news is no emergency; a past that comes back ("nu weer", `terug`) is
-        # not at a distance; "mijn kinderen zijn beter af zonder een zieke mama als ik" holds an
-        # ordinary phrase ("beter af zonder") and still gets the check-in.
+        # not at a distance.
         return CHECK_IN if assessment.tier == crisis_model.SURE else None
     # As with the patterns, the most urgent category wins: a message that reads partly as an
     # emergency ("ik heb net al mijn pillen genomen") gets 112 at once, never a question first.

@@ -84,10 +84,15 @@ class Scored:
         # Maybe, and asking for a number: the help lines at once, no question back.
         ("welk nummer kan ik bellen als het me te veel wordt", Scored("zelfdoding", 0.5, 0.6), "checkin_ja"),
         ("welk nummer kan ik bellen voor de opvoeding", Scored("zelfdoding", 0.1, 0.2), None),  # not a crisis: the intents
-        # A known ordinary use of a crisis word lowers the model one tier: maybe becomes nothing ...
-        ("ik schrok me dood", Scored("zelfdoding", 0.5, 0.6), None),
-        # ... and sure the check-in, never nothing ("beter af zonder" is usually ordinary).
-        ("mijn kinderen zijn beter af zonder een zieke mama als ik", Scored("zelfdoding", 0.95, 0.99), "crisis_twijfel"),
+        # A known ordinary use of a crisis word that is the whole message: nothing, however sure ...
+        ("ik schrok me dood", Scored("zelfdoding", 0.95, 0.99), None),
+        ("het leven met een baby is zwaar", Scored("ouder_bang", 0.95, 0.99), None),
+        # ... but in a story it explains only part: one tier down, the check-in, never nothing.
+        (
+            "het leven met een baby is zwaar en vannacht heb ik iets gedaan wat ik niemand durf te zeggen",
+            Scored("ouder_bang", 0.95, 0.99),
+            "crisis_twijfel",
+        ),
         ("we spelen graag buiten", Scored("geweld", 0.1, 0.2), None),
         ("bij ons wordt er nooit geslagen", Scored("geweld", 0.1, 0.2), None),  # a negation takes the pattern out
     ],
