@@ -12,17 +12,14 @@ Home-Start in mijn gemeente?" stays a question about Home-Start. It runs before 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.content_files import content_file
-from addons.intent_override import set_intent
+from addons.intent_override import WordListComponent, set_intent
 from addons.sentence_reader import is_question
 from addons.sentences import sentences
 from addons.topic_words import mentions, words
@@ -56,19 +53,8 @@ def _names_privacy(found_in: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class PrivacyQuestion(GraphComponent):
+class PrivacyQuestion(WordListComponent):
     """Sets the privacy intent on a typed question about what happens to what is written."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "PrivacyQuestion":
-        """Nothing to configure: the words are in content/gehoord.yml."""
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Set the privacy intent where a typed message asks what happens to what it says."""

@@ -14,16 +14,13 @@ safety net, which still overrides it.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from addons.intent_override import set_intent
+from addons.intent_override import WordListComponent, set_intent
 from addons.topic_words import INTENT_OF_THEME, named_theme, wished_theme, wishes_statement
 
 STATEMENT_INTENT = "stelling"
@@ -32,19 +29,8 @@ GOODBYE_INTENT = "stop"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class TopicWish(GraphComponent):
+class TopicWish(WordListComponent):
     """Sets the theme intent of a typed wish to talk about that theme."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TopicWish":
-        """Nothing to configure: the words are in content/eigen_woorden.yml."""
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Set the wished theme's intent where a typed message asks for one."""
