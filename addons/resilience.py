@@ -19,7 +19,9 @@ Applied when a rasa command starts (bot/rasa_cli.py), beside addons/rasa_patches
    "Ik twijfel", "Nog een kaart") instead of pressing it. When the text of a message equals
    the title of a button of the bot's last reply (ignoring capitals, accents, punctuation
    and emoji), Rasa reads the button's payload instead, so typing does exactly what
-   pressing does, in every state and on every channel.
+   pressing does, in every state and on every channel. A title of the main menu (domain.yml
+   `utter_menu`) counts too when no button of the last reply has it: a simulated father who
+   typed "Wie doet wat thuis" during a question had it taken for his answer.
 
 (When Redis cannot be reached, our REST channel answers: addons/rest_channel.py.)
 
@@ -38,6 +40,8 @@ from addons.rasa_version import patch_allowed
 from addons.wire_format import SHARE_PREFIX
 
 logger = logging.getLogger(__name__)
+# The main menu, whose titles are read as its buttons in every state (point 3).
+MENU_RESPONSE = "utter_menu"
 
 
 def normalise_title(text: str) -> str:
@@ -179,6 +183,9 @@ def read_typed_button_titles() -> None:
         text = getattr(message, "text", None)
         if tracker is not None and text and not text.startswith("/"):
             payload = button_payload_for(text, _buttons_of_last_reply(tracker.events))
+            if payload is None:
+                menu = self.domain.responses.get(MENU_RESPONSE) or [{}]
+                payload = button_payload_for(text, menu[0].get("buttons") or [])
             if payload is not None:
                 message.text = payload
         return await rasa_parse(self, message, tracker, *args, **kwargs)

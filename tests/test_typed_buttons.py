@@ -205,3 +205,12 @@ async def test_in_the_terminal_typed_titles_work_in_every_mode(real_stack: RealS
     division = capsys.readouterr().out
     assert f"Taak 2 van 12: {tasks()[1].vraag}" in division and f"Taak 3 van 12: {tasks()[2].vraag}" in division
     assert "- Koken:" not in division and "- De was:" not in division and "- Boodschappen: samen" in division
+
+
+async def test_a_title_of_the_main_menu_typed_during_a_question_opens_that_theme(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    await talk.say("/eigen_rol")
+    reply = await talk.say("Wie doet wat thuis")
+    household = {t for q in CONTENT.questions("huishouden") for t in (q.tekst, q.alleen) if t}
+    assert any(texts(reply)[-1].endswith(question) for question in household), texts(reply)
