@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content import load_content
 from actions.forget import ActionVergeet
 from actions.questions import ActionAskAntwoord, ActionNaAntwoord, ActionSlaOver
+from actions.say import text_of
 from actions.statements import ActionStelling
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
@@ -213,3 +214,20 @@ def test_a_long_answer_that_described_the_picture_is_not_asked_to_describe_it_ag
         assert (describe.id in asked) is skipped
         messages, _ = run(ActionAskAntwoord(), tracker(intent="eigen_rol", thema="eigen_rol", gesteld=asked))
         assert (messages[-1]["text"] == describe.tekst) is not skipped
+
+
+def test_a_long_request_for_simpler_words_right_after_the_privacy_answer_gets_it_in_a_few_words() -> None:
+    from actions.questions import ValidateVraagForm
+
+    question = next(p for p in CONTENT.vragen if p.eenvoudig and not p.assumes_other_parent)
+    text = "sorry, dit is te moeilijk voor mij. kan je het zeggen met simpele woorden?"
+    entity = [{"entity": "vraag_soort", "value": "vraag_uitleg"}]
+    state = tracker(
+        intent="nlu_fallback", text=text, entities=entity, thema=question.thema, open_vraag=question.id, gesteld=[question.id]
+    )
+    privacy_answer = {"event": "bot", "text": "Ik bewaar niets ...", "metadata": {"utter_action": "utter_privacy"}}
+    state.events = [{"event": "user", "text": "weet de gemeente dit?"}, privacy_answer, {"event": "user", "text": text}]
+    dispatcher = CollectingDispatcher()
+    slots = asyncio.run(ValidateVraagForm().validate_antwoord(True, dispatcher, state, {}))
+    assert slots["antwoord"] is None
+    assert [m["text"] for m in dispatcher.messages] == [text_of("privacy_eenvoudig")]
