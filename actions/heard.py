@@ -118,6 +118,16 @@ def wants_explanation(tracker: Tracker) -> bool:
     return asked and _says_one_of(tracker, "uitleg_woorden")
 
 
+def said_privacy_simply(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """For a request for simpler words right after the privacy answer (domain.yml utter_privacy):
+    that answer in a few short words (content/berichten.yml `privacy_eenvoudig`), and True; else
+    nothing, and False. A simulated mother with little Dutch got "Ik bedoel het breed" instead."""
+    if not replied_with(tracker, PRIVACY_REPLY):
+        return False
+    say(dispatcher, "privacy_eenvoudig")
+    return True
+
+
 def question_kind(tracker: Tracker) -> str:
     """The entry that answers a question: the one heard in a sentence, else the model's best
     guess among ANSWERED, else QUESTION."""
@@ -232,12 +242,10 @@ class ActionGehoord(Action):
             # advies" to it answers what nobody asked (simulated volunteer, 7 December).
             return [FollowupAction("action_eigen_woorden")]
         asked = asked_ids(tracker)
-        if intent == EXPLAIN and wants_explanation(tracker) and replied_with(tracker, PRIVACY_REPLY):
-            # "is veel woorden. kan simpel zeggen?" right after the privacy answer: the same in a
-            # few short words (a simulated mother with little Dutch got "Ik bedoel het breed").
-            say(dispatcher, "privacy_eenvoudig")
+        explain = intent == EXPLAIN and wants_explanation(tracker)
+        if explain and said_privacy_simply(dispatcher, tracker):
             return self._offer(dispatcher, tracker, "")
-        if intent == EXPLAIN and not wants_explanation(tracker):
+        if intent == EXPLAIN and not explain:
             # "kan dat ook in de week zonder mijn dochter?" asks something of its own.
             intent = QUESTION
         found = heard_reply(intent, asked, form=reply_form(tracker))

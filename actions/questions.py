@@ -18,7 +18,6 @@ from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, Content, FamilyForm, Prompt, load_content
 from actions.heard import (
     EXPLAIN,
-    PRIVACY_REPLY,
     QUESTIONS,
     asks_a_question,
     heard_content,
@@ -26,6 +25,7 @@ from actions.heard import (
     heard_reply,
     question_kind,
     reply_form,
+    said_privacy_simply,
     sure_of_feeling,
     wants_explanation,
 )
@@ -40,7 +40,6 @@ from actions.tracker_reading import (
     family_form,
     latest_intent,
     member_key,
-    replied_with,
 )
 from addons.topic_words import THEME_OF_INTENT, theme_of, topic_of, wants_to_talk_about, wished_theme
 
@@ -316,8 +315,7 @@ class ValidateVraagForm(FormValidationAction):
             # "Kun je de vraag eenvoudiger maken? Korte zinnen graag, ..." (too long for the intent
             # alone): a word on the question, then the form asks it again in simple words. Right
             # after the privacy answer it is that answer that was too hard: it in a few words.
-            if replied_with(tracker, PRIVACY_REPLY):
-                say(dispatcher, "privacy_eenvoudig")
+            if said_privacy_simply(dispatcher, tracker):
                 return {"antwoord": None}
             asked = asked_ids(tracker)
             word, said = heard_reply(EXPLAIN, asked) or ("", [])

@@ -17,7 +17,8 @@ NEGATION_REACH = 3
 
 def mirror_content() -> Dict[str, Any]:
     """content/gehoord.yml `spiegels`."""
-    return dict(content_file("gehoord.yml")["spiegels"])
+    spiegels: Dict[str, Any] = content_file("gehoord.yml")["spiegels"]
+    return spiegels
 
 
 def _places(tokens: List[str], phrase: str) -> List[int]:

@@ -127,12 +127,12 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
         if category in ("zelfdoding", "geweld") and doubts_pattern(text, patterns, model):
             return CHECK_IN
         return PATTERN_INTENT[category]
-    if model is None or len(text.split()) < MODEL_MIN_WORDS:
-        return None
+    length = len(text.split())
+    ordinary_use = harmless(text, patterns)
+    if model is None or length < MODEL_MIN_WORDS or (ordinary_use and length < STORY_WORDS):
+        return None  # too short for the model, or a known ordinary use that is the whole message ("ik schrok me dood")
     assessment = model.assess(text)
-    if harmless(text, patterns) and len(text.split()) < STORY_WORDS:
-        return None  # a known ordinary use of a crisis word that is the whole message ("ik schrok me dood")
-    if harmless(text, patterns) or at_a_distance(text, patterns):
+    if ordinary_use or at_a_distance(text, patterns):
         # A known ordinary use in a longer message, which it explains only in part ("we zijn net
         # verhuisd ... het leven met een baby is zwaar ... vanmorgen heb ik hem ..."), or the news,
         # a film or game, a past that is over (`afstand`): one tier down, never to nothing from the

@@ -39,6 +39,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from addons import sentences as sentences_module
 from addons.plain_text import plain
+from addons.safety_patterns import DENIALS
 from addons.sentences import sentences
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "veiligheid"
@@ -86,7 +87,7 @@ PIECE_MIN_WORDS = 6
 STORY_SENTENCES = (2, 4)
 # Words after which the next few words are negated: "er wordt nooit geslagen" is no violence.
 # The word features see "nooit neg_geslagen", so the model can learn the difference.
-NEGATIONS = frozenset({"niet", "ni", "nie", "nooit", "geen", "niemand", "niks", "niets", "nergens", "zonder"})
+NEGATIONS = DENIALS | {"zonder"}
 NEGATED_WORDS = 4
 _HELP_NUMBERS = re.compile(r"\b(112|101|1813|1712|106|102)\b")
 

@@ -79,7 +79,8 @@ def detect(text: str, patterns: SafetyPatterns | None = None) -> str | None:
     return None
 
 
-# Words that deny what follows or precedes them in a clause (as the crisis model marks them).
+# Words that deny what follows or precedes them in a clause; the crisis model marks the words after
+# them, and after "zonder" (addons/crisis_model.py NEGATIONS).
 DENIALS = frozenset({"niet", "ni", "nie", "nooit", "geen", "niemand", "niks", "niets", "nergens"})
 _CLAUSE = re.compile(r"[^,.;:!?\n]+")
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import load_content
+from actions.content import Prompt, load_content
 from actions.forget import ActionVergeet
 from actions.questions import ActionAskAntwoord, ActionNaAntwoord, ActionSlaOver
 from actions.say import text_of
@@ -184,18 +186,29 @@ def test_every_question_has_a_simple_form_that_asks_one_thing() -> None:
     assert [p.id for p in CONTENT.vragen if p.eenvoudig and p.eenvoudig.count("?") != 1] == []
 
 
-def test_a_long_request_to_say_it_simpler_is_no_answer_and_the_question_comes_again_simply() -> None:
-    """Too long for the intent model alone; the sentence reader names it (entity vraag_soort)."""
-    from actions.questions import ValidateVraagForm
-
+def asking_simpler_during_a_question(text: str) -> tuple[Prompt, Tracker]:
+    """An open question with a simple form, and a long request for simpler words during it: too long
+    for the intent model alone, the sentence reader names it (entity vraag_soort)."""
     question = next(p for p in CONTENT.vragen if p.eenvoudig and not p.assumes_other_parent)
-    text = "Kun je de vraag eenvoudiger maken? Korte zinnen graag, hij leest nog niet goed Nederlands."
     entity = [{"entity": "vraag_soort", "value": "vraag_uitleg"}]
     state = tracker(
         intent="nlu_fallback", text=text, entities=entity, thema=question.thema, open_vraag=question.id, gesteld=[question.id]
     )
+    return question, state
+
+
+def validated(state: Tracker) -> tuple[dict[str, Any], CollectingDispatcher]:
+    from actions.questions import ValidateVraagForm
+
     dispatcher = CollectingDispatcher()
-    slots = asyncio.run(ValidateVraagForm().validate_antwoord(True, dispatcher, state, {}))
+    return asyncio.run(ValidateVraagForm().validate_antwoord(True, dispatcher, state, {})), dispatcher
+
+
+def test_a_long_request_to_say_it_simpler_is_no_answer_and_the_question_comes_again_simply() -> None:
+    question, state = asking_simpler_during_a_question(
+        "Kun je de vraag eenvoudiger maken? Korte zinnen graag, hij leest nog niet goed Nederlands."
+    )
+    slots, dispatcher = validated(state)
     assert slots["antwoord"] is None and dispatcher.messages
     messages, _ = run(ActionAskAntwoord(), state)
     assert [m["text"] for m in messages] == [question.eenvoudig]
@@ -217,17 +230,10 @@ def test_a_long_answer_that_described_the_picture_is_not_asked_to_describe_it_ag
 
 
 def test_a_long_request_for_simpler_words_right_after_the_privacy_answer_gets_it_in_a_few_words() -> None:
-    from actions.questions import ValidateVraagForm
-
-    question = next(p for p in CONTENT.vragen if p.eenvoudig and not p.assumes_other_parent)
     text = "sorry, dit is te moeilijk voor mij. kan je het zeggen met simpele woorden?"
-    entity = [{"entity": "vraag_soort", "value": "vraag_uitleg"}]
-    state = tracker(
-        intent="nlu_fallback", text=text, entities=entity, thema=question.thema, open_vraag=question.id, gesteld=[question.id]
-    )
+    _, state = asking_simpler_during_a_question(text)
     privacy_answer = {"event": "bot", "text": "Ik bewaar niets ...", "metadata": {"utter_action": "utter_privacy"}}
     state.events = [{"event": "user", "text": "weet de gemeente dit?"}, privacy_answer, {"event": "user", "text": text}]
-    dispatcher = CollectingDispatcher()
-    slots = asyncio.run(ValidateVraagForm().validate_antwoord(True, dispatcher, state, {}))
+    slots, dispatcher = validated(state)
     assert slots["antwoord"] is None
     assert [m["text"] for m in dispatcher.messages] == [text_of("privacy_eenvoudig")]
