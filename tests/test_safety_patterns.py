@@ -29,6 +29,19 @@ def test_ordinary_phrases_raise_no_alarm() -> None:
     assert not alarms, alarms
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("op het werk ben ik verdronken in de mails", None),
+        ("die infoavond was om dood te gaan van verveling", None),
+        ("mijn kind is verdronken in het zwembad", "nood"),
+        ("ik heb pillen om dood te gaan", "zelfdoding"),
+    ],
+)
+def test_drowning_in_work_and_boredom_to_death_are_manners_of_speaking(text: str, category: str | None) -> None:
+    assert detect(text) == category
+
+
 def test_the_most_urgent_category_wins() -> None:
     assert detect("ik wil dood en mijn kind ademt niet") == "nood"
     assert detect("hij slaat mij en ik wil niet meer leven") == "zelfdoding"
@@ -90,6 +103,8 @@ def test_a_no_that_belongs_to_the_crisis_still_routes(text: str, category: str) 
         ("hij sloeg me met zijn riem, zoals zijn vader vroeger deed", False),
         ("iemand op tiktok stuurt mijn zoon van 11 naaktfoto's", False),
         ("mijn eerste man sloeg me en sinds vorige week slaat mijn nieuwe vriend me ook", False),
+        ("we keken naar een documentaire over huiselijk geweld, heel indrukwekkend", True),
+        ("het nieuws over die verdronken kinderen aan de kust heeft me de hele dag beziggehouden", True),
     ],
 )
 def test_danger_on_the_news_in_a_game_or_in_a_past_that_is_over_is_at_a_distance(text: str, at_distance: bool) -> None:
