@@ -26,9 +26,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import fresh_at_random, fresh_or_none
 from actions.content import load_content
 from actions.pressing import THEME_PAYLOAD, press
+from actions.privacy import just_said_privacy
 from actions.say import say
 from actions.tone import tone
-from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered, replied_with
+from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
 from addons.topic_words import mentions, words
 
@@ -46,6 +47,8 @@ QUESTIONS = frozenset(
         "homestart_vrijwilliger",
         "hulp_scheiding",
         "hulp_nederlands",
+        "vrijwilliger_emotie",
+        "bot_alleen",
         "vrijwilliger",
     }
 )
@@ -67,8 +70,6 @@ ADVICE = "advies_vraag"
 EXPLAIN = "vraag_uitleg"
 ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
-# The privacy answer (domain.yml); content/berichten.yml `privacy_eenvoudig` says it in a few words.
-PRIVACY_REPLY = "utter_privacy"
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
 # The words before each "?" of a message, back to the end of the sentence before.
@@ -119,10 +120,10 @@ def wants_explanation(tracker: Tracker) -> bool:
 
 
 def said_privacy_simply(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """For a request for simpler words right after the privacy answer (domain.yml utter_privacy):
+    """For a request for simpler words right after the privacy answer (actions/privacy.py):
     that answer in a few short words (content/berichten.yml `privacy_eenvoudig`), and True; else
     nothing, and False. A simulated mother with little Dutch got "Ik bedoel het breed" instead."""
-    if not replied_with(tracker, PRIVACY_REPLY):
+    if not just_said_privacy(tracker):
         return False
     say(dispatcher, "privacy_eenvoudig")
     return True

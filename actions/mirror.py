@@ -10,7 +10,7 @@ nothing but the id of the text it said, so no mirror comes twice in a talk.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 from actions.choice import fresh_or_none
 from actions.heard import Variant, variants
@@ -22,6 +22,10 @@ from addons.topic_words import leading_theme, theme_counts
 NO_THEME = "algemeen"
 # In a message longer than this, a theme named by one word only is named in passing.
 IN_PASSING_FROM = 16
+# A child named later than this many words into the message is no sign the story is about them:
+# "eerlijk? mijn vrouw bijna alles. koken, wassen ... en de kinderen" got "Het klinkt alsof je nu
+# veel met je kind bezig bent" (a simulated father who does little at home, 7 December).
+SUBJECT_WITHIN = 10
 
 
 def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
@@ -42,5 +46,23 @@ def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
         theme = None
     theme = theme or NO_THEME
     sound = tone(text)
+    who = person_named(text) if theme == NO_THEME else None
+    if who is not None:
+        # "Je vertelt over je dochter." hears more than "Goed dat je het vertelt." (simulated
+        # father, 7 December: "mijn dochter van 15 zegt amper nog iets tegen mij").
+        texts = [text.format(wie=who) for text in content["themas"][theme][f"{sound}_wie"]]
+        return fresh_or_none(variants(f"spiegel_{theme}_{sound}_wie", texts), asked)
     texts = content["themas"][theme][sound]
     return fresh_or_none(variants(f"spiegel_{theme}_{sound}", texts), asked)
+
+
+def person_named(text: str) -> Optional[str]:
+    """Who the message is about, as the mirror says it ("je dochter"), from the first child it
+    names in its first words (content/gehoord.yml `spiegels.personen`); None when it names none."""
+    tokens = word_list(text)
+    first: Optional[Tuple[int, str]] = None
+    for person in mirror_content()["personen"]:
+        at = next((i for i, token in enumerate(tokens[:SUBJECT_WITHIN]) if token in person["woorden"]), None)
+        if at is not None and (first is None or at < first[0]):
+            first = (at, str(person["wie"]))
+    return first[1] if first is not None else None

@@ -151,7 +151,9 @@ class ActionAskAntwoord(Action):
         """
         content = load_content()
         questions = fitting(content.questions(thema), alone)
-        if not any(q.id in asked for q in questions):
+        # Any question of the theme asked means its intro was said: after "Ik voed alleen op" the
+        # question comes in another form, not the intro again (a simulated volunteer, 7 December).
+        if not any(q.id in asked for q in content.questions(thema)):
             say(dispatcher, "thema_intro", intro=content.themas[thema].intro)
         on_topic = [q for q in questions if q.onderwerp == topic and q.id not in asked]
         if on_topic:

@@ -80,11 +80,6 @@ def last_reply(tracker: Tracker) -> List[Dict[str, Any]]:
     return [e for e in events[start : users[-1]] if e.get("event") == "bot"]
 
 
-def replied_with(tracker: Tracker, response: str) -> bool:
-    """True when the reply the parent answers holds the domain response `response`."""
-    return any((e.get("metadata") or {}).get("utter_action") == response for e in last_reply(tracker))
-
-
 def reply_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
     """The buttons of the reply the parent answers."""
     return [b for e in last_reply(tracker) for b in (e.get("data") or {}).get("buttons") or []]

@@ -374,7 +374,9 @@ GEHOORD = Record(
     {
         "advies_woorden": TEXTS,
         "uitleg_woorden": TEXTS,
-        "privacy": Record({name: TEXTS for name in ("woorden", "handelingen", "geschreven", "diensten", "doorgeven", "kennen")}),
+        "privacy": Record(
+            {name: TEXTS for name in ("woorden", "handelingen", "geschreven", "diensten", "doorgeven", "kennen", "niets")}
+        ),
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},
@@ -396,7 +398,11 @@ GEHOORD = Record(
                 "hoop_woorden": TEXTS,
                 "ontkenning": TEXTS,
                 "maar_woorden": TEXTS,
-                "themas": MapOf(Record({"bron": TEXT, **{tone: TEXTS for tone in TONES}}), key=r"[a-z_]+"),
+                "themas": MapOf(
+                    Record({"bron": TEXT, **{tone: TEXTS for tone in TONES}}, {f"{tone}_wie": TEXTS for tone in TONES}),
+                    key=r"[a-z_]+",
+                ),
+                "personen": ListOf(Record({"woorden": TEXTS, "wie": TEXT}), minimum=1),
             }
         ),
     }

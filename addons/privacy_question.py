@@ -48,7 +48,7 @@ def _names_privacy(found_in: str) -> bool:
     return (
         says("woorden")
         or says("handelingen", "geschreven")
-        or (says("diensten") and (says("doorgeven") or says("kennen", "geschreven")))
+        or (says("diensten") and (says("doorgeven") or says("kennen", "geschreven") or says("kennen", "niets")))
     )
 
 

@@ -169,7 +169,7 @@ def test_a_feeling_asked_as_a_question_gets_a_reply_that_answers_it(intent: str,
 
 
 def test_simpler_words_right_after_the_privacy_answer_get_it_in_a_few_short_words() -> None:
-    privacy_answer = {"event": "bot", "text": "Ik bewaar niets over jou ...", "metadata": {"utter_action": "utter_privacy"}}
+    privacy_answer = {"event": "bot", "text": text_of("privacy")}
     state = tracker(intent="vraag_uitleg", text="is veel woorden. kan simpel zeggen?")
     state.events = [
         {"event": "user", "text": "wie leest dit?"},
@@ -178,7 +178,7 @@ def test_simpler_words_right_after_the_privacy_answer_get_it_in_a_few_short_word
     ]
     messages, _ = run(ActionGehoord(), state)
     assert texts(messages)[0] == text_of("privacy_eenvoudig")
-    state.events[1] = {**privacy_answer, "metadata": {"utter_action": "utter_menu"}}
+    state.events[1] = {"event": "bot", "text": "Waarover wil je praten? Kies een thema."}
     messages, _ = run(ActionGehoord(), state)
     assert texts(messages)[0] != text_of("privacy_eenvoudig")
 

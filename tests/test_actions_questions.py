@@ -232,7 +232,7 @@ def test_a_long_answer_that_described_the_picture_is_not_asked_to_describe_it_ag
 def test_a_long_request_for_simpler_words_right_after_the_privacy_answer_gets_it_in_a_few_words() -> None:
     text = "sorry, dit is te moeilijk voor mij. kan je het zeggen met simpele woorden?"
     _, state = asking_simpler_during_a_question(text)
-    privacy_answer = {"event": "bot", "text": "Ik bewaar niets ...", "metadata": {"utter_action": "utter_privacy"}}
+    privacy_answer = {"event": "bot", "text": text_of("privacy")}
     state.events = [{"event": "user", "text": "weet de gemeente dit?"}, privacy_answer, {"event": "user", "text": text}]
     slots, dispatcher = validated(state)
     assert slots["antwoord"] is None

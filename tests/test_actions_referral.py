@@ -70,6 +70,8 @@ def test_other_help_names_each_service_with_one_sentence_and_only_sourced_number
     text = " ".join(m["text"] for m in messages)
     for name in ("Huis van het Kind", "Kind en Gezin", "CAW", "OCMW"):
         assert name in text
+    # "is er hulp 's nachts?" (a simulated volunteer) finds its answer in the overview
+    assert "106" in text and "dag en nacht" in text
     assert {n.strip() for n in PHONE.findall(text)} <= all_phone_numbers_in_data()
     # no number without a current source: the Kind en Gezin-Lijn is found through its website
     assert "078 150 100" not in text and "www.kindengezin.be" in text

@@ -61,6 +61,17 @@ def test_a_question_about_the_other_parent_offers_the_button_for_a_parent_alone(
     assert "Ik voed alleen op" in titles
 
 
+def test_after_ik_voed_alleen_op_the_theme_goes_on_without_its_intro_again() -> None:
+    first = CONTENT.questions("partner")[0]
+    asked, _ = run(
+        ActionAskAntwoord(),
+        tracker(
+            "andere_vraag", text=ALONE_PAYLOAD, entities=ALONE_ENTITY, thema="partner", alleen_opvoeder=True, gesteld=[first.id]
+        ),
+    )
+    assert CONTENT.themas["partner"].intro not in [m["text"] for m in asked]
+
+
 def test_pressing_the_button_says_so_and_asks_the_same_question_in_its_form_for_a_parent_alone() -> None:
     prompt = CONTENT.by_id["s1_oneens_2"]
     said, events = run(ActionSlaOver(), tracker("andere_vraag", text=ALONE_PAYLOAD, entities=ALONE_ENTITY, open_vraag=prompt.id))

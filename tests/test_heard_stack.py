@@ -17,6 +17,7 @@ from testkit.fake_telegram import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 HEARD = yaml.safe_load((ROOT / "content" / "gehoord.yml").read_text(encoding="utf-8"))["antwoorden"]
+MESSAGES = yaml.safe_load((ROOT / "content" / "berichten.yml").read_text(encoding="utf-8"))["berichten"]
 PROMPTS = yaml.safe_load((ROOT / "content" / "prompts.yml").read_text(encoding="utf-8"))
 THANKS = {b["tekst"] for b in PROMPTS["bedankjes"]}
 FIRST_SUPPORT_QUESTION = next(q["tekst"] for q in PROMPTS["vragen"] if q["thema"] == "steun")
@@ -97,10 +98,40 @@ async def test_a_wish_about_a_topic_said_as_what_weighs_opens_that_topic(telegra
 async def test_a_question_whether_the_municipality_reads_along_gets_the_privacy_answer_during_a_question(
     telegram_bot: FakeBotApi,
 ) -> None:
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    nothing_kept = domain["responses"]["utter_privacy"][0]["text"]
+    nothing_kept = MESSAGES["privacy"]["text"]
     talk = Conversation(telegram_bot)
     await talk.say("/start")
     await talk.press("/steun")
     reply = await talk.say("wacht even, wat ik hier schrijf, komt dat bij de gemeente terecht?")
     assert nothing_kept in paragraphs(reply), paragraphs(reply)
+    assert paragraphs(reply)[-1] == FIRST_SUPPORT_QUESTION, paragraphs(reply)
+
+
+async def test_a_privacy_question_asked_again_gets_the_short_answer_and_the_command_the_full_one(
+    telegram_bot: FakeBotApi,
+) -> None:
+    nothing_kept = MESSAGES["privacy"]["text"]
+    short = MESSAGES["privacy_eenvoudig"]["text"]
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    first = await talk.say("wat gebeurt er met wat ik hier typ? komt dat bij de gemeente?")
+    assert nothing_kept in paragraphs(first), paragraphs(first)
+    again = await talk.say("de gemeente weet dus niks? ja of nee?")
+    assert short in paragraphs(again) and nothing_kept not in paragraphs(again), paragraphs(again)
+    full = await talk.say("/privacy")
+    assert nothing_kept in paragraphs(full), paragraphs(full)
+
+
+async def test_a_volunteer_asking_what_to_do_when_the_mother_cries_gets_a_word_on_it(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    await talk.say("ik ben vrijwilliger bij home-start")
+    reply = await talk.say("Samira krijgt het even moeilijk en huilt. Hoe ga ik daar als vrijwilliger best mee om?")
+    assert said(reply, "vrijwilliger_emotie"), paragraphs(reply)
+
+
+async def test_whether_a_mother_can_go_on_alone_at_home_is_answered(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("mag zij hier thuis ook zelf mee verder, zonder mij erbij?")
+    assert said(reply, "bot_alleen"), paragraphs(reply)

@@ -25,6 +25,7 @@ import yaml
 
 from actions.content import load_content
 from actions.heard import heard_content
+from actions.say import text_of
 from bot.rasa_client import RasaClient
 from testkit.stack import RealStack
 
@@ -204,7 +205,7 @@ def heard_texts(intent: str) -> List[str]:
 def fitting_replies(kind: str) -> List[str]:
     """Texts of which one must be in the reply to a message of this kind."""
     direct = {
-        "vraag_privacy": response_texts("utter_privacy"),
+        "vraag_privacy": [text_of("privacy"), text_of("privacy_eenvoudig")],
         "klein_afscheid": response_texts("utter_stop"),
         "klein_volgende": prompt_texts(),
         "thema_partner": prompt_texts("partner"),

@@ -80,3 +80,25 @@ def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
 def test_pain_beside_fine_things_is_never_mirrored_as_fine() -> None:
     said, _ = reply_to_answer("Soms voelt het alsof ik de strenge ben en hij de leuke, en dat doet pijn.")
     assert said not in [text for theme in MIRRORS for text in mirrors_of(theme, "goed")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "who", "tone"),
+    [
+        ("omda ik er meestal ni ben, ma mijn dochter van 15 zegt amper nog iets tegen mij", "je dochter", "moeilijk"),
+        ("de kinderen maken de hele avond lawaai en ik word daar zo moe van", "je kinderen", "moeilijk"),
+        ("onze jongste heeft vandaag zijn zwemdiploma gehaald, super blij", "je kind", "goed"),
+        ("Mijn zoon speelt elke zaterdag voetbal en we gaan dan met zijn allen kijken.", "je zoon", "gewoon"),
+    ],
+)
+def test_a_story_about_a_child_with_no_theme_is_mirrored_as_about_that_child(answer: str, who: str, tone: str) -> None:
+    said, _ = reply_to_answer(answer)
+    assert said in [text.format(wie=who) for text in MIRRORS["algemeen"][f"{tone}_wie"]]
+    assert answer not in said
+
+
+def test_a_child_named_only_late_in_a_story_is_not_taken_for_its_subject() -> None:
+    said, _ = reply_to_answer("eerlijk? mijn vrouw bijna alles, ik ben veel weg voor het werk en dan zie ik de kinderen amper")
+    assert said not in [
+        text.format(wie="je kinderen") for tone in ("moeilijk", "goed", "gewoon") for text in MIRRORS["algemeen"][f"{tone}_wie"]
+    ]

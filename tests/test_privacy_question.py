@@ -22,6 +22,7 @@ pytestmark = pytest.mark.unit
         "Mijn man is bang dat de school dit kan lezen. Is dat zo?",
         "weet mijn vrijwilliger nu wat ik geantwoord heb",
         "wat doe je met mijn antwoorden?",
+        "de gemeente weet dus niks? ja of nee?",
     ],
 )
 def test_a_question_about_what_happens_to_what_is_written_is_a_privacy_question(text: str) -> None:
@@ -33,6 +34,7 @@ def test_a_question_about_what_happens_to_what_is_written_is_a_privacy_question(
     [
         "waar is home-start in mijn gemeente?",
         "Weet de juf dat hij gepest wordt?",
+        "weet de school er iets van, van die ruzie op de speelplaats?",
         "wie leest er voor het slapengaan bij jullie?",
         "weet je wat ik bedoel?",
         "Weet je of dit normaal is?",
