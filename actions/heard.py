@@ -31,7 +31,7 @@ from actions.say import say
 from actions.tone import tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
-from addons.topic_words import mentions, words
+from addons.topic_words import mentions, own_words_content, words
 
 # Questions about the bot or about help: answered, then the open question or task is asked
 # again (data/rules/gehoord.yml). Feelings: the answer to an open question, named there by
@@ -127,6 +127,17 @@ def said_privacy_simply(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
         return False
     say(dispatcher, "privacy_eenvoudig")
     return True
+
+
+def correction(tracker: Tracker, asked: Sequence[str]) -> Optional[Tuple[str, List[str]]]:
+    """For a parent who says the bot got them wrong ("ho ho kzen ni uitgeput he", "Dat zei ik net
+    niet"; content/eigen_woorden.yml `correctie`): a sorry, not the last one said, and its id; else
+    None. Two simulated parents got a second reply on the same misreading instead (7 December)."""
+    content = own_words_content()["correctie"]
+    if not mentions(words(str(tracker.latest_message.get("text") or "")), content["woorden"]):
+        return None
+    sorry = fresh_at_random(variants("correctie", content["teksten"]), asked)
+    return sorry.text, [sorry.id]
 
 
 def question_kind(tracker: Tracker) -> str:
@@ -235,6 +246,11 @@ class ActionGehoord(Action):
             # Typed words right after the check-in answer it ("nee waarom? de juf is lief, die helpt
             # mij" is a no, not a question about Home-Start): action_eigen_woorden reads them so.
             return [FollowupAction("action_eigen_woorden")]
+        if not tracker.active_loop.get("name"):
+            sorry = correction(tracker, asked_ids(tracker))
+            if sorry is not None:
+                dispatcher.utter_message(text=sorry[0])
+                return [SlotSet("gesteld", [*asked_ids(tracker), *sorry[1]]), *self._offer(dispatcher, tracker, "")]
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
             return [FollowupAction("action_eigen_woorden")]

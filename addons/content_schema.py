@@ -356,6 +356,7 @@ EIGEN_WOORDEN = Record(
         "vraag_woorden": TEXTS,
         "geen_gevaar_begin": TEXTS,
         "geen_gevaar": TEXTS,
+        "correctie": Record({"woorden": TEXTS, "teksten": ListOf(TEXT, minimum=2)}),
     }
 )
 VEILIGHEID = Record(

@@ -260,3 +260,15 @@ def test_no_danger_said_after_the_help_lines_gets_a_sorry_and_the_menu(text: str
 def test_own_words_after_the_help_lines_that_deny_nothing_are_heard_as_own_words() -> None:
     messages, _ = run(ActionEigenWoorden(), conversation("ik weet het allemaal niet meer zo goed", "vertellen", HELP_LINES))
     assert not messages[0]["text"].startswith("Gelukkig")
+
+
+def test_own_words_that_say_the_bot_got_it_wrong_get_a_sorry_and_a_way_on() -> None:
+    state = conversation(
+        "Dat zei ik net niet. Ik zei dat het eigenlijk goed gaat met ons drie.",
+        "vertellen",
+        user("Misschien ben ik toch een betere moeder dan ik soms denk."),
+        bot("Veel ouders voelen dat ze tekortschieten."),
+    )
+    messages, _ = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] in own_words_content()["correctie"]["teksten"]
+    assert "/menu" in button_payloads(messages[-1]) or messages[-1].get("response") == "utter_menu"

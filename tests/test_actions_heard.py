@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from actions.content import load_content
 from actions.heard import ActionGehoord, heard_content, heard_reply, help_offered
+from addons.topic_words import own_words_content
 from actions.questions import ActionNaAntwoord
 from actions.say import text_of
 from tests.action_helpers import button_payloads, run, slot_events, tracker
@@ -191,3 +192,12 @@ def test_pride_that_comes_with_something_hard_names_both_and_does_not_cheer() ->
     assert messages[0]["text"] in HEARD["gevoel_trots"]["gemengd_teksten"]
     cheered, _ = run(ActionGehoord(), tracker(intent="gevoel_trots", text="ik ben zo trots op haar, ze won de tekenwedstrijd"))
     assert cheered[0]["text"] in HEARD["gevoel_trots"]["teksten"]
+
+
+def test_a_parent_who_says_the_feeling_was_misread_gets_a_sorry_not_the_feeling_again() -> None:
+    sorries = own_words_content()["correctie"]["teksten"]
+    messages, _ = run(ActionGehoord(), tracker(intent="gevoel_moe", text="ho ho kzen ni uitgeput he, kmoet niemand bellen"))
+    assert texts(messages)[0] in sorries
+    assert not any("106" in t for t in texts(messages))
+    still_tired, _ = run(ActionGehoord(), tracker(intent="gevoel_moe", text="ik ben echt uitgeput van deze week"))
+    assert texts(still_tired)[0] not in sorries
