@@ -156,10 +156,12 @@ def reply_form(tracker: Tracker) -> Optional[str]:
     """Which texts of a feeling's entry fit the message: "vraag" for a feeling asked as a question
     ("ben ik een slechte moeder?", "is dat normaal?": a reply that answers it), "gemengd" for words
     that also sound hard (actions/tone.py: "kzen wel trots ma tis wel zuur" got "Hoera!" from a
-    simulated father), else None: the usual texts."""
+    simulated father), "goed" for words that sound fine (guilt that turns to something good), else
+    None: the usual texts."""
     if asks_a_question(tracker):
         return "vraag"
-    return "gemengd" if tone(str(tracker.latest_message.get("text") or "")) == "moeilijk" else None
+    sound = tone(str(tracker.latest_message.get("text") or ""))
+    return {"moeilijk": "gemengd", "goed": "goed"}.get(sound)
 
 
 def help_offered(intent: str) -> str:

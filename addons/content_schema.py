@@ -384,6 +384,7 @@ GEHOORD = Record(
                 {
                     "vraag_teksten": ListOf(TEXT, minimum=1),
                     "gemengd_teksten": ListOf(TEXT, minimum=1),
+                    "goed_teksten": ListOf(TEXT, minimum=1),
                     "hulp": TEXT,
                     "verder": TEXT,
                     "meteen": BOOL,

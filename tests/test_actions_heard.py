@@ -201,3 +201,15 @@ def test_a_parent_who_says_the_feeling_was_misread_gets_a_sorry_not_the_feeling_
     assert not any("106" in t for t in texts(messages))
     still_tired, _ = run(ActionGehoord(), tracker(intent="gevoel_moe", text="ik ben echt uitgeput van deze week"))
     assert texts(still_tired)[0] not in sorries
+
+
+def test_guilt_that_turns_to_something_good_is_met_as_such_and_guilt_about_relief_is_not() -> None:
+    turned = HEARD["gevoel_schuld"]["goed_teksten"]
+    hopeful, _ = run(
+        ActionGehoord(), tracker(intent="gevoel_schuld", text="Misschien ben ik toch een betere moeder dan ik soms denk.")
+    )
+    assert texts(hopeful)[0] in turned
+    relieved, _ = run(
+        ActionGehoord(), tracker(intent="gevoel_schuld", text="ik voel me schuldig dat ik soms blij ben als ze in bed liggen")
+    )
+    assert texts(relieved)[0] not in turned

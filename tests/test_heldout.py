@@ -197,9 +197,10 @@ def prompt_texts(theme: str | None = None, topic: str | None = None) -> List[str
 
 
 def heard_texts(intent: str) -> List[str]:
-    """The replies of an entry of content/gehoord.yml, those to the feeling asked or mixed too."""
+    """The replies of an entry of content/gehoord.yml, those to the feeling asked, mixed or turned good too."""
     entry = heard_content()[intent]
-    return [str(t) for t in (*entry["teksten"], *entry.get("vraag_teksten", []), *entry.get("gemengd_teksten", []))]
+    forms = ("vraag_teksten", "gemengd_teksten", "goed_teksten")
+    return [str(t) for t in (*entry["teksten"], *(t for form in forms for t in entry.get(form, [])))]
 
 
 def fitting_replies(kind: str) -> List[str]:
