@@ -11,6 +11,7 @@ SIGKILL, say, by a service manager that only knows the runner's pid).
 from __future__ import annotations
 
 import ctypes
+import http.client
 import os
 import signal
 import subprocess
@@ -67,11 +68,17 @@ class Service:
         )
 
     def is_ready(self) -> bool:
-        """True once the health URL answers 200."""
+        """True once the health URL answers 200.
+
+        Anything that is no HTTP answer is "not yet": polling a loopback port nobody listens on
+        yet can connect the socket to itself (the same port on both ends), and then the poll
+        reads its own "GET ..." as the reply (http.client.BadStatusLine, which is no OSError); it
+        failed the start of a test stack now and then.
+        """
         try:
             with urllib.request.urlopen(self.health_url, timeout=1) as response:
                 return response.status == 200
-        except OSError:
+        except (OSError, http.client.HTTPException):
             return False
 
     def stop(self, grace: float = 10.0) -> None:

@@ -9,9 +9,9 @@ from rasa_sdk import Tracker
 
 from actions.content import load_content
 from actions.heard import ActionGehoord, heard_content, heard_reply, help_offered
-from addons.topic_words import own_words_content
 from actions.questions import ActionNaAntwoord
 from actions.say import text_of
+from addons.topic_words import own_words_content
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
 HEARD = heard_content()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import socket
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -87,3 +89,20 @@ def test_a_service_that_stays_up_a_while_between_crashes_is_restarted_quickly_ea
     lines = [r.getMessage() for r in caplog.records if "restarting" in r.getMessage()]
     assert len(lines) >= 2, lines
     assert all(line.endswith("restarting it in 0.2 s (restart 1 in a row).") for line in lines), lines
+
+
+def test_a_health_url_that_answers_no_http_is_not_ready_yet() -> None:
+    """A poll that reads no HTTP answer (its own request, on a socket connected to itself) waits."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+
+        def echo_the_request() -> None:
+            conn, _ = server.accept()
+            with conn:
+                conn.sendall(conn.recv(1024))
+
+        threading.Thread(target=echo_the_request, daemon=True).start()
+        service = Service("echo", [sys.executable, "-c", "pass"], f"http://127.0.0.1:{port}/webhooks/rest/")
+        assert service.is_ready() is False
