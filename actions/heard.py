@@ -77,8 +77,14 @@ _QUESTION = re.compile(r"([^.!?\n]*)\?")
 
 
 def sure_of_feeling(tracker: Tracker) -> bool:
-    """True when the intent model is sure enough of the message's intent to name a feeling."""
-    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0) >= FEELING_SURE
+    """True when the intent model is sure enough of the message's intent to name a feeling, and
+    the message does not say no to that feeling (content/gehoord.yml `ontkend_gevoel`: "daar ben
+    ik niet trots op" is no pride)."""
+    intent = tracker.latest_message.get("intent") or {}
+    denials = heard_file()["ontkend_gevoel"].get(str(intent.get("name")), [])
+    if denials and mentions(words(str(tracker.latest_message.get("text") or "")), denials):
+        return False
+    return float(intent.get("confidence") or 0.0) >= FEELING_SURE
 
 
 def heard_question(tracker: Tracker) -> Optional[str]:

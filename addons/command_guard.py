@@ -50,10 +50,12 @@ _CLAUSE_END = re.compile(r"[.!?,;]+")
 GOODBYE_CLAUSE_WORDS = 6
 
 
-def ends_with_goodbye(text: str) -> bool:
+def says_goodbye(text: str) -> bool:
     """True when one of the last two clauses of a message is a goodbye (content/eigen_woorden.yml
     `afscheid`), the one before the last only when it is not the first ("... late dienst. salut,
-    was toch ni helemaal slecht"; not "dag, ik heb een vraag").
+    was toch ni helemaal slecht"; not "dag, ik heb een vraag"); or when the first clause is a
+    goodbye word for word and more follows ("Ik ga stoppen voor vandaag. Bedankt voor de vragen, het
+    was best nuttig." got "Goed nieuws!" from the pride it read; not "ik ga stoppen met roken").
 
     A clause of only emoji ("beslama! 👋") does not count as a clause.
     """
@@ -61,7 +63,9 @@ def ends_with_goodbye(text: str) -> bool:
     clauses = [" ".join(re.sub(r"[^\w\s'-]", " ", c).split()) for c in _CLAUSE_END.split(plain(text))]
     clauses = [c for c in clauses if c]
     last_ones = clauses[-2:] if len(clauses) > 2 else clauses[-1:]
-    return any(_is_goodbye(clause) for clause in last_ones)
+    # Not a one-word goodbye first: "dag" or "salut" also greets ("dag, ik heb een vraag").
+    leaving_first = len(clauses) > 1 and clauses[0] in _goodbyes() and len(clauses[0].split()) > 1
+    return leaving_first or any(_is_goodbye(clause) for clause in last_ones)
 
 
 def _is_goodbye(clause: str) -> bool:
@@ -110,7 +114,7 @@ class CommandGuard(GraphComponent):
             predicted = message.get(INTENT) or {}
             name = predicted.get(INTENT_NAME_KEY)
             text = message.get(TEXT) or ""
-            if len(text.split()) > 2 and ends_with_goodbye(text):
+            if len(text.split()) > 2 and says_goodbye(text):
                 # "... bedankt voor de vragen. beslama, tot ziens": the talk ends for now.
                 set_intent(message, GOODBYE_INTENT, 1.0)
                 continue

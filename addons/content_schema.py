@@ -378,6 +378,7 @@ GEHOORD = Record(
         "privacy": Record(
             {name: TEXTS for name in ("woorden", "handelingen", "geschreven", "diensten", "doorgeven", "kennen", "niets")}
         ),
+        "ontkend_gevoel": MapOf(TEXTS, key=r"gevoel_[a-z_]+"),
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},

@@ -213,3 +213,14 @@ def test_guilt_that_turns_to_something_good_is_met_as_such_and_guilt_about_relie
         ActionGehoord(), tracker(intent="gevoel_schuld", text="ik voel me schuldig dat ik soms blij ben als ze in bed liggen")
     )
     assert texts(relieved)[0] not in turned
+
+
+def test_a_feeling_the_parent_says_no_to_is_not_named() -> None:
+    state = tracker(intent="gevoel_trots", text="Soms voel ik me echt een weekendpapa, en daar ben ik niet trots op.")
+    state.latest_message["intent"]["confidence"] = 0.95
+    messages, events = run(ActionGehoord(), state)
+    assert not any(t.startswith(tuple(HEARD["gevoel_trots"]["teksten"])) for t in texts(messages))
+    proud = tracker(intent="gevoel_trots", text="ik ben zo trots op hem, hij fietst al alleen")
+    proud.latest_message["intent"]["confidence"] = 0.95
+    said, _ = run(ActionGehoord(), proud)
+    assert texts(said)[0].startswith(tuple(HEARD["gevoel_trots"]["teksten"]))

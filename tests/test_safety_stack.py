@@ -460,6 +460,9 @@ def test_erasing_typed_in_words_the_model_is_unsure_of_does_not_erase(text: str,
         ("goed, ik ga ermee stoppen. moet straks weer werken, late dienst. salut, was toch ni slecht", "stop"),
         ("Bedankt voor de vragen, ze zetten me aan het denken. Salut en tot een andere keer 👋", "stop"),
         ("dag, ik heb een vraag over de school van mijn zoon", "vertellen"),  # a greeting first is no goodbye
+        # A leaving clause first, then thanks (a simulated father got "Goed nieuws!", 7 December).
+        ("Ik ga stoppen voor vandaag. Bedankt voor de vragen, het was best nuttig.", "stop"),
+        ("ik ga stoppen met roken, dat heb ik mijn dochter beloofd", "vertellen"),
     ],
 )
 def test_a_long_message_that_ends_with_a_goodbye_ends_the_talk(text: str, result: str) -> None:
