@@ -49,6 +49,7 @@ QUESTIONS = frozenset(
         "hulp_nederlands",
         "vrijwilliger_emotie",
         "bot_alleen",
+        "taal_zorg",
         "vrijwilliger",
     }
 )

@@ -135,3 +135,10 @@ async def test_whether_a_mother_can_go_on_alone_at_home_is_answered(telegram_bot
     await talk.say("/start")
     reply = await talk.say("mag zij hier thuis ook zelf mee verder, zonder mij erbij?")
     assert said(reply, "bot_alleen"), paragraphs(reply)
+
+
+async def test_a_mother_who_worries_about_her_dutch_is_told_it_is_good_enough(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("sorry, ik schrijf nog niet zo goed Nederlands. lukt dat wel met jou?")
+    assert said(reply, "taal_zorg"), paragraphs(reply)
