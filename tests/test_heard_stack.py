@@ -140,5 +140,5 @@ async def test_whether_a_mother_can_go_on_alone_at_home_is_answered(telegram_bot
 async def test_a_mother_who_worries_about_her_dutch_is_told_it_is_good_enough(telegram_bot: FakeBotApi) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
-    reply = await talk.say("sorry, ik schrijf nog niet zo goed Nederlands. lukt dat wel met jou?")
+    reply = await talk.say("sorry, mijn Nederlands is nog niet zo goed. lukt dat wel?")
     assert said(reply, "taal_zorg"), paragraphs(reply)
