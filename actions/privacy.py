@@ -10,6 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.say import say, text_of
 from actions.tracker_reading import last_reply
+from addons.content_files import content_file
+from addons.topic_words import mentions, words
 
 # The full answer (content/berichten.yml), in this order; the first one tells it apart.
 FULL = ("privacy", "privacy_vergeten", "privacy_telegram")
@@ -19,6 +21,14 @@ def privacy_said(events: List[Dict[str, Any]]) -> bool:
     """True when one of these bot events is the full privacy answer."""
     first = text_of(FULL[0])
     return any(e.get("event") == "bot" and e.get("text") == first for e in events)
+
+
+def about_the_phone(text: str) -> bool:
+    """True when a privacy question asks about erasing or keeping the chat on one's own phone
+    (content/gehoord.yml `privacy`: a word of erasing or keeping and one of `toestel`)."""
+    privacy = content_file("gehoord.yml")["privacy"]
+    found_in = words(text)
+    return mentions(found_in, privacy["toestel"]) and mentions(found_in, privacy["woorden"])
 
 
 def just_said_privacy(tracker: Tracker) -> bool:
@@ -31,16 +41,21 @@ class ActionPrivacy(Action):
 
     A simulated mother asked "de gemeente weet niks? ja of nee?" right after the full answer and
     got the same three long messages again: a question typed again in the same talk gets the
-    short form (content/berichten.yml `privacy_eenvoudig`) and the way to the full text; the
-    command /privacy always gets the full answer.
+    short form (content/berichten.yml `privacy_eenvoudig`) and the way to the full text, or, when
+    it asks about erasing the chat on one's own phone, what Telegram keeps; the command /privacy
+    always gets the full answer.
     """
 
     def name(self) -> Text:
         return "action_privacy"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        typed = not str(tracker.latest_message.get("text") or "").startswith("/")
-        if typed and privacy_said(tracker.events):
+        text = str(tracker.latest_message.get("text") or "")
+        if not text.startswith("/") and privacy_said(tracker.events):
+            if about_the_phone(text):
+                # "Moet ik de chat op mijn telefoon dus zelf wissen?": what only Telegram keeps.
+                say(dispatcher, "privacy_telegram")
+                return []
             say(dispatcher, "privacy_eenvoudig")
             say(dispatcher, "privacy_alles")
             return []

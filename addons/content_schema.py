@@ -376,7 +376,10 @@ GEHOORD = Record(
         "advies_woorden": TEXTS,
         "uitleg_woorden": TEXTS,
         "privacy": Record(
-            {name: TEXTS for name in ("woorden", "handelingen", "geschreven", "diensten", "doorgeven", "kennen", "niets")}
+            {
+                name: TEXTS
+                for name in ("woorden", "handelingen", "geschreven", "diensten", "doorgeven", "kennen", "niets", "toestel")
+            }
         ),
         "ontkend_gevoel": MapOf(TEXTS, key=r"gevoel_[a-z_]+"),
         "antwoorden": MapOf(

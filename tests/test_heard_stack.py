@@ -118,6 +118,8 @@ async def test_a_privacy_question_asked_again_gets_the_short_answer_and_the_comm
     assert nothing_kept in paragraphs(first), paragraphs(first)
     again = await talk.say("de gemeente weet dus niks? ja of nee?")
     assert short in paragraphs(again) and nothing_kept not in paragraphs(again), paragraphs(again)
+    phone = await talk.say("en moet ik de chat op mijn gsm dan zelf wissen?")
+    assert MESSAGES["privacy_telegram"]["text"] in paragraphs(phone), paragraphs(phone)
     full = await talk.say("/privacy")
     assert nothing_kept in paragraphs(full), paragraphs(full)
 
