@@ -26,7 +26,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.heard import QUESTION, asks_a_question, correction, fresh_acknowledgement, heard_reply, question_kind
+from actions.heard import QUESTION, asks_a_question, fresh_acknowledgement, heard_reply, question_kind, said_sorry
 from actions.mirror import mirror
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
@@ -158,10 +158,9 @@ class ActionEigenWoorden(Action):
             return press(AGREE, tracker)
         if intent in CONTINUE and len(text.split()) <= SHORT_GO_ON:
             return self._go_on(dispatcher, tracker)
-        sorry = None if tracker.active_loop_name else correction(tracker, asked_ids(tracker))
+        sorry = said_sorry(dispatcher, tracker)
         if sorry is not None:
-            dispatcher.utter_message(text=sorry[0])
-            return [SlotSet("gesteld", [*asked_ids(tracker), *sorry[1]]), *_let_choose(dispatcher, tracker)]
+            return [*sorry, *_let_choose(dispatcher, tracker)]
         return self._own_words(dispatcher, tracker, text)
 
     @staticmethod

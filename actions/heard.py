@@ -136,15 +136,19 @@ def said_privacy_simply(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
     return True
 
 
-def correction(tracker: Tracker, asked: Sequence[str]) -> Optional[Tuple[str, List[str]]]:
-    """For a parent who says the bot got them wrong ("ho ho kzen ni uitgeput he", "Dat zei ik net
-    niet"; content/eigen_woorden.yml `correctie`): a sorry, not the last one said, and its id; else
-    None. Two simulated parents got a second reply on the same misreading instead (7 December)."""
+def said_sorry(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """For a parent who says the bot got them wrong, outside an open question ("ho ho kzen ni
+    uitgeput he", "Dat zei ik net niet"; content/eigen_woorden.yml `correctie`): a sorry, not the
+    last one said, and the event that remembers it; else nothing, and None. Two simulated parents
+    got a second reply on the same misreading instead (7 December)."""
     content = own_words_content()["correctie"]
-    if not mentions(words(str(tracker.latest_message.get("text") or "")), content["woorden"]):
+    text = str(tracker.latest_message.get("text") or "")
+    if tracker.active_loop_name or not mentions(words(text), content["woorden"]):
         return None
+    asked = asked_ids(tracker)
     sorry = fresh_at_random(variants("correctie", content["teksten"]), asked)
-    return sorry.text, [sorry.id]
+    dispatcher.utter_message(text=sorry.text)
+    return [SlotSet("gesteld", [*asked, sorry.id])]
 
 
 def question_kind(tracker: Tracker) -> str:
@@ -255,11 +259,9 @@ class ActionGehoord(Action):
             # Typed words right after the check-in answer it ("nee waarom? de juf is lief, die helpt
             # mij" is a no, not a question about Home-Start): action_eigen_woorden reads them so.
             return [FollowupAction("action_eigen_woorden")]
-        if not tracker.active_loop.get("name"):
-            sorry = correction(tracker, asked_ids(tracker))
-            if sorry is not None:
-                dispatcher.utter_message(text=sorry[0])
-                return [SlotSet("gesteld", [*asked_ids(tracker), *sorry[1]]), *self._offer(dispatcher, tracker, "")]
+        sorry = said_sorry(dispatcher, tracker)
+        if sorry is not None:
+            return [*sorry, *self._offer(dispatcher, tracker, "")]
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
             return [FollowupAction("action_eigen_woorden")]

@@ -10,7 +10,7 @@ nothing but the id of the text it said, so no mirror comes twice in a talk.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Sequence
 
 from actions.choice import fresh_or_none
 from actions.heard import Variant, variants
@@ -59,10 +59,9 @@ def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
 def person_named(text: str) -> Optional[str]:
     """Who the message is about, as the mirror says it ("je dochter"), from the first child it
     names in its first words (content/gehoord.yml `spiegels.personen`); None when it names none."""
-    tokens = word_list(text)
-    first: Optional[Tuple[int, str]] = None
-    for person in mirror_content()["personen"]:
-        at = next((i for i, token in enumerate(tokens[:SUBJECT_WITHIN]) if token in person["woorden"]), None)
-        if at is not None and (first is None or at < first[0]):
-            first = (at, str(person["wie"]))
-    return first[1] if first is not None else None
+    people = mirror_content()["personen"]
+    for token in word_list(text)[:SUBJECT_WITHIN]:
+        for person in people:
+            if token in person["woorden"]:
+                return str(person["wie"])
+    return None

@@ -218,7 +218,7 @@ def test_guilt_that_turns_to_something_good_is_met_as_such_and_guilt_about_relie
 def test_a_feeling_the_parent_says_no_to_is_not_named() -> None:
     state = tracker(intent="gevoel_trots", text="Soms voel ik me echt een weekendpapa, en daar ben ik niet trots op.")
     state.latest_message["intent"]["confidence"] = 0.95
-    messages, events = run(ActionGehoord(), state)
+    messages, _ = run(ActionGehoord(), state)
     assert not any(t.startswith(tuple(HEARD["gevoel_trots"]["teksten"])) for t in texts(messages))
     proud = tracker(intent="gevoel_trots", text="ik ben zo trots op hem, hij fietst al alleen")
     proud.latest_message["intent"]["confidence"] = 0.95
