@@ -33,6 +33,8 @@ from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_i
 from addons.content_files import content_file
 from addons.topic_words import mentions, own_words_content, words
 
+# A Home-Start volunteer at the table: a word on how to begin, and a card.
+VOLUNTEER = "vrijwilliger"
 # Questions about the bot or about help: answered, then the open question or task is asked
 # again (data/rules/gehoord.yml). Feelings: the answer to an open question, named there by
 # action_na_antwoord; at a /wiedoetwat task they get their reply and the task comes again.
@@ -50,7 +52,7 @@ QUESTIONS = frozenset(
         "vrijwilliger_emotie",
         "bot_alleen",
         "taal_zorg",
-        "vrijwilliger",
+        VOLUNTEER,
     }
 )
 FEELINGS = frozenset(
@@ -149,6 +151,15 @@ def said_sorry(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[L
     sorry = fresh_at_random(variants("correctie", content["teksten"]), asked)
     dispatcher.utter_message(text=sorry.text)
     return [SlotSet("gesteld", [*asked, sorry.id])]
+
+
+def volunteer_situation(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The family situation a volunteer names (content/gehoord.yml `vrijwilliger.situaties`: a
+    father who "helps", separated parents, a parent alone), the first whose words the message
+    holds; None when it names none (then the general word on how to begin)."""
+    found_in = words(str(tracker.latest_message.get("text") or ""))
+    situations = heard_content()[VOLUNTEER].get("situaties") or []
+    return next((s for s in situations if mentions(found_in, s["woorden"])), None)
 
 
 def question_kind(tracker: Tracker) -> str:
@@ -276,17 +287,26 @@ class ActionGehoord(Action):
         if intent == EXPLAIN and not explain:
             # "kan dat ook in de week zonder mijn dochter?" asks something of its own.
             intent = QUESTION
+        # Outside a question only: during one, the rule asks that question again, no card.
+        in_a_question = bool(tracker.active_loop.get("name"))
+        situation = volunteer_situation(tracker) if intent == VOLUNTEER and not in_a_question else None
+        if situation is not None:
+            dispatcher.utter_message(text=situation["tekst"])
+            events: List[EventType] = [SlotSet("gesteld", [*asked, f"{VOLUNTEER}_{situation['naam']}"])]
+            if situation.get("gezin"):
+                events.append(SlotSet(ALONE_SLOT, situation["gezin"]))
+            return [*events, *press(situation["verder"], tracker)]
         found = heard_reply(intent, asked, form=reply_form(tracker))
         if found is None:
             return []
         text, ids = found
         dispatcher.utter_message(text=text)
-        events: List[EventType] = [SlotSet("gesteld", [*asked, *ids])]
-        if intent == EXPLAIN and not tracker.active_loop.get("name"):
+        events = [SlotSet("gesteld", [*asked, *ids])]
+        if intent == EXPLAIN and not in_a_question:
             simpler = _last_question_in_simple_words(asked)
             if simpler is not None:
                 return [*events, *simpler]
-        if tracker.active_loop.get("name"):
+        if in_a_question:
             return events  # the rule asks the open question or task again
         entry = heard_content()[intent]
         way_on = str(entry.get("verder") or "")

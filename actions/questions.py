@@ -18,6 +18,7 @@ from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, Content, FamilyForm, Prompt, load_content
 from actions.heard import (
     EXPLAIN,
+    QUESTION,
     QUESTIONS,
     asks_a_question,
     heard_content,
@@ -41,7 +42,7 @@ from actions.tracker_reading import (
     latest_intent,
     member_key,
 )
-from addons.topic_words import THEME_OF_INTENT, theme_of, topic_of, wants_to_talk_about, wished_theme
+from addons.topic_words import THEME_OF_INTENT, is_question, theme_of, topic_of, wants_to_talk_about, wished_theme
 
 # After these interruptions the form asks the same open question again ("nee" after the safety
 # check-in: back to where we were); after a deep link (gedeelde_vraag) the open question is the
@@ -55,6 +56,8 @@ REASK_AFTER = {
     "checkin_nee",
 } | QUESTIONS  # a question about the bot or about help (data/rules/gehoord.yml)
 STATEMENT_THEME = "stellingen"
+# The intent of a message about something else (the weather, the time): off-topic.
+OFF_TOPIC = "buiten_bereik"
 
 
 def said_form_now(tracker: Tracker) -> Optional[str]:
@@ -256,6 +259,9 @@ def answer_kind(tracker: Tracker) -> str:
         return heard
     if intent in heard_content() and sure_of_feeling(tracker):
         return intent
+    if intent == OFF_TOPIC and is_question(str(tracker.latest_message.get("text") or "")):
+        # "hoe laat is het" without its "?" asks something, not an answer to the question.
+        return QUESTION
     return question_kind(tracker) if asks_a_question(tracker) else ""
 
 

@@ -393,6 +393,13 @@ GEHOORD = Record(
                     "verder": TEXT,
                     "meteen": BOOL,
                     "gezin": OneOf(("alleen", "uit_elkaar")),
+                    "situaties": ListOf(
+                        Record(
+                            {"naam": TEXT, "woorden": TEXTS, "bron": TEXT, "tekst": TEXT, "verder": TEXT},
+                            {"gezin": OneOf(("alleen", "uit_elkaar"))},
+                        ),
+                        minimum=1,
+                    ),
                 },
             ),
             key=r"[a-z_]+",

@@ -20,9 +20,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.content_files import content_file
 from addons.intent_override import WordListComponent, set_intent
-from addons.sentence_reader import is_question
 from addons.sentences import sentences
-from addons.topic_words import mentions, words
+from addons.topic_words import is_question, mentions, words
 
 PRIVACY_INTENT = "privacy"
 

@@ -66,7 +66,7 @@ from sklearn.pipeline import Pipeline
 from addons import crisis_model, sentences
 from addons.content_files import content_file
 from addons.intent_override import set_intent
-from addons.topic_words import mentions, own_words_content, starts_with, words
+from addons.topic_words import is_question
 
 MODEL_FILE = "sentence_model.pkl"
 # The entity (domain.yml, influence_conversation: false) that names the question in a message.
@@ -75,6 +75,10 @@ QUESTION_ENTITY = "vraag_soort"
 TELLING = "vertellen"
 # A sentence of fewer words is no question or feeling of its own ("Ja." "Dank je.").
 MIN_WORDS = 3
+# A question of fewer words leans on the sentence before it for what it is about ("sorry, ik
+# schrijf nog niet zo goed Nederlands. lukt dat wel met jou?" read alone as asking the bot's
+# opinion, to a simulated mother): it is read together with that sentence (`parts`).
+SHORT_QUESTION = 7
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,18 @@ class Reading:
     probabilities: np.ndarray
 
 
-def is_question(sentence: str) -> bool:
-    """True when a sentence has the form of a question (content/eigen_woorden.yml `vraag_woorden`)."""
-    if sentence.rstrip().endswith("?"):
-        return True
-    found_in = words(sentence)
-    asking = own_words_content()["vraag_woorden"]
-    return starts_with(found_in, [w for w in asking if " " not in w]) or mentions(found_in, [w for w in asking if " " in w])
+def reading_parts(text: str) -> List[str]:
+    """The sentences of MIN_WORDS or more, a short question together with the sentence before it."""
+    found: List[str] = []
+    before = ""
+    for sentence in sentences.sentences(text):
+        count = len(sentence.split())
+        if before and count < SHORT_QUESTION and sentence.endswith("?"):
+            found.append(f"{before} {sentence}")
+        elif count >= MIN_WORDS:
+            found.append(sentence)
+        before = sentence
+    return found
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -210,9 +219,9 @@ class SentenceReader(GraphComponent):
         return messages
 
     def _read(self, text: str) -> Reading:
-        """The message's sentences of MIN_WORDS or more, and this model's probabilities for the whole and each."""
+        """The message's parts (`parts`), and this model's probabilities for the whole and each."""
         assert self._model is not None
-        parts = [s for s in sentences.sentences(text) if len(s.split()) >= MIN_WORDS]
+        parts = reading_parts(text)
         probabilities = self._model.predict_proba([crisis_model.model_text(p) for p in [text, *parts]])
         return Reading(parts, probabilities)
 

@@ -26,6 +26,8 @@ INTENT_OF_THEME = {theme: intent for intent, theme in THEME_OF_INTENT.items()}
 # A wish names its theme soon after the wish words ("laten we steun doen"): only these many
 # words after them count, so "... haar mama woont in Limburg" later on names nothing.
 WISH_REACH = 8
+# A wish that points back ("daar ... over ... nadenken") names its verb within this many words.
+BACK_REACH = 5
 # Where a clause ends, for "over X praten" (one clause, not the next sentence).
 _CLAUSE_END = re.compile(r"[.,;:!?\n]+")
 
@@ -123,7 +125,9 @@ def wished_theme(text: str) -> Optional[str]:
         start = found_in.find(f" {phrase} ")
         if start < 0:
             continue
-        theme = _first_theme(found_in[start + len(phrase) + 1 :].split()[:WISH_REACH])
+        span = found_in[start + len(phrase) + 1 :].split()[:WISH_REACH]
+        # "vraagt of er ook vragen over hem zijn": "over hem" names the other parent.
+        theme = _first_theme(["over", *span] if phrase.endswith(" over") else span)
         if theme is not None:
             return theme
     # "over X praten" within one clause: "het overleg met mijn ex over school, vakanties en geld
@@ -139,9 +143,26 @@ def wished_theme(text: str) -> Optional[str]:
             theme = _first_theme(["over", *span[:verb]]) if verb is not None else None
             if theme is not None:
                 return theme
-    if mentions(found_in, content["terug_wens_woorden"]):
+    if mentions(found_in, content["terug_wens_woorden"]) or _points_back(text):
         return main_theme(text)
     return None
+
+
+def _points_back(text: str) -> bool:
+    """True when a clause points back and names a verb of talking: "daar" and "over", or
+    "daarover" or "hierover", with one of `praat_woorden` within BACK_REACH words ("ik zou daar
+    graag eens over nadenken", "kunnen we hierover iets bespreken")."""
+    content = own_words_content()
+    for clause in _CLAUSE_END.split(text):
+        tokens = words(clause).split()
+        for at, token in enumerate(tokens):
+            if token not in ("daar", "daarover", "hierover", "erover", "hier"):
+                continue
+            span = tokens[at + 1 : at + 1 + BACK_REACH]
+            pointed = token.endswith("over") or "over" in span
+            if pointed and any(word in content["praat_woorden"] for word in span):
+                return True
+    return False
 
 
 def theme_counts(text: str) -> Dict[str, int]:
@@ -165,3 +186,12 @@ def leading_theme(counts: Dict[str, int]) -> Optional[str]:
     if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
     return max(counts, key=lambda theme: counts[theme])
+
+
+def is_question(sentence: str) -> bool:
+    """True when a sentence has the form of a question (content/eigen_woorden.yml `vraag_woorden`)."""
+    if sentence.rstrip().endswith("?"):
+        return True
+    found_in = words(sentence)
+    asking = own_words_content()["vraag_woorden"]
+    return starts_with(found_in, [w for w in asking if " " not in w]) or mentions(found_in, [w for w in asking if " " in w])

@@ -75,6 +75,32 @@ def test_a_volunteer_gets_a_word_on_how_to_begin_and_a_household_card() -> None:
     assert pressed and pressed[0]["text"] == '/kaart{"kaart_thema":"huishouden"}'
 
 
+@pytest.mark.parametrize(
+    ("text", "card", "family"),
+    [
+        ("Kevin ziet zichzelf als 'hulpje' van zijn vrouw. Is daar een kaart voor?", "huishouden", None),
+        ("Welk thema past het beste bij een moeder die alleen is?", "steun", "alleen"),
+        ("De ouders zijn gescheiden, welke kaart neem ik?", "partner", "uit_elkaar"),
+    ],
+)
+def test_a_volunteer_who_names_the_family_gets_a_word_on_it_and_its_card(text: str, card: str, family: str | None) -> None:
+    messages, events = run(ActionGehoord(), tracker(intent="vrijwilliger", text=text))
+    situations = {s["verder"]: s for s in HEARD["vrijwilliger"]["situaties"]}
+    payload = f'/kaart{{"kaart_thema":"{card}"}}'
+    assert texts(messages) == [situations[payload]["tekst"]]
+    assert [e["text"] for e in events if e.get("event") == "user"] == [payload]
+    assert slot_events(events).get("alleen_opvoeder") == family
+
+
+def test_a_volunteer_who_names_a_family_during_a_question_is_not_sent_to_a_card() -> None:
+    """The rule asks the open question again (data/rules/gehoord.yml)."""
+    state = in_form("vrijwilliger", "vraag_form")
+    state.latest_message["text"] = "welke kaart voor een alleenstaande mama?"
+    messages, events = run(ActionGehoord(), state)
+    assert texts(messages)[0] in HEARD["vrijwilliger"]["teksten"]
+    assert not [e for e in events if e.get("event") == "user"]
+
+
 def test_a_separated_parent_gets_the_questions_about_the_other_parent() -> None:
     _, events = run(ActionGehoord(), tracker(intent="gescheiden", text="ik ben gescheiden"))
     assert [e["text"] for e in events if e.get("event") == "user"] == ["/partner"]
@@ -90,6 +116,13 @@ def test_a_feeling_as_the_answer_is_named_instead_of_thanked(intent: str) -> Non
 def test_a_question_as_the_answer_gets_an_honest_word_not_a_thanks() -> None:
     messages, _ = run(ActionNaAntwoord(), tracker(intent="vertellen", text="is dat erg?", thema="eigen_rol"))
     assert any(messages[0]["text"].startswith(t) for t in HEARD["vraag_algemeen"]["teksten"])
+
+
+@pytest.mark.parametrize(("text", "asks"), [("hoe laat is het", True), ("het regent hier al de hele dag", False)])
+def test_an_off_topic_question_without_its_question_mark_as_the_answer_is_not_thanked(text: str, asks: bool) -> None:
+    messages, _ = run(ActionNaAntwoord(), tracker(intent="buiten_bereik", text=text, thema="eigen_rol"))
+    honest = any(messages[0]["text"].startswith(t) for t in HEARD["vraag_algemeen"]["teksten"])
+    assert honest == asks, texts(messages)
 
 
 def test_no_thanks_comes_twice_and_after_the_last_the_bot_just_asks_how_to_go_on() -> None:

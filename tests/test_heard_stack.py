@@ -144,3 +144,11 @@ async def test_a_mother_who_worries_about_her_dutch_is_told_it_is_good_enough(te
     await talk.say("/start")
     reply = await talk.say("sorry, mijn Nederlands is nog niet zo goed. lukt dat wel?")
     assert said(reply, "taal_zorg"), paragraphs(reply)
+
+
+async def test_a_short_question_is_heard_with_the_sentence_before_it(telegram_bot: FakeBotApi) -> None:
+    """ "Lukt dat wel met jou?" alone asks nothing the bot can name; the worry before it does."""
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("Excuseer, ik woon pas drie jaar hier en mijn Nederlands schrijven is nog zwak. Gaat dat wel?")
+    assert said(reply, "taal_zorg"), paragraphs(reply)
