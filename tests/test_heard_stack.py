@@ -152,3 +152,12 @@ async def test_a_short_question_is_heard_with_the_sentence_before_it(telegram_bo
     await talk.say("/start")
     reply = await talk.say("Excuseer, ik woon pas drie jaar hier en mijn Nederlands schrijven is nog zwak. Gaat dat wel?")
     assert said(reply, "taal_zorg"), paragraphs(reply)
+
+
+async def test_a_sceptical_father_asking_what_the_bot_is_for_is_told_and_not_lectured(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    purpose = await talk.say("allez, en waarvoor dient dit ding nu eigenlijk?")
+    assert said(purpose, "vraag_bot"), paragraphs(purpose)
+    lecture = await talk.say("gaat ge mij nu ook de les lezen ofwa?")
+    assert said(lecture, "advies_vraag"), paragraphs(lecture)
