@@ -63,7 +63,11 @@ INTENT_LABEL = {"crisis_zelfdoding": "zelfdoding", "crisis_geweld": "geweld", "c
 # The issue asks at most 1% help lines and 5% check-ins on ordinary messages; the training
 # set's ordinary messages are mostly hard ones (negations, hyperbole, a past that is over).
 SURE_FALSE_ALARMS = 0.01
-MAYBE_FALSE_ALARMS = 0.04
+# 3.5%, not 4%: with round 10 of the intent examples (7 December) 4% put the check-in at 0.53
+# instead of 0.55, and the development sets written apart got 47 instead of 39 check-ins on 720
+# ordinary messages (6.5%, over the 5% target) for 3 more of 600 crisis messages. At 3.5%: 41
+# check-ins, 558 crisis messages (the model before round 10: 39 and 558), threshold 0.57.
+MAYBE_FALSE_ALARMS = 0.035
 # The check-in for one sentence of a long message: the made-up ordinary stories it is calibrated
 # on are strung together from the hard ordinary training sentences (negations, hyperbole, a past
 # that is over), harder than a parent's real story, so 4% of them is too strict. Measured 7
