@@ -7,21 +7,21 @@ a no ("nee", "geen gevaar") is the "Nee, iets anders" button; anything else that
 still doubts is taken as a yes, so a parent who keeps writing about danger gets the help lines
 at once, not the same question a second time.
 
-A "no" hears the message that got the check-in after all, as own words: during an open
-question it is the answer. Simulated parents whose calm story got the check-in, and who said
-no, were asked the same question again, their story lost (7 December).
+A "no" to a check-in that came at an open question takes the message that got it as the answer:
+the talk goes on, as after any answer. Simulated parents whose calm story got the check-in, and who
+said no, were asked the same question again, as if they had written nothing (7 December).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.eigen_woorden import denies_danger
-from actions.pressing import press, retell
+from actions.eigen_woorden import denies_danger, let_choose
+from actions.pressing import press
 from actions.tracker_reading import CHECK_IN_NO, CHECK_IN_YES
 
 # The intent of a message the safety net was unsure of (addons/crisis_detector.py).
@@ -39,31 +39,25 @@ class ActionCheckIn(Action):
         return press(CHECK_IN_NO if denies_danger(text) else CHECK_IN_YES, tracker)
 
 
-def message_checked(tracker: Tracker) -> Optional[str]:
-    """The typed message that got the check-in: the first of the messages read as doubt
-    (`crisis_twijfel`) right before the latest one ("alweer?? neeje" after it was doubt too), or
-    None when there is none."""
+def answered_before_check_in(tracker: Tracker) -> bool:
+    """True when the message before the latest got the check-in (its intent, `crisis_twijfel`; the
+    tracker keeps intents, never texts): typed at an open question, it was the answer."""
     users = [e for e in tracker.events or [] if e.get("event") == "user"][:-1]
-    found: Optional[str] = None
-    for event in reversed(users):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        text = str(event.get("text") or "")
-        if intent != CHECK_IN or text.startswith("/"):
-            break
-        found = text
-    return found
+    return bool(users) and ((users[-1].get("parse_data") or {}).get("intent") or {}).get("name") == CHECK_IN
 
 
 class ActionCheckInNee(Action):
-    """After "Nee, iets anders": a calm word, then the message that got the check-in is heard."""
+    """After "Nee, iets anders": a calm word, then the talk goes on as if the message had been heard."""
 
     def name(self) -> Text:
         return "action_checkin_nee"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_crisis_nee")
-        told = message_checked(tracker)
-        if told is not None:
-            return retell(tracker, told)
-        loop = tracker.active_loop.get("name")
-        return [FollowupAction(loop)] if loop else []
+        loop = tracker.active_loop_name
+        if loop == "vraag_form" and answered_before_check_in(tracker):
+            # The message was the answer: the form takes it, and the usual reply to an answer follows.
+            return [SlotSet("antwoord", True), FollowupAction("vraag_form")]
+        if loop:
+            return [FollowupAction(loop)]
+        return let_choose(dispatcher, tracker)

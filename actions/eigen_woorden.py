@@ -115,7 +115,7 @@ def _listen() -> List[EventType]:
     return [FollowupAction("action_listen")]
 
 
-def _let_choose(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def let_choose(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Offer the current theme's next step, else the menu; then listen."""
     current = tracker.get_slot("thema")
     if current in THEME_PAYLOAD:
@@ -160,7 +160,7 @@ class ActionEigenWoorden(Action):
             return self._go_on(dispatcher, tracker)
         sorry = said_sorry(dispatcher, tracker)
         if sorry is not None:
-            return [*sorry, *_let_choose(dispatcher, tracker)]
+            return [*sorry, *let_choose(dispatcher, tracker)]
         return self._own_words(dispatcher, tracker, text)
 
     @staticmethod
@@ -192,7 +192,7 @@ class ActionEigenWoorden(Action):
     def _after_false_alarm(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """No danger after the help lines: sorry for the scare, then the theme or the menu, as the parent chooses."""
         say(dispatcher, "na_hulplijnen_geen_gevaar")
-        return _let_choose(dispatcher, tracker)
+        return let_choose(dispatcher, tracker)
 
     @staticmethod
     def _unreadable(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -271,4 +271,4 @@ class ActionEigenWoorden(Action):
                     SlotSet("onderwerp", topic_of(text, theme)),
                     FollowupAction("vraag_form"),
                 ]
-        return [*events, *_let_choose(dispatcher, tracker)]
+        return [*events, *let_choose(dispatcher, tracker)]

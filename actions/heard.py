@@ -63,6 +63,8 @@ FEELINGS = frozenset(
 # Set on the logistic regression's out-of-fold confidences (config.yml, 5 folds of data/nlu): from
 # 0.65, 84 of the 1,722 feelings it names are no feeling; at 0.8 it names 12% fewer real ones.
 FEELING_SURE = 0.65
+# The entry for a feeling asked about as normal (`asks_if_feeling_is_normal`).
+NORMAL = "vraag_normaal"
 # The entry for a question the intent model could not place (a message ending in "?").
 QUESTION = "vraag_algemeen"
 # A question ("...?") the intent model is unsure of still gets the answer of its best guess
@@ -73,6 +75,11 @@ ADVICE = "advies_vraag"
 EXPLAIN = "vraag_uitleg"
 ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
+# A volunteer's answer given to a parent's question reads as if the bot took her for someone else
+# ("moet ik da met sandra bespreken denkt ge?" got "Laat het verdriet er gerust zijn", 0.57): as a
+# guess, those need more.
+FOR_VOLUNTEERS = frozenset({VOLUNTEER, "vrijwilliger_emotie"})
+VOLUNTEER_GUESS = 0.7
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
 # The words before each "?" of a message, back to the end of the sentence before.
@@ -120,6 +127,12 @@ def asks_for_advice(tracker: Tracker) -> bool:
     return asks_a_question(tracker) or _says_one_of(tracker, "advies_woorden")
 
 
+def asks_if_feeling_is_normal(tracker: Tracker) -> bool:
+    """True for a feeling asked about as normal ("Ik voel me buitenspel gezet. Is dat normaal, na
+    een scheiding?"): content/gehoord.yml `normaal_woorden` and `voel_woorden` both, and a question."""
+    return asks_a_question(tracker) and _says_one_of(tracker, "normaal_woorden") and _says_one_of(tracker, "voel_woorden")
+
+
 def wants_explanation(tracker: Tracker) -> bool:
     """True when the parent asks what the bot's question means or to say it simpler: the intent (or
     a sentence of a longer message, addons/sentence_reader.py), and one of content/gehoord.yml
@@ -165,12 +178,16 @@ def volunteer_situation(tracker: Tracker) -> Optional[Dict[str, Any]]:
 def question_kind(tracker: Tracker) -> str:
     """The entry that answers a question: the one heard in a sentence, else the model's best
     guess among ANSWERED, else QUESTION."""
+    if asks_if_feeling_is_normal(tracker):
+        return NORMAL
     heard = heard_question(tracker)
     if heard is not None:
         return heard
     ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
-    if ranking and ranking[0].get("name") in ANSWERED and float(ranking[0].get("confidence") or 0.0) >= QUESTION_GUESS:
-        return str(ranking[0]["name"])
+    if ranking and ranking[0].get("name") in ANSWERED:
+        needed = VOLUNTEER_GUESS if ranking[0]["name"] in FOR_VOLUNTEERS else QUESTION_GUESS
+        if float(ranking[0].get("confidence") or 0.0) >= needed:
+            return str(ranking[0]["name"])
     return QUESTION
 
 
@@ -219,13 +236,16 @@ def heard_reply(
     """The reply to `intent` not given before in this talk, and the ids to remember; None if it has none.
 
     When every variant was used, any but the last one (`fresh_at_random`): a feeling named
-    again is still heard. `form` (`reply_form`) picks an entry's `vraag_teksten` or
+    again is still heard. An entry's `vervolg_teksten`, where it has them, come once one of its
+    replies was said in this talk. `form` (`reply_form`) picks an entry's `vraag_teksten` or
     `gemengd_teksten` where it has them. The help offer of an entry comes with its first reply,
     and never again in the same talk.
     """
     entry = heard_content().get(intent)
     if entry is None:
         return None
+    if not entry.get(f"{form}_teksten") and any(i.startswith(f"{intent}_") for i in asked):
+        form = "vervolg"  # asked again in this talk: the same stance in other words, where it has them
     if form is not None and entry.get(f"{form}_teksten"):
         reply = fresh_at_random(variants(f"{intent}_{form}", entry[f"{form}_teksten"]), asked, rng)
     else:
@@ -276,7 +296,9 @@ class ActionGehoord(Action):
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
             return [FollowupAction("action_eigen_woorden")]
-        if intent == ADVICE and not asks_for_advice(tracker):
+        if asks_if_feeling_is_normal(tracker):
+            intent = NORMAL
+        elif intent == ADVICE and not asks_for_advice(tracker):
             # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen
             # advies" to it answers what nobody asked (simulated volunteer, 7 December).
             return [FollowupAction("action_eigen_woorden")]

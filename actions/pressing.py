@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction
@@ -39,14 +39,13 @@ def press(payload: str, tracker: Tracker) -> List[EventType]:
     return _heard_again(tracker, payload, match["intent"], entities)
 
 
-def retell(tracker: Tracker, text: Optional[str] = None) -> List[EventType]:
-    """Events that make Rasa hear the parent's last message (or `text`) again as own words (`vertellen`).
+def retell(tracker: Tracker) -> List[EventType]:
+    """Events that make Rasa hear the parent's last message again as own words (`vertellen`).
 
     For a word that is also a command ("samen") typed as the answer to an open question:
-    the answer, not the command. For a story that got the check-in and a "no": the story.
+    the answer, not the command.
     """
-    told = text if text is not None else str(tracker.latest_message.get("text") or "")
-    return _heard_again(tracker, told, "vertellen", [])
+    return _heard_again(tracker, str(tracker.latest_message.get("text") or ""), "vertellen", [])
 
 
 def _heard_again(tracker: Tracker, text: str, intent: str, entities: List[Dict[str, Any]]) -> List[EventType]:

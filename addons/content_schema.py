@@ -347,6 +347,7 @@ EIGEN_WOORDEN = Record(
         "erkenning": ListOf(TEXT, minimum=1),
         "wens_woorden": TEXTS,
         "praat_woorden": TEXTS,
+        "kaart_woorden": TEXTS,
         "geen_wens": TEXTS,
         "terug_wens_woorden": TEXTS,
         "afscheid": TEXTS,
@@ -375,6 +376,8 @@ GEHOORD = Record(
     {
         "advies_woorden": TEXTS,
         "uitleg_woorden": TEXTS,
+        "normaal_woorden": TEXTS,
+        "voel_woorden": TEXTS,
         "privacy": Record(
             {
                 name: TEXTS
@@ -389,6 +392,7 @@ GEHOORD = Record(
                     "vraag_teksten": ListOf(TEXT, minimum=1),
                     "gemengd_teksten": ListOf(TEXT, minimum=1),
                     "goed_teksten": ListOf(TEXT, minimum=1),
+                    "vervolg_teksten": ListOf(TEXT, minimum=1),
                     "hulp": TEXT,
                     "verder": TEXT,
                     "meteen": BOOL,

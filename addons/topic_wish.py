@@ -7,7 +7,8 @@ wat thuis kijken." -> `bedankt`). Wish words followed by one theme's words
 (addons/topic_words.py, content/eigen_woorden.yml) set that theme's intent; the rules then open
 the theme, at a question on the topic named ("kunnen we het over school hebben" -> the slow
 question about school), and during an open question the wish is no answer but the theme
-(data/rules/tijdens_vraag.yml). A message that is only a theme's command word ("eigen_rol": an
+(data/rules/tijdens_vraag.yml). A question for a card or theme that names a family's situation
+("welke kaart past bij een alleenstaande mama?") is a volunteer's (`vrijwilliger`). A message that is only a theme's command word ("eigen_rol": an
 unknown command the bridge passes on without its slash) is that theme too. It runs before the
 safety net, which still overrides it.
 """
@@ -21,9 +22,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.intent_override import WordListComponent, set_intent
-from addons.topic_words import INTENT_OF_THEME, named_theme, wished_theme, wishes_statement
+from addons.topic_words import INTENT_OF_THEME, asks_card_for_family, named_theme, wished_theme, wishes_statement
 
 STATEMENT_INTENT = "stelling"
+# A question for a card that fits a family's situation: the volunteer's reply (actions/heard.py).
+VOLUNTEER_INTENT = "vrijwilliger"
 # A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.
 GOODBYE_INTENT = "stop"
 
@@ -37,6 +40,9 @@ class TopicWish(WordListComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/") or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == GOODBYE_INTENT:
+                continue
+            if asks_card_for_family(text):
+                set_intent(message, VOLUNTEER_INTENT, 1.0)
                 continue
             theme = named_theme(text) or wished_theme(text)
             if theme is not None:

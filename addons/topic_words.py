@@ -188,6 +188,18 @@ def leading_theme(counts: Dict[str, int]) -> Optional[str]:
     return max(counts, key=lambda theme: counts[theme])
 
 
+def asks_card_for_family(text: str) -> bool:
+    """True when a question asks for a card or theme and names a family's situation (content/
+    gehoord.yml `vrijwilliger.situaties`): "zijn er ook kaarten voor ouders die er alleen voor
+    staan?" is a volunteer's question, whatever the intent model read (Home-Start's target group,
+    to a simulated volunteer, 7 December)."""
+    found_in = words(text)
+    if not mentions(found_in, own_words_content()["kaart_woorden"]) or not is_question(text):
+        return False
+    situations = content_file("gehoord.yml")["antwoorden"]["vrijwilliger"]["situaties"]
+    return any(mentions(found_in, s["woorden"]) for s in situations)
+
+
 def is_question(sentence: str) -> bool:
     """True when a sentence has the form of a question (content/eigen_woorden.yml `vraag_woorden`)."""
     if sentence.rstrip().endswith("?"):

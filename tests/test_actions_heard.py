@@ -30,14 +30,32 @@ def texts(messages: list[dict[str, Any]]) -> list[str]:
 
 @pytest.mark.parametrize("intent", sorted(HEARD))
 def test_no_reply_comes_twice_before_every_variant_was_said(intent: str) -> None:
+    """An entry with `vervolg_teksten` says one of its texts first, then those (advice asked again)."""
+    entry = HEARD[intent]
+    later = entry.get("vervolg_teksten")
+    pool = [*entry["teksten"], *(later or [])]
     said: list[str] = []
     replies = []
-    for _ in HEARD[intent]["teksten"]:
+    for _ in range(1 + len(later) if later else len(entry["teksten"])):
         text, ids = heard_reply(intent, said) or ("", [])
         replies.append(text)
         said += ids
-    firsts = [next(t for t in HEARD[intent]["teksten"] if reply.startswith(t)) for reply in replies]
-    assert sorted(firsts) == sorted(HEARD[intent]["teksten"])
+    firsts = [next(t for t in pool if reply.startswith(t)) for reply in replies]
+    assert len(set(firsts)) == len(firsts)
+    if later:
+        assert firsts[0] in entry["teksten"] and sorted(firsts[1:]) == sorted(later)
+    else:
+        assert sorted(firsts) == sorted(entry["teksten"])
+
+
+def test_advice_asked_again_in_the_talk_gets_no_second_disclaimer() -> None:
+    first, events = run(ActionGehoord(), tracker(intent="advies_vraag", text="wat moet ik doen als hij niet slaapt?"))
+    again, _ = run(
+        ActionGehoord(),
+        tracker(intent="advies_vraag", text="en hoe zeg ik dat tegen zijn papa?", gesteld=slot_events(events)["gesteld"]),
+    )
+    assert texts(first)[0].startswith("Ik geef geen advies")
+    assert texts(again)[0] in HEARD["advies_vraag"]["vervolg_teksten"], texts(again)
 
 
 def test_help_is_offered_with_the_first_tiredness_and_never_again_in_the_talk() -> None:
@@ -234,6 +252,44 @@ def test_a_parent_who_says_the_feeling_was_misread_gets_a_sorry_not_the_feeling_
     assert not any("106" in t for t in texts(messages))
     still_tired, _ = run(ActionGehoord(), tracker(intent="gevoel_moe", text="ik ben echt uitgeput van deze week"))
     assert texts(still_tired)[0] not in sorries
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("vraag_mening", "Is dat normaal, dat je je zo voelt na een scheiding?"),
+        ("gevoel_conflict", "sinds mijn ex een nieuwe vriendin heeft voel ik me vervangen. is da normaal?"),
+    ],
+)
+def test_a_feeling_asked_about_as_normal_is_told_it_is_common_not_that_the_bot_has_no_opinion(intent: str, text: str) -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent=intent, text=text))
+    assert texts(messages)[0] in HEARD["vraag_normaal"]["teksten"], texts(messages)
+
+
+def test_a_feeling_asked_about_as_normal_in_an_answer_is_told_it_is_common_whatever_the_model_guessed() -> None:
+    answer = tracker(intent="vertellen", text="Ik voel me buitenspel gezet. Is dat normaal, na een scheiding?", thema="partner")
+    answer.latest_message["intent_ranking"] = [{"name": "advies_vraag", "confidence": 0.76}]
+    messages, _ = run(ActionNaAntwoord(), answer)
+    assert texts(messages)[0] in HEARD["vraag_normaal"]["teksten"], texts(messages)
+
+
+def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() -> None:
+    question = tracker(intent="nlu_fallback", text="ja, schuren is het woord. moet ik da met sandra bespreken denkt ge?")
+    question.latest_message["intent_ranking"] = [{"name": "vrijwilliger_emotie", "confidence": 0.57}]
+    messages, _ = run(ActionNaAntwoord(), question)
+    assert not texts(messages)[0].startswith(tuple(HEARD["vrijwilliger_emotie"]["teksten"])), texts(messages)
+    assert texts(messages)[0].startswith(tuple(HEARD["vraag_algemeen"]["teksten"])), texts(messages)
+
+
+def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer() -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent="gevoel_zorg", text="hij eet zo slecht, is da normaal?"))
+    assert texts(messages)[0].startswith(tuple(HEARD["gevoel_zorg"]["vraag_teksten"])), texts(messages)
+
+
+@pytest.mark.parametrize("text", ["goe loopt? amai. ge hebt ni echt gelezen wa ik zei he", "Dat is geen antwoord op mijn vraag."])
+def test_a_parent_who_says_the_bot_did_not_read_or_answer_gets_a_sorry(text: str) -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent="gevoel_trots", text=text))
+    assert texts(messages)[0] in own_words_content()["correctie"]["teksten"], texts(messages)
 
 
 def test_guilt_that_turns_to_something_good_is_met_as_such_and_guilt_about_relief_is_not() -> None:
