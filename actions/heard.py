@@ -63,8 +63,6 @@ FEELINGS = frozenset(
 # Set on the logistic regression's out-of-fold confidences (config.yml, 5 folds of data/nlu): from
 # 0.65, 84 of the 1,722 feelings it names are no feeling; at 0.8 it names 12% fewer real ones.
 FEELING_SURE = 0.65
-# The entry for a feeling asked about as normal (`asks_if_feeling_is_normal`).
-NORMAL = "vraag_normaal"
 # The entry for a question the intent model could not place (a message ending in "?").
 QUESTION = "vraag_algemeen"
 # A question ("...?") the intent model is unsure of still gets the answer of its best guess
@@ -109,10 +107,14 @@ def asks_a_question(tracker: Tracker) -> bool:
     """True when one of the message's sentences ends in "?" (not only the last: "Is Home-Start ook
     voor een kind van acht? Ik dacht dat het voor baby's was.") or is a question with an answer.
 
-    A lone word with "?" ("alweer??", "huh?", "echt?") is surprise, not a question to answer.
+    A lone word with "?" ("alweer??", "huh?", "echt?") is surprise, not a question to answer, and so
+    are filler words with one ("pff eerlijk?", "weet je?": content/gehoord.yml `geen_vraag_woorden`).
     """
     text = str(tracker.latest_message.get("text") or "")
-    asked = any(len(piece.split()) > 1 for piece in _QUESTION.findall(text))
+    fillers = set(heard_file()["geen_vraag_woorden"])
+    asked = any(
+        len(piece.split()) > 1 and any(word not in fillers for word in words(piece).split()) for piece in _QUESTION.findall(text)
+    )
     return asked or heard_question(tracker) is not None
 
 
@@ -127,10 +129,17 @@ def asks_for_advice(tracker: Tracker) -> bool:
     return asks_a_question(tracker) or _says_one_of(tracker, "advies_woorden")
 
 
-def asks_if_feeling_is_normal(tracker: Tracker) -> bool:
-    """True for a feeling asked about as normal ("Ik voel me buitenspel gezet. Is dat normaal, na
-    een scheiding?"): content/gehoord.yml `normaal_woorden` and `voel_woorden` both, and a question."""
-    return asks_a_question(tracker) and _says_one_of(tracker, "normaal_woorden") and _says_one_of(tracker, "voel_woorden")
+def read_question(tracker: Tracker) -> Optional[str]:
+    """The entry of a question read by its words (content/gehoord.yml `vraag_regels`: "Ik voel me
+    buitenspel gezet. Is dat normaal?", "moet ik betalen voor deze chat?"), whatever the intent
+    model guessed; None when the message asks none of them."""
+    if not asks_a_question(tracker):
+        return None
+    found_in = words(str(tracker.latest_message.get("text") or ""))
+    for rule in heard_file()["vraag_regels"]:
+        if all(mentions(found_in, group) for group in rule["alle"]) and not mentions(found_in, rule.get("niet") or []):
+            return str(rule["antwoord"])
+    return None
 
 
 def wants_explanation(tracker: Tracker) -> bool:
@@ -178,8 +187,9 @@ def volunteer_situation(tracker: Tracker) -> Optional[Dict[str, Any]]:
 def question_kind(tracker: Tracker) -> str:
     """The entry that answers a question: the one heard in a sentence, else the model's best
     guess among ANSWERED, else QUESTION."""
-    if asks_if_feeling_is_normal(tracker):
-        return NORMAL
+    read = read_question(tracker)
+    if read is not None:
+        return read
     heard = heard_question(tracker)
     if heard is not None:
         return heard
@@ -296,8 +306,9 @@ class ActionGehoord(Action):
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
             return [FollowupAction("action_eigen_woorden")]
-        if asks_if_feeling_is_normal(tracker):
-            intent = NORMAL
+        read = read_question(tracker)
+        if read is not None:
+            intent = read
         elif intent == ADVICE and not asks_for_advice(tracker):
             # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen
             # advies" to it answers what nobody asked (simulated volunteer, 7 December).

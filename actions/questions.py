@@ -18,15 +18,14 @@ from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, Content, FamilyForm, Prompt, load_content
 from actions.heard import (
     EXPLAIN,
-    NORMAL,
     QUESTION,
     QUESTIONS,
     asks_a_question,
-    asks_if_feeling_is_normal,
     heard_content,
     heard_question,
     heard_reply,
     question_kind,
+    read_question,
     reply_form,
     said_privacy_simply,
     sure_of_feeling,
@@ -255,8 +254,9 @@ def answer_kind(tracker: Tracker) -> str:
     guilt hurts more than a plain thanks.
     """
     intent = latest_intent(tracker)
-    if asks_if_feeling_is_normal(tracker):
-        return NORMAL
+    read = read_question(tracker)
+    if read is not None:
+        return read
     heard = heard_question(tracker)
     if heard is not None:
         # A story that asks something in one of its sentences wants that answer most.

@@ -13,6 +13,8 @@ from addons.plain_text import word_list
 
 # A tone word counts the other way when one of these many words before it is a negation.
 NEGATION_REACH = 3
+# A negation does not reach past these words into the next clause.
+CLAUSE_WORDS = frozenset({"en", "maar", "ma", "mo", "want", "omdat", "dus", "of"})
 
 
 def mirror_content() -> Dict[str, Any]:
@@ -46,8 +48,14 @@ def tone(text: str) -> str:
         if wish and name == "goed":
             continue  # a wish tells how it should be, not how it goes
         for phrase in content["toon_woorden"][name]:
+            # A phrase that holds its own negation ("zegt niks", "praat niet meer") is not turned
+            # around by another one before it ("waarom komt papa niet' en Milan zegt niks": fine).
+            own_negation = any(word in negations for word in phrase.split())
             for at in _places(tokens, phrase):
-                negated = any(token in negations for token in tokens[max(0, at - NEGATION_REACH) : at])
+                before = tokens[max(0, at - NEGATION_REACH) : at]
+                # Only within the clause: "komt papa niet' en Milan zegt niks" negates nothing after "en".
+                after_clause = before[max((n + 1 for n, token in enumerate(before) if token in CLAUSE_WORDS), default=0) :]
+                negated = not own_negation and any(token in negations for token in after_clause)
                 counted = (-weight if negated else weight) * (2 if turn >= 0 and at > turn else 1)
                 score += counted
                 hard_seen = hard_seen or counted < 0

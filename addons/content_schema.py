@@ -376,8 +376,8 @@ GEHOORD = Record(
     {
         "advies_woorden": TEXTS,
         "uitleg_woorden": TEXTS,
-        "normaal_woorden": TEXTS,
-        "voel_woorden": TEXTS,
+        "vraag_regels": ListOf(Record({"antwoord": TEXT, "alle": ListOf(TEXTS, minimum=1)}, {"niet": TEXTS}), minimum=1),
+        "geen_vraag_woorden": TEXTS,
         "privacy": Record(
             {
                 name: TEXTS

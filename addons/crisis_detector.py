@@ -42,7 +42,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from addons import crisis_model
 from addons.content_files import content_file
 from addons.intent_override import set_intent
-from addons.other_language import foreign_crisis, other_language, warm_up
+from addons.other_language import foreign_crisis, has_dutch_words, other_language, warm_up
 from addons.safety_patterns import (
     SafetyPatterns,
     asks_for_help,
@@ -245,8 +245,14 @@ class CrisisDetector(GraphComponent):
             if intent is not None:
                 set_intent(message, intent, 1.0)
             elif str((message.get(INTENT) or {}).get(INTENT_NAME_KEY)) == FOREIGN:
-                # The intent model knows short greetings in other languages the detector leaves alone.
-                self._in_other_language(message, None, False)
+                # The intent model knows short greetings in other languages the detector leaves
+                # alone; a message with Dutch words in it is Dutch ("goed gaat... 't was nie echt
+                # leuk eh, by myn pa. mo bon" got "I only speak Dutch" from it, to a simulated
+                # West-Flemish father, 7 December): not understood, so read as own words.
+                if has_dutch_words(text):
+                    set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
+                else:
+                    self._in_other_language(message, None, False)
             else:
                 self._doubt_an_unbacked_crisis(message)
         return messages

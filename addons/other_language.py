@@ -260,6 +260,13 @@ def _has_dutch_part(text: str, talen: Languages) -> bool:
     return False
 
 
+def has_dutch_words(text: str) -> bool:
+    """True when the message holds at least two Dutch `kenwoorden` (any spelling: "'t was nie echt
+    leuk eh, by myn pa"). The intent model's guess of another language needs a message without them."""
+    talen = languages()
+    return sum(fold(w) in talen.dutch_words for w in _TOKEN.findall(text.lower())) >= 2
+
+
 def other_language(text: str) -> Optional[str]:
     """The ISO 639-1 code of the language of a message clearly written in another language, else None.
 

@@ -143,6 +143,20 @@ def test_an_off_topic_question_without_its_question_mark_as_the_answer_is_not_th
     assert honest == asks, texts(messages)
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("pff eerlijk? onbetrouwbaar. als hij er is, is hij wel een toffe papa", False),
+        ("weet je? ik doe gewoon mijn best met de kinderen", False),
+        ("kan dat? ik weet het niet goed", True),
+    ],
+)
+def test_filler_words_with_a_question_mark_ask_nothing(text: str, asks: bool) -> None:
+    messages, _ = run(ActionNaAntwoord(), tracker(intent="vertellen", text=text, thema="partner"))
+    honest = any(messages[0]["text"].startswith(t) for t in HEARD["vraag_algemeen"]["teksten"])
+    assert honest == asks, texts(messages)
+
+
 def test_no_thanks_comes_twice_and_after_the_last_the_bot_just_asks_how_to_go_on() -> None:
     said: list[str] = []
     first_words = []
@@ -279,6 +293,38 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
     messages, _ = run(ActionNaAntwoord(), question)
     assert not texts(messages)[0].startswith(tuple(HEARD["vrijwilliger_emotie"]["teksten"])), texts(messages)
     assert texts(messages)[0].startswith(tuple(HEARD["vraag_algemeen"]["teksten"])), texts(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "guessed", "entry"),
+    [
+        # Asked by simulated parents (7 December), with what the bot answered then.
+        ("nee ik bedoel deze chat. moet ik betalen voor dit?", "homestart_kosten", "bot_kosten"),
+        ("Kan zij de bot ook in het Frans gebruiken?", "bot_alleen", "vraag_taal"),
+        (
+            "als ik iets zeg tegen de vrijwilliger, zegt zij dat aan de school?",
+            "homestart_vrijwilliger",
+            "vrijwilliger_doorgeven",
+        ),
+    ],
+)
+def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent=guessed, text=text))
+    assert texts(messages)[0] in HEARD[entry]["teksten"], texts(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "guessed"),
+    [
+        ("is home-start gratis? moet ik betalen?", "homestart_kosten"),
+        ("mijn zoon spreekt thuis Turks en op school Nederlands, is dat goed?", "vraag_mening"),
+        ("mijn dochter zegt dat ze gepest wordt op school, wat kan ik doen?", "advies_vraag"),
+    ],
+)
+def test_questions_near_those_words_keep_their_own_answer(text: str, guessed: str) -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent=guessed, text=text))
+    special = [t for entry in ("bot_kosten", "vraag_taal", "vrijwilliger_doorgeven") for t in HEARD[entry]["teksten"]]
+    assert texts(messages)[0] not in special, texts(messages)
 
 
 def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer() -> None:

@@ -77,6 +77,21 @@ def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
     assert button_payloads(messages[-1])[0] == "/partner"
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # Said by simulated parents (7 December), each mirrored as going well.
+        "pff. 'k was zelf gin studiebol eh. ik wil da Mila gelukkig is, mo da ze my nie als de domme pa zien op da school",
+        "Lars vraagt dan 'waarom komt papa niet' en Milan zegt niks en kruipt in zijn kamer. ik weet echt niet wat die voelen",
+        "mijn man zegt school is belangrijk, ik zeg ook blij zijn is belangrijk",
+        "pff eerlijk. onbetrouwbaar. als hij er is is hij wel een toffe papa, ik moet dan altijd de brokken lijmen",
+    ],
+)
+def test_a_wish_a_value_or_a_hard_story_with_one_fine_word_is_not_mirrored_as_going_well(answer: str) -> None:
+    said, _ = reply_to_answer(answer)
+    assert said not in [text for theme in MIRRORS for text in mirrors_of(theme, "goed")], said
+
+
 def test_pain_beside_fine_things_is_never_mirrored_as_fine() -> None:
     said, _ = reply_to_answer("Soms voelt het alsof ik de strenge ben en hij de leuke, en dat doet pijn.")
     assert said not in [text for theme in MIRRORS for text in mirrors_of(theme, "goed")]

@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 import yaml
+from rasa.shared.nlu.training_data.message import Message
 
+from addons.crisis_detector import CrisisDetector
 from addons.other_language import detector, fold, foreign_crisis, languages, other_language, warm_up
+from addons.safety_patterns import load_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = yaml.safe_load((ROOT / "tests" / "data" / "andere_talen.yml").read_text(encoding="utf-8"))
@@ -239,3 +242,15 @@ def test_a_message_costs_well_under_a_millisecond() -> None:
     for text in messages:
         foreign_crisis(text, other_language(text))
     assert (time.process_time() - start) / len(messages) < 0.002
+
+
+def test_the_intent_models_guess_of_another_language_needs_a_message_without_dutch_words() -> None:
+    """A West-Flemish father got "I only speak Dutch" for his own dialect (7 December)."""
+    detector = CrisisDetector(None, None, load_patterns())  # type: ignore[arg-type]
+    guessed = {"name": "andere_taal", "confidence": 0.6}
+    dialect = Message(data={"text": "goed gaat... 't was nie echt leuk eh, by myn pa. mo bon", "intent": dict(guessed)})
+    greeting = Message(data={"text": "hello", "intent": dict(guessed)})
+    detector.process([dialect, greeting])
+    assert dialect.get("intent")["name"] == "nlu_fallback"
+    assert greeting.get("intent")["name"] == "andere_taal"
+    assert any(e["entity"] == "taal_antwoord" for e in greeting.get("entities"))
