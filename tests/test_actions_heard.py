@@ -306,6 +306,7 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
             "homestart_vrijwilliger",
             "vrijwilliger_doorgeven",
         ),
+        ("is dat hier voor probleemgezinnen of wa?", "vraag_bot", "voor_alle_ouders"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
@@ -332,7 +333,15 @@ def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer
     assert texts(messages)[0].startswith(tuple(HEARD["gevoel_zorg"]["vraag_teksten"])), texts(messages)
 
 
-@pytest.mark.parametrize("text", ["goe loopt? amai. ge hebt ni echt gelezen wa ik zei he", "Dat is geen antwoord op mijn vraag."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "goe loopt? amai. ge hebt ni echt gelezen wa ik zei he",
+        "Dat is geen antwoord op mijn vraag.",
+        "goed loopt?? hebde gie wel gelezen wa 'k schreef",
+        "euh, ik stelde toch geen vraag?",
+    ],
+)
 def test_a_parent_who_says_the_bot_did_not_read_or_answer_gets_a_sorry(text: str) -> None:
     messages, _ = run(ActionGehoord(), tracker(intent="gevoel_trots", text=text))
     assert texts(messages)[0] in own_words_content()["correctie"]["teksten"], texts(messages)
