@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from testkit.conversation import Conversation, paragraphs
@@ -132,26 +133,20 @@ async def test_a_volunteer_asking_what_to_do_when_the_mother_cries_gets_a_word_o
     assert said(reply, "vrijwilliger_emotie"), paragraphs(reply)
 
 
-async def test_whether_a_mother_can_go_on_alone_at_home_is_answered(telegram_bot: FakeBotApi) -> None:
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("mag zij hier thuis ook zelf mee verder, zonder mij erbij?", "bot_alleen"),
+        ("sorry, mijn Nederlands is nog niet zo goed. lukt dat wel?", "taal_zorg"),
+        # A short question leans on the sentence before it: "Gaat dat wel?" alone asks nothing the bot can name.
+        ("Excuseer, ik woon pas drie jaar hier en mijn Nederlands schrijven is nog zwak. Gaat dat wel?", "taal_zorg"),
+    ],
+)
+async def test_a_question_at_the_start_gets_its_own_answer(telegram_bot: FakeBotApi, message: str, entry: str) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")
-    reply = await talk.say("mag zij hier thuis ook zelf mee verder, zonder mij erbij?")
-    assert said(reply, "bot_alleen"), paragraphs(reply)
-
-
-async def test_a_mother_who_worries_about_her_dutch_is_told_it_is_good_enough(telegram_bot: FakeBotApi) -> None:
-    talk = Conversation(telegram_bot)
-    await talk.say("/start")
-    reply = await talk.say("sorry, mijn Nederlands is nog niet zo goed. lukt dat wel?")
-    assert said(reply, "taal_zorg"), paragraphs(reply)
-
-
-async def test_a_short_question_is_heard_with_the_sentence_before_it(telegram_bot: FakeBotApi) -> None:
-    """ "Lukt dat wel met jou?" alone asks nothing the bot can name; the worry before it does."""
-    talk = Conversation(telegram_bot)
-    await talk.say("/start")
-    reply = await talk.say("Excuseer, ik woon pas drie jaar hier en mijn Nederlands schrijven is nog zwak. Gaat dat wel?")
-    assert said(reply, "taal_zorg"), paragraphs(reply)
+    reply = await talk.say(message)
+    assert said(reply, entry), paragraphs(reply)
 
 
 async def test_a_sceptical_father_asking_what_the_bot_is_for_is_told_and_not_lectured(telegram_bot: FakeBotApi) -> None:

@@ -59,6 +59,9 @@ def test_every_category_has_patterns() -> None:
         "de baby ademt rustig",
         "mijn man slaat nooit iemand",
         "de afwas hoeft niet meer",
+        # Said by a simulated mother (7 December), who got 112 and the suicide line for them.
+        "mijn baby is 1 jaar en hij slaapt niet. elke nacht wakker 3 of 4 keer. ik ben zo moe",
+        "omdat zij is slim en lacht veel. ik wil zij heeft beter leven",
     ],
 )
 def test_ordinary_uses_of_crisis_words_are_known_as_harmless(text: str) -> None:
@@ -105,11 +108,18 @@ def test_a_no_that_belongs_to_the_crisis_still_routes(text: str, category: str) 
         ("mijn eerste man sloeg me en sinds vorige week slaat mijn nieuwe vriend me ook", False),
         ("we keken naar een documentaire over huiselijk geweld, heel indrukwekkend", True),
         ("het nieuws over die verdronken kinderen aan de kust heeft me de hele dag beziggehouden", True),
+        # A parent quoting the bot's own help line back at it (a simulated mother, 7 December).
+        ("wat?? ik ben niet in gevaar. waarom zelfmoord??", True),
     ],
 )
 def test_danger_on_the_news_in_a_game_or_in_a_past_that_is_over_is_at_a_distance(text: str, at_distance: bool) -> None:
     """A pattern in such a message does not route at once; the crisis model reads it (addons/crisis_detector.py)."""
     assert at_a_distance(text) is at_distance
+
+
+def test_a_better_life_without_the_parent_is_never_harmless() -> None:
+    assert not harmless("mijn kinderen gaan beter leven zonder mij")
+    assert not harmless("ik wil dat ze een beter leven hebben zonder mij")
 
 
 def test_no_crisis_phrase_is_taken_for_harmless_or_at_a_distance() -> None:
