@@ -307,6 +307,7 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
             "vrijwilliger_doorgeven",
         ),
         ("is dat hier voor probleemgezinnen of wa?", "vraag_bot", "voor_alle_ouders"),
+        ("zeg, wa doet da home-start eigenlijk?", "vertellen", "homestart_vrijwilliger"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
