@@ -28,7 +28,7 @@ from actions.content import load_content
 from actions.pressing import THEME_PAYLOAD, press
 from actions.privacy import just_said_privacy
 from actions.say import say
-from actions.tone import tone
+from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
 from addons.topic_words import mentions, own_words_content, words
@@ -309,6 +309,11 @@ class ActionGehoord(Action):
         read = read_question(tracker)
         if read is not None:
             intent = read
+        elif intent == ADVICE and not asks_a_question(tracker) and sees_something(str(tracker.latest_message.get("text") or "")):
+            # "misschien kan ik 1 zaterdag per maand wisselen van shift. nooit aan gedacht" is a
+            # thought of the parent's own, not a request: the mirror hears it as such (a feeling named
+            # with it, "nu ik het opschrijf ... ik voel me schuldig", stays that feeling).
+            return [FollowupAction("action_eigen_woorden")]
         elif intent == ADVICE and not asks_for_advice(tracker):
             # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen
             # advies" to it answers what nobody asked (simulated volunteer, 7 December).

@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from actions.choice import fresh_or_none
 from actions.heard import Variant, variants
-from actions.tone import mirror_content, tone
+from actions.tone import mirror_content, sees_something, tone
 from addons.plain_text import word_list
 from addons.topic_words import leading_theme, theme_counts
 
@@ -35,6 +35,10 @@ def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
     The theme is the one the answer names most; in a long answer only when it names it twice.
     """
     content = mirror_content()
+    if sees_something(text):
+        seen = fresh_or_none(variants("spiegel_inzicht", content["inzicht"]["teksten"]), asked)
+        if seen is not None:
+            return seen
     length = len(word_list(text))
     if length < content["min_woorden"]:
         return None

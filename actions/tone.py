@@ -10,6 +10,7 @@ from typing import Any, Dict, List
 
 from addons.content_files import content_file
 from addons.plain_text import word_list
+from addons.topic_words import mentions, words
 
 # A tone word counts the other way when one of these many words before it is a negation.
 NEGATION_REACH = 3
@@ -21,6 +22,12 @@ def mirror_content() -> Dict[str, Any]:
     """content/gehoord.yml `spiegels`."""
     spiegels: Dict[str, Any] = content_file("gehoord.yml")["spiegels"]
     return spiegels
+
+
+def sees_something(text: str) -> bool:
+    """True when the parent sees something new or thinks of a small step (content/gehoord.yml
+    `spiegels.inzicht`: "misschien kan ik ...", "nooit aan gedacht", "doet hij eigenlijk meer")."""
+    return mentions(words(text), mirror_content()["inzicht"]["woorden"])
 
 
 def _places(tokens: List[str], phrase: str) -> List[int]:

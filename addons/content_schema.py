@@ -420,6 +420,7 @@ GEHOORD = Record(
                     key=r"[a-z_]+",
                 ),
                 "personen": ListOf(Record({"woorden": TEXTS, "wie": TEXT}), minimum=1),
+                "inzicht": Record({"bron": TEXT, "woorden": TEXTS, "teksten": ListOf(TEXT, minimum=2)}),
             }
         ),
     }

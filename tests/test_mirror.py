@@ -10,11 +10,13 @@ import pytest
 
 from actions.content import load_content
 from actions.eigen_woorden import ActionEigenWoorden
+from actions.heard import ActionGehoord
 from actions.mirror import mirror_content
 from actions.questions import ActionNaAntwoord
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
 MIRRORS = mirror_content()["themas"]
+MIRRORS_CONTENT = mirror_content()
 THANKS = {p.tekst for p in load_content().bedankjes}
 
 
@@ -90,6 +92,26 @@ def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
 def test_a_wish_a_value_or_a_hard_story_with_one_fine_word_is_not_mirrored_as_going_well(answer: str) -> None:
     said, _ = reply_to_answer(answer)
     assert said not in [text for theme in MIRRORS for text in mirrors_of(theme, "goed")], said
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # Said by simulated parents (7 December), who got a stock thanks or "Ik geef geen advies".
+        "misschien kan ik 1 zaterdag per maand wisselen van shift. nooit aan gedacht eigenlijk",
+        "als ik het zo opschrijf, doet hij eigenlijk meer dan ik hem soms geef",
+        "misschien hij doet bad en bed voor kleine, 2 avonden. dan ik heb tijd voor Sofia alleen",
+    ],
+)
+def test_a_parent_who_sees_something_new_or_a_small_step_is_heard_as_such(answer: str) -> None:
+    said, _ = reply_to_answer(answer)
+    assert said in MIRRORS_CONTENT["inzicht"]["teksten"], said
+
+
+def test_a_thought_taken_for_a_request_for_advice_is_heard_as_a_thought() -> None:
+    text = "misschien kan ik 1 zaterdag per maand wisselen van shift. nooit aan gedacht eigenlijk"
+    messages, events = run(ActionGehoord(), tracker(intent="advies_vraag", text=text))
+    assert not messages and [e.get("name") for e in events if e.get("event") == "followup"] == ["action_eigen_woorden"]
 
 
 def test_pain_beside_fine_things_is_never_mirrored_as_fine() -> None:
