@@ -31,7 +31,7 @@ from actions.say import say
 from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
-from addons.topic_words import mentions, own_words_content, words
+from addons.topic_words import is_question, mentions, own_words_content, words
 
 # A Home-Start volunteer at the table: a word on how to begin, and a card.
 VOLUNTEER = "vrijwilliger"
@@ -133,9 +133,10 @@ def read_question(tracker: Tracker) -> Optional[str]:
     """The entry of a question read by its words (content/gehoord.yml `vraag_regels`: "Ik voel me
     buitenspel gezet. Is dat normaal?", "moet ik betalen voor deze chat?"), whatever the intent
     model guessed; None when the message asks none of them."""
-    if not asks_a_question(tracker):
-        return None
-    found_in = words(str(tracker.latest_message.get("text") or ""))
+    text = str(tracker.latest_message.get("text") or "")
+    if not (asks_a_question(tracker) or is_question(text)):
+        return None  # "is da voor mensen die falen als ouder of wa": a question without its "?"
+    found_in = words(text)
     for rule in heard_file()["vraag_regels"]:
         if all(mentions(found_in, group) for group in rule["alle"]) and not mentions(found_in, rule.get("niet") or []):
             return str(rule["antwoord"])

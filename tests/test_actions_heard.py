@@ -308,6 +308,9 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ),
         ("is dat hier voor probleemgezinnen of wa?", "vraag_bot", "voor_alle_ouders"),
         ("zeg, wa doet da home-start eigenlijk?", "vertellen", "homestart_vrijwilliger"),
+        # Without its "?" (a simulated father, 7 December).
+        ("is da voor mensen die falen als ouder of wa", "vertellen", "voor_alle_ouders"),
+        ("Mogen ze allebei antwoorden op dezelfde kaart?", "vraag_bot", "allebei_antwoorden"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
@@ -341,6 +344,7 @@ def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer
         "Dat is geen antwoord op mijn vraag.",
         "goed loopt?? hebde gie wel gelezen wa 'k schreef",
         "euh, ik stelde toch geen vraag?",
+        "Dat zei ik net: mijn moeder en mijn broer. Heb je dat gelezen?",
     ],
 )
 def test_a_parent_who_says_the_bot_did_not_read_or_answer_gets_a_sorry(text: str) -> None:

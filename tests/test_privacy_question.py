@@ -23,6 +23,7 @@ pytestmark = pytest.mark.unit
         "weet mijn vrijwilliger nu wat ik geantwoord heb",
         "wat doe je met mijn antwoorden?",
         "de gemeente weet dus niks? ja of nee?",
+        "maar mijn man, hij pakt soms mijn telefoon. hij kan lezen dan?",
     ],
 )
 def test_a_question_about_what_happens_to_what_is_written_is_a_privacy_question(text: str) -> None:
