@@ -311,6 +311,7 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         # Without its "?" (a simulated father, 7 December).
         ("is da voor mensen die falen als ouder of wa", "vertellen", "voor_alle_ouders"),
         ("Mogen ze allebei antwoorden op dezelfde kaart?", "vraag_bot", "allebei_antwoorden"),
+        ("wie kan mij helpen met slapen van baby?", "gevoel_moe", "hulp_baby"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
