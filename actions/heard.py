@@ -31,7 +31,7 @@ from actions.say import say
 from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
-from addons.topic_words import is_question, mentions, own_words_content, words
+from addons.topic_words import family_situation, is_question, mentions, own_words_content, words
 
 # A Home-Start volunteer at the table: a word on how to begin, and a card.
 VOLUNTEER = "vrijwilliger"
@@ -125,8 +125,12 @@ def _says_one_of(tracker: Tracker, key: str) -> bool:
 
 def asks_for_advice(tracker: Tracker) -> bool:
     """True when a message the model took for a request for advice asks something ("?") or names
-    advice in words (content/gehoord.yml `advies_woorden`: "tips", "wat moet ik doen")."""
-    return asks_a_question(tracker) or _says_one_of(tracker, "advies_woorden")
+    advice in words (content/gehoord.yml `advies_woorden`: "tips", "wat moet ik doen"), unless it
+    is a thought of the parent's own ("misschien kan ik 1 zaterdag per maand wisselen van shift.
+    nooit aan gedacht", the mirror's `inzicht`: actions/tone.py sees_something)."""
+    if asks_a_question(tracker):
+        return True
+    return _says_one_of(tracker, "advies_woorden") and not sees_something(str(tracker.latest_message.get("text") or ""))
 
 
 def read_question(tracker: Tracker) -> Optional[str]:
@@ -174,15 +178,6 @@ def said_sorry(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[L
     sorry = fresh_at_random(variants("correctie", content["teksten"]), asked)
     dispatcher.utter_message(text=sorry.text)
     return [SlotSet("gesteld", [*asked, sorry.id])]
-
-
-def volunteer_situation(tracker: Tracker) -> Optional[Dict[str, Any]]:
-    """The family situation a volunteer names (content/gehoord.yml `vrijwilliger.situaties`: a
-    father who "helps", separated parents, a parent alone), the first whose words the message
-    holds; None when it names none (then the general word on how to begin)."""
-    found_in = words(str(tracker.latest_message.get("text") or ""))
-    situations = heard_content()[VOLUNTEER].get("situaties") or []
-    return next((s for s in situations if mentions(found_in, s["woorden"])), None)
 
 
 def question_kind(tracker: Tracker) -> str:
@@ -255,8 +250,8 @@ def heard_reply(
     entry = heard_content().get(intent)
     if entry is None:
         return None
-    if not entry.get(f"{form}_teksten") and any(i.startswith(f"{intent}_") for i in asked):
-        form = "vervolg"  # asked again in this talk: the same stance in other words, where it has them
+    if entry.get("vervolg_teksten") and not entry.get(f"{form}_teksten") and any(i.startswith(f"{intent}_") for i in asked):
+        form = "vervolg"  # asked again in this talk: the same stance in other words
     if form is not None and entry.get(f"{form}_teksten"):
         reply = fresh_at_random(variants(f"{intent}_{form}", entry[f"{form}_teksten"]), asked, rng)
     else:
@@ -297,7 +292,8 @@ class ActionGehoord(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = latest_intent(tracker)
-        if offered(tracker, CHECK_IN_NO) and not (tracker.latest_message.get("text") or "").startswith("/"):
+        text = str(tracker.latest_message.get("text") or "")
+        if offered(tracker, CHECK_IN_NO) and not text.startswith("/"):
             # Typed words right after the check-in answer it ("nee waarom? de juf is lief, die helpt
             # mij" is a no, not a question about Home-Start): action_eigen_woorden reads them so.
             return [FollowupAction("action_eigen_woorden")]
@@ -310,14 +306,10 @@ class ActionGehoord(Action):
         read = read_question(tracker)
         if read is not None:
             intent = read
-        elif intent == ADVICE and not asks_a_question(tracker) and sees_something(str(tracker.latest_message.get("text") or "")):
-            # "misschien kan ik 1 zaterdag per maand wisselen van shift. nooit aan gedacht" is a
-            # thought of the parent's own, not a request: the mirror hears it as such (a feeling named
-            # with it, "nu ik het opschrijf ... ik voel me schuldig", stays that feeling).
-            return [FollowupAction("action_eigen_woorden")]
         elif intent == ADVICE and not asks_for_advice(tracker):
-            # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen
-            # advies" to it answers what nobody asked (simulated volunteer, 7 December).
+            # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen advies"
+            # to it answers what nobody asked (simulated parents, 7 December). Own words hear it (the
+            # mirror's `inzicht`); a feeling named with it stays that feeling.
             return [FollowupAction("action_eigen_woorden")]
         asked = asked_ids(tracker)
         explain = intent == EXPLAIN and wants_explanation(tracker)
@@ -328,7 +320,9 @@ class ActionGehoord(Action):
             intent = QUESTION
         # Outside a question only: during one, the rule asks that question again, no card.
         in_a_question = bool(tracker.active_loop.get("name"))
-        situation = volunteer_situation(tracker) if intent == VOLUNTEER and not in_a_question else None
+        # A volunteer who names the family's situation gets a word on it and its card; else the
+        # general word on how to begin.
+        situation = family_situation(text) if intent == VOLUNTEER and not in_a_question else None
         if situation is not None:
             dispatcher.utter_message(text=situation["tekst"])
             events: List[EventType] = [SlotSet("gesteld", [*asked, f"{VOLUNTEER}_{situation['naam']}"])]

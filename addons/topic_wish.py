@@ -8,9 +8,9 @@ wat thuis kijken." -> `bedankt`). Wish words followed by one theme's words
 the theme, at a question on the topic named ("kunnen we het over school hebben" -> the slow
 question about school), and during an open question the wish is no answer but the theme
 (data/rules/tijdens_vraag.yml). A question for a card or theme that names a family's situation
-("welke kaart past bij een alleenstaande mama?") is a volunteer's (`vrijwilliger`). A message that is only a theme's command word ("eigen_rol": an
-unknown command the bridge passes on without its slash) is that theme too. It runs before the
-safety net, which still overrides it.
+("welke kaart past bij een alleenstaande mama?") is a volunteer's (`vrijwilliger`). A message that
+is only a theme's command word ("eigen_rol": an unknown command the bridge passes on without its
+slash) is that theme too. It runs before the safety net, which still overrides it.
 """
 
 from __future__ import annotations

@@ -193,11 +193,17 @@ def asks_card_for_family(text: str) -> bool:
     gehoord.yml `vrijwilliger.situaties`): "zijn er ook kaarten voor ouders die er alleen voor
     staan?" is a volunteer's question, whatever the intent model read (Home-Start's target group,
     to a simulated volunteer, 7 December)."""
-    found_in = words(text)
-    if not mentions(found_in, own_words_content()["kaart_woorden"]) or not is_question(text):
+    if not mentions(words(text), own_words_content()["kaart_woorden"]) or not is_question(text):
         return False
-    situations = content_file("gehoord.yml")["antwoorden"]["vrijwilliger"]["situaties"]
-    return any(mentions(found_in, s["woorden"]) for s in situations)
+    return family_situation(text) is not None
+
+
+def family_situation(text: str) -> Optional[Dict[str, Any]]:
+    """The family situation a message names (content/gehoord.yml `vrijwilliger.situaties`: a father
+    who "helps", separated parents, a parent alone), the first whose words it holds; None if none."""
+    found_in = words(text)
+    situations = content_file("gehoord.yml")["antwoorden"]["vrijwilliger"].get("situaties") or []
+    return next((s for s in situations if mentions(found_in, s["woorden"])), None)
 
 
 def is_question(sentence: str) -> bool:
