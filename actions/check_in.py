@@ -14,29 +14,61 @@ said no, were asked the same question again, as if they had written nothing (7 D
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.eigen_woorden import denies_danger, let_choose
+from actions.eigen_woorden import after_false_alarm, denies_danger, let_choose
+from actions.heard import FEELING_SURE, FEELINGS, heard_content, heard_reply, offer_way_on
 from actions.pressing import press
-from actions.tracker_reading import CHECK_IN_NO, CHECK_IN_YES
+from actions.tracker_reading import CHECK_IN_NO, CHECK_IN_YES, after_help_lines, asked_ids
 
 # The intent of a message the safety net was unsure of (addons/crisis_detector.py).
 CHECK_IN = "crisis_twijfel"
 
 
 class ActionCheckIn(Action):
-    """Read doubt right after the check-in as its answer (rules "geen tweede check-in")."""
+    """Read doubt right after the check-in, or right after the help lines, as an answer to them
+    (rules "geen tweede check-in", "geen check-in na de hulplijnen").
+
+    After the help lines a father's "nee man. niks zelfmoord" (its word, so the net doubts) got
+    the check-in: a third safety question in a row (a simulated father, 7 December, afternoon).
+    A no there is a false alarm, and the bot says sorry; anything else the lines again.
+    """
 
     def name(self) -> Text:
         return "action_check_in"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        return press(CHECK_IN_NO if denies_danger(text) else CHECK_IN_YES, tracker)
+        if not denies_danger(text):
+            return press(CHECK_IN_YES, tracker)
+        if after_help_lines(tracker):
+            return after_false_alarm(dispatcher, tracker)
+        return press(CHECK_IN_NO, tracker)
+
+
+# The entity in which the safety net keeps what the intent model read before the check-in
+# (addons/crisis_detector.py): an intent name and its confidence.
+FIRST_READING = "gelezen_als"
+
+
+def feeling_before_check_in(tracker: Tracker) -> Optional[str]:
+    """The feeling the intent model was sure of in the message that got the check-in, if any.
+
+    The message is the one before the latest, or the one before that when the parent typed a
+    no ("nee", then the pressed "Nee, iets anders"). Only the intent name is kept, never words.
+    """
+    users = [e for e in tracker.events or [] if e.get("event") == "user"][:-1]
+    for event in reversed(users[-2:]):
+        for entity in (event.get("parse_data") or {}).get("entities") or []:
+            if entity.get("entity") == FIRST_READING:
+                name = str(entity.get("value"))
+                sure = float(entity.get("confidence_entity") or 0.0) >= FEELING_SURE
+                return name if name in FEELINGS and sure else None
+    return None
 
 
 def answered_before_check_in(tracker: Tracker) -> bool:
@@ -47,7 +79,9 @@ def answered_before_check_in(tracker: Tracker) -> bool:
 
 
 class ActionCheckInNee(Action):
-    """After "Nee, iets anders": a calm word, then the talk goes on as if the message had been heard."""
+    """After "Nee, iets anders": a calm word, then the talk goes on as if the message had been
+    heard: a feeling the intent model was sure of in it is named (content/gehoord.yml), with its
+    help where it has one (tiredness: Tele-Onthaal 106), and the way on that fits it."""
 
     def name(self) -> Text:
         return "action_checkin_nee"
@@ -56,8 +90,16 @@ class ActionCheckInNee(Action):
         dispatcher.utter_message(response="utter_crisis_nee")
         loop = tracker.active_loop_name
         if loop == "vraag_form" and answered_before_check_in(tracker):
-            # The message was the answer: the form takes it, and the usual reply to an answer follows.
+            # The message was the answer: the form takes it, and the reply to an answer follows
+            # (action_na_antwoord, which names the feeling too).
             return [SlotSet("antwoord", True), FollowupAction("vraag_form")]
+        feeling = feeling_before_check_in(tracker)
+        found = heard_reply(feeling, asked_ids(tracker)) if feeling else None
+        if found is None:
+            return [FollowupAction(loop)] if loop else let_choose(dispatcher, tracker)
+        text, ids = found
+        dispatcher.utter_message(text=text)
+        events: List[EventType] = [SlotSet("gesteld", [*asked_ids(tracker), *ids])]
         if loop:
-            return [FollowupAction(loop)]
-        return let_choose(dispatcher, tracker)
+            return [*events, FollowupAction(loop)]
+        return [*events, *offer_way_on(dispatcher, tracker, str(heard_content()[str(feeling)].get("verder") or ""))]

@@ -26,7 +26,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.heard import QUESTION, asks_a_question, fresh_acknowledgement, heard_reply, question_kind, said_sorry
+from actions.heard import (
+    QUESTION,
+    asks_a_question,
+    fresh_acknowledgement,
+    heard_content,
+    heard_reply,
+    offer_way_on,
+    question_kind,
+    said_sorry,
+)
 from actions.mirror import mirror
 from actions.pressing import THEME_PAYLOAD, press
 from actions.say import messages, say
@@ -40,6 +49,7 @@ from actions.tracker_reading import (
     offered,
     reply_buttons,
 )
+from addons.sentences import sentences
 from addons.topic_words import mentions, own_words_content, starts_with, theme_of, topic_of, words
 
 CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
@@ -79,6 +89,15 @@ def means_go_on(text: str) -> bool:
     for emoji in sorted({_bare_emoji(e) for e in own_words_content()["emoji_verder"]}, key=len, reverse=True):
         rest = rest.replace(emoji, "")
     return rest == ""
+
+
+def says_yes_to_check_in(text: str) -> bool:
+    """True when a sentence of the message begins with a yes or a maybe to the check-in
+    (content/eigen_woorden.yml `checkin_ja`): "je vraagt of ik mezelf pijn doe. ja eigenlijk wel"
+    repeats the question, then answers it. A yes taken for one costs the help lines; a yes missed
+    could cost much more."""
+    yes = own_words_content()["checkin_ja"]
+    return any(starts_with(words(sentence), yes) for sentence in sentences(text))
 
 
 def denies_danger(text: str) -> bool:
@@ -125,6 +144,12 @@ def let_choose(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
     return [*_stop_waiting(tracker), *_listen()]
 
 
+def after_false_alarm(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """No danger after the help lines: sorry for the scare, then the theme or the menu, as the parent chooses."""
+    say(dispatcher, "na_hulplijnen_geen_gevaar")
+    return let_choose(dispatcher, tracker)
+
+
 def _stop_waiting(tracker: Tracker) -> List[EventType]:
     """The parent now chooses how to go on: no question waits any more, so the buttons work."""
     return [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop_name else []
@@ -148,7 +173,7 @@ class ActionEigenWoorden(Action):
         if is_readable(text) and offered(tracker, CHECK_IN_NO):
             return self._after_check_in(dispatcher, tracker, text)
         if after_help_lines(tracker) and denies_danger(text):
-            return self._after_false_alarm(dispatcher, tracker)
+            return after_false_alarm(dispatcher, tracker)
         if not is_readable(text):
             if means_go_on(text):
                 return self._go_on(dispatcher, tracker)
@@ -181,18 +206,12 @@ class ActionEigenWoorden(Action):
         waiting, these words are its answer ("nee waarom? de juf is lief, die helpt mij"); else
         the talk goes on where it was.
         """
-        if starts_with(words(text), own_words_content()["checkin_ja"]):
+        if says_yes_to_check_in(text):
             return press(CHECK_IN_YES, tracker)
         if tracker.active_loop_name == "vraag_form" and len(text.split()) > SHORT:
             say(dispatcher, "checkin_nee_antwoord")
             return [SlotSet("antwoord", True), FollowupAction("vraag_form")]
         return press(CHECK_IN_NO, tracker)
-
-    @staticmethod
-    def _after_false_alarm(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        """No danger after the help lines: sorry for the scare, then the theme or the menu, as the parent chooses."""
-        say(dispatcher, "na_hulplijnen_geen_gevaar")
-        return let_choose(dispatcher, tracker)
 
     @staticmethod
     def _unreadable(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -230,6 +249,7 @@ class ActionEigenWoorden(Action):
         current = tracker.get_slot("thema")
         asked = asked_ids(tracker)
         events: List[EventType] = []
+        answered: Dict[str, Any] = {}
         if meant_intent(tracker) in DECLINE and len(text.split()) <= SHORT:
             say(dispatcher, "geen_probleem_kort")
         else:
@@ -240,6 +260,7 @@ class ActionEigenWoorden(Action):
                 reply, said = "", []
             elif kind is not None:
                 reply, said = heard_reply(kind, asked) or ("", [])
+                answered = heard_content().get(kind) or {}
                 # A question answered is no wish for a theme: "mijn man vraagt of het gratis is"
                 # gets its answer, and the bot does not go on to the questions about the other parent.
                 theme = None
@@ -271,4 +292,10 @@ class ActionEigenWoorden(Action):
                     SlotSet("onderwerp", topic_of(text, theme)),
                     FollowupAction("vraag_form"),
                 ]
+        way_on = str(answered.get("verder") or "")
+        if way_on and answered.get("meteen"):
+            # "Hier is een kaart." says the answer: the card follows, as after action_gehoord.
+            return [*events, *_stop_waiting(tracker), *press(way_on, tracker)]
+        if way_on:
+            return [*events, *offer_way_on(dispatcher, tracker, way_on), *_stop_waiting(tracker), *_listen()]
         return [*events, *let_choose(dispatcher, tracker)]

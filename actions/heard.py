@@ -299,7 +299,7 @@ class ActionGehoord(Action):
             return [FollowupAction("action_eigen_woorden")]
         sorry = said_sorry(dispatcher, tracker)
         if sorry is not None:
-            return [*sorry, *self._offer(dispatcher, tracker, "")]
+            return [*sorry, *offer_way_on(dispatcher, tracker, "")]
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
             return [FollowupAction("action_eigen_woorden")]
@@ -314,7 +314,7 @@ class ActionGehoord(Action):
         asked = asked_ids(tracker)
         explain = intent == EXPLAIN and wants_explanation(tracker)
         if explain and said_privacy_simply(dispatcher, tracker):
-            return self._offer(dispatcher, tracker, "")
+            return offer_way_on(dispatcher, tracker, "")
         if intent == EXPLAIN and not explain:
             # "kan dat ook in de week zonder mijn dochter?" asks something of its own.
             intent = QUESTION
@@ -348,18 +348,19 @@ class ActionGehoord(Action):
         if entry.get("meteen"):
             # A volunteer's card, a separated parent's questions: opened at once, as if pressed.
             return [*events, *press(way_on, tracker)]
-        return [*events, *self._offer(dispatcher, tracker, way_on)]
+        return [*events, *offer_way_on(dispatcher, tracker, way_on)]
 
-    @staticmethod
-    def _offer(dispatcher: CollectingDispatcher, tracker: Tracker, way_on: str) -> List[EventType]:
-        """How to go on: the current theme first, else what the reply points to, else the menu."""
-        current = tracker.get_slot("thema")
-        if current in THEME_PAYLOAD and tracker.get_slot("open_vraag") is None and way_on != "/homestart_buurt":
-            say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
-        elif way_on in THEME_PAYLOAD.values():
-            say(dispatcher, "gehoord_verder_thema", thema_payload=way_on)
-        elif way_on == "/homestart_buurt":
-            say(dispatcher, "gehoord_verder_homestart")
-        else:
-            dispatcher.utter_message(response="utter_menu")
-        return []
+
+def offer_way_on(dispatcher: CollectingDispatcher, tracker: Tracker, way_on: str) -> List[EventType]:
+    """How to go on after a feeling or question was heard: the current theme first, else what the
+    reply points to (`verder` in content/gehoord.yml), else the menu."""
+    current = tracker.get_slot("thema")
+    if current in THEME_PAYLOAD and tracker.get_slot("open_vraag") is None and way_on != "/homestart_buurt":
+        say(dispatcher, "verder_thema", thema_payload=THEME_PAYLOAD[current])
+    elif way_on in THEME_PAYLOAD.values():
+        say(dispatcher, "gehoord_verder_thema", thema_payload=way_on)
+    elif way_on == "/homestart_buurt":
+        say(dispatcher, "gehoord_verder_homestart")
+    else:
+        dispatcher.utter_message(response="utter_menu")
+    return []

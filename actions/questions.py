@@ -14,6 +14,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.check_in import feeling_before_check_in
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, Content, FamilyForm, Prompt, load_content
 from actions.heard import (
@@ -36,6 +37,7 @@ from actions.say import say, text_of
 from actions.sharing import share_payload, shareable
 from actions.tracker_reading import (
     ALONE_SLOT,
+    CHECK_IN_NO,
     FAMILY_FORMS,
     asked_ids,
     button_entity,
@@ -254,6 +256,9 @@ def answer_kind(tracker: Tracker) -> str:
     guilt hurts more than a plain thanks.
     """
     intent = latest_intent(tracker)
+    if intent == CHECK_IN_NO.lstrip("/"):
+        # The answer got the check-in, and the parent said no: the feeling read in it, if any.
+        return feeling_before_check_in(tracker) or ""
     read = read_question(tracker)
     if read is not None:
         return read

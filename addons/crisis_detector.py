@@ -69,6 +69,8 @@ FOREIGN_CRISIS = "crisis_andere_taal"
 # content/talen.yml: Rasa fills utter_andere_taal and utter_crisis_andere_taal with it, so the
 # reply needs no action server.
 REPLY_ENTITY = "taal_antwoord"
+# The entity that keeps the intent a message had before the check-in took it over (domain.yml).
+FIRST_READING_ENTITY = "gelezen_als"
 MODEL_FILE = "crisis_model.pkl"
 # The model reads messages of at least this many words: "ik" or "samen" at a task is no crisis,
 # and a one- or two-word crisis ("zelfmoord", "help hij slaat") is the patterns' (content/veiligheid.yml).
@@ -242,6 +244,8 @@ class CrisisDetector(GraphComponent):
             intent = decide(text, self._patterns, self._model)
             if intent is None and foreign_crisis(text, None):
                 intent = CHECK_IN
+            if intent == CHECK_IN:
+                self._keep_first_reading(message)
             if intent is not None:
                 set_intent(message, intent, 1.0)
             elif str((message.get(INTENT) or {}).get(INTENT_NAME_KEY)) == FOREIGN:
@@ -256,6 +260,24 @@ class CrisisDetector(GraphComponent):
             else:
                 self._doubt_an_unbacked_crisis(message)
         return messages
+
+    @staticmethod
+    def _keep_first_reading(message: Message) -> None:
+        """Keep what the intent model read before the check-in took the message over (entity
+        `gelezen_als`: an intent name and its confidence, never words): after "Nee, iets anders"
+        the bot still names the tiredness of "ik kan niet meer, ik ben zo moe" (actions/check_in.py),
+        which got a thanks for "het gewone gezinsleven" instead (7 December, afternoon)."""
+        predicted = message.get(INTENT) or {}
+        name = predicted.get(INTENT_NAME_KEY)
+        if not name:
+            return
+        entity = {
+            "entity": FIRST_READING_ENTITY,
+            "value": str(name),
+            "confidence_entity": float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0),
+            "extractor": CrisisDetector.__name__,
+        }
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
 
     @staticmethod
     def _in_other_language(message: Message, language: Optional[str], crisis: bool) -> None:

@@ -90,6 +90,14 @@ def test_a_question_in_own_words_gets_an_honest_answer_not_a_thanks() -> None:
     assert messages[0]["text"] in heard_content()["vraag_algemeen"]["teksten"]
 
 
+def test_an_answer_that_says_here_is_a_card_is_followed_by_the_card() -> None:
+    """ "Hier is een kaart." was followed by the menu (a simulated volunteer, 7 December, afternoon)."""
+    text = "Is er iets in deze app dat geschikt is voor een vader die niet graag praat?"
+    messages, events = run(ActionEigenWoorden(), conversation(text, "vertellen", user("/start"), bot("Waarover?", *MENU)))
+    assert messages[0]["text"] in heard_content()["stille_ouder"]["teksten"]
+    assert pressed([e for e in events if e.get("event") != "slot"]) == heard_content()["stille_ouder"]["verder"]
+
+
 def test_a_question_the_model_is_unsure_of_gets_the_answer_of_its_best_guess() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "advies_vraag", "confidence": 0.45}]
     state = conversation(

@@ -110,6 +110,11 @@ def test_a_no_that_belongs_to_the_crisis_still_routes(text: str, category: str) 
         ("het nieuws over die verdronken kinderen aan de kust heeft me de hele dag beziggehouden", True),
         # A parent quoting the bot's own help line back at it (a simulated mother, 7 December).
         ("wat?? ik ben niet in gevaar. waarom zelfmoord??", True),
+        # ... or its check-in question (a simulated father, 7 December, afternoon).
+        ("amai... ge vraagt of ik mezelf pijn wil doen. serieus?", True),
+        ("hoe kom je erbij dat ik mezelf iets wil aandoen", True),
+        ("ik vraag je of ik mezelf pijn mag doen", False),
+        ("k vraag u of ik dood mag", False),
     ],
 )
 def test_danger_on_the_news_in_a_game_or_in_a_past_that_is_over_is_at_a_distance(text: str, at_distance: bool) -> None:
