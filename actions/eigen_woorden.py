@@ -48,6 +48,7 @@ from actions.tracker_reading import (
     latest_intent,
     offered,
     reply_buttons,
+    told_family_form,
 )
 from addons.sentences import sentences
 from addons.topic_words import mentions, own_words_content, starts_with, theme_of, topic_of, words
@@ -248,7 +249,7 @@ class ActionEigenWoorden(Action):
         theme = theme_of(text)
         current = tracker.get_slot("thema")
         asked = asked_ids(tracker)
-        events: List[EventType] = []
+        events: List[EventType] = [*told_family_form(tracker)]
         answered: Dict[str, Any] = {}
         if meant_intent(tracker) in DECLINE and len(text.split()) <= SHORT:
             say(dispatcher, "geen_probleem_kort")

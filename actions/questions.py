@@ -44,6 +44,7 @@ from actions.tracker_reading import (
     family_form,
     latest_intent,
     member_key,
+    told_family_form,
 )
 from addons.topic_words import THEME_OF_INTENT, is_question, theme_of, topic_of, wants_to_talk_about, wished_theme
 
@@ -210,7 +211,7 @@ class ActionNaAntwoord(Action):
         answer = str(tracker.latest_message.get("text") or "")
         kind = answer_kind(tracker)
         heard = heard_reply(kind, asked, form=reply_form(tracker))
-        events: List[EventType] = []
+        events: List[EventType] = [*told_family_form(tracker)]
         if heard is not None:
             # A feeling or a question in the answer is named or answered, not thanked for.
             reply, said = heard

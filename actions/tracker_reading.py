@@ -9,13 +9,18 @@ from __future__ import annotations
 from typing import Any, Collection, Dict, List, Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from addons.topic_words import says_other_parent_at_home
 
 # The slot that keeps only the family form the parent chose with a button (action_sla_over
 # sets it): "alleen" ("Ik voed alleen op": no other parent at home) or "uit_elkaar" ("We zijn
 # uit elkaar": the other parent lives apart). The buttons send /andere_vraag{"gezin":"..."}.
+# Or "samen", said in own words (`told_family_form`): the other parent lives at home, so the
+# questions about the other parent come in their usual form, without those two buttons.
 ALONE_SLOT = "alleen_opvoeder"
-ALONE, APART = "alleen", "uit_elkaar"
-FAMILY_FORMS = (ALONE, APART)
+ALONE, APART, TOGETHER = "alleen", "uit_elkaar", "samen"
+FAMILY_FORMS = (ALONE, APART, TOGETHER)
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -50,7 +55,7 @@ def asked_ids(tracker: Tracker) -> List[str]:
 
 
 def family_form(tracker: Tracker) -> Optional[str]:
-    """The family form the parent chose ("alleen" or "uit_elkaar"), or None when they chose none.
+    """The family form the parent chose ("alleen" or "uit_elkaar") or told ("samen"), or None.
 
     True is "alleen": the slot held only that before the second form existed.
     """
@@ -98,3 +103,13 @@ def after_help_lines(tracker: Tracker) -> bool:
 def offered(tracker: Tracker, payload: str) -> bool:
     """True when the reply the parent answers has a button with `payload` (the check-in, a statement)."""
     return any(b.get("payload") == payload for b in reply_buttons(tracker))
+
+
+def told_family_form(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The slot event for a family form the parent's words tell, when none was chosen yet: "samen"
+    when they say the other parent lives at home (addons/topic_words.py says_other_parent_at_home)."""
+    if family_form(tracker) is not None:
+        return []
+    if not says_other_parent_at_home(str(tracker.latest_message.get("text") or "")):
+        return []
+    return [SlotSet(ALONE_SLOT, TOGETHER)]

@@ -348,6 +348,7 @@ EIGEN_WOORDEN = Record(
         "wens_woorden": TEXTS,
         "praat_woorden": TEXTS,
         "kaart_woorden": TEXTS,
+        "samen_thuis": Record({"woorden": TEXTS, "niet": TEXTS}),
         "geen_wens": TEXTS,
         "terug_wens_woorden": TEXTS,
         "afscheid": TEXTS,

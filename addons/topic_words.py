@@ -206,6 +206,15 @@ def family_situation(text: str) -> Optional[Dict[str, Any]]:
     return next((s for s in situations if mentions(found_in, s["woorden"])), None)
 
 
+def says_other_parent_at_home(text: str) -> bool:
+    """True when a message says the other parent lives at home ("mijn vrouw is daar beter in", "we
+    zijn getrouwd") and nothing says the family lives apart or the partner is new (content/
+    eigen_woorden.yml `samen_thuis`)."""
+    found_in = words(text)
+    together = own_words_content()["samen_thuis"]
+    return mentions(found_in, together["woorden"]) and not mentions(found_in, together["niet"])
+
+
 def is_question(sentence: str) -> bool:
     """True when a sentence has the form of a question (content/eigen_woorden.yml `vraag_woorden`)."""
     if sentence.rstrip().endswith("?"):

@@ -298,3 +298,28 @@ def test_no_question_assumes_more_than_one_child() -> None:
     texts += [(t["id"], t["vraag"]) for t in division["taken"]]
     several = [(i, t) for i, t in texts if re.search(r"\b(de|je|jouw) kinderen\b|kind\(eren\)", t)]
     assert not several, several
+
+
+@pytest.mark.parametrize(
+    ("answer", "told"),
+    [
+        # Two simulated fathers and a volunteer with a couple still got the two buttons (7 December).
+        ("mijn vrouw is daar beter in, al da emotionele gedoe", "samen"),
+        ("Kelly en Jordy wonen samen, ze hebben twee kleintjes", "samen"),
+        ("mijn man en ik zijn gescheiden, hij ziet ze om het weekend", None),
+        ("mijn ex en zijn nieuwe vriendin doen dat", None),
+    ],
+)
+def test_a_parent_who_says_the_other_parent_lives_at_home_is_no_longer_asked_whether_they_are_alone(
+    answer: str, told: str | None
+) -> None:
+    _, events = run(ActionNaAntwoord(), tracker(intent="vertellen", text=answer, thema="partner"))
+    assert slot_events(events).get("alleen_opvoeder") == told
+    messages, _ = run(ActionAskAntwoord(), tracker(thema="partner", alleen_opvoeder=told))
+    assert (ALONE_PAYLOAD in button_payloads(messages[-1])) is (told is None)
+
+
+def test_a_family_form_chosen_with_a_button_is_not_overwritten_by_words() -> None:
+    state = tracker(intent="vertellen", text="mijn vrouw doet dat meestal", thema="partner", alleen_opvoeder="uit_elkaar")
+    _, events = run(ActionNaAntwoord(), state)
+    assert "alleen_opvoeder" not in slot_events(events)
