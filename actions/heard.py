@@ -56,7 +56,16 @@ QUESTIONS = frozenset(
     }
 )
 FEELINGS = frozenset(
-    {"gevoel_moe", "gevoel_schuld", "gevoel_zorg", "gevoel_eenzaam", "gevoel_conflict", "gevoel_trots", "gescheiden"}
+    {
+        "gevoel_moe",
+        "gevoel_schuld",
+        "gevoel_zorg",
+        "gevoel_eenzaam",
+        "gevoel_verdriet",
+        "gevoel_conflict",
+        "gevoel_trots",
+        "gescheiden",
+    }
 )
 # A feeling is named only when the intent model is at least this sure of it: "hij is een goede
 # vader" taken for guilt, or a couscous recipe for worry about a child, hurts more than a thanks.
@@ -73,6 +82,8 @@ ADVICE = "advies_vraag"
 EXPLAIN = "vraag_uitleg"
 ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
+# The questions about the bot itself, whose "jij" is the bot.
+ABOUT_THE_BOT = frozenset({"vraag_bot", "vraag_mening", "bot_alleen"})
 # A volunteer's answer given to a parent's question reads as if the bot took her for someone else
 # ("moet ik da met sandra bespreken denkt ge?" got "Laat het verdriet er gerust zijn", 0.57): as a
 # guess, those need more.
@@ -93,6 +104,13 @@ def sure_of_feeling(tracker: Tracker) -> bool:
     if denials and mentions(words(str(tracker.latest_message.get("text") or "")), denials):
         return False
     return float(intent.get("confidence") or 0.0) >= FEELING_SURE
+
+
+def tells_what_was_said(tracker: Tracker) -> bool:
+    """True when a message without a "?" tells someone else's words (content/gehoord.yml
+    `verteld_woorden`: "hij zegt gij zijt hier toch nooit"): its "jij" is the parent."""
+    text = str(tracker.latest_message.get("text") or "")
+    return "?" not in text and mentions(words(text), heard_file()["verteld_woorden"])
 
 
 def heard_question(tracker: Tracker) -> Optional[str]:
@@ -300,6 +318,9 @@ class ActionGehoord(Action):
         sorry = said_sorry(dispatcher, tracker)
         if sorry is not None:
             return [*sorry, *offer_way_on(dispatcher, tracker, "")]
+        if intent in ABOUT_THE_BOT and tells_what_was_said(tracker):
+            # "hij zegt gij zijt hier toch nooit": the son's words to the parent, not a question.
+            return [FollowupAction("action_eigen_woorden")]
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
             return [FollowupAction("action_eigen_woorden")]

@@ -379,6 +379,7 @@ GEHOORD = Record(
         "uitleg_woorden": TEXTS,
         "vraag_regels": ListOf(Record({"antwoord": TEXT, "alle": ListOf(TEXTS, minimum=1)}, {"niet": TEXTS}), minimum=1),
         "geen_vraag_woorden": TEXTS,
+        "verteld_woorden": TEXTS,
         "privacy": Record(
             {
                 name: TEXTS

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Collection, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -166,16 +166,19 @@ class CrisisDetector(GraphComponent):
         resource: Resource,
         patterns: SafetyPatterns,
         model: Optional[crisis_model.CrisisModel] = None,
+        not_ordinary: Collection[str] = (),
     ) -> None:
         self._model_storage = model_storage
         self._resource = resource
         self._patterns = patterns
         self._model = model
+        self._not_ordinary = frozenset(not_ordinary)
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Nothing to configure: the thresholds are calibrated when the model is trained."""
-        return {}
+        """The intents whose examples the crisis model does not learn from (`not_ordinary`, see
+        config.yml); the thresholds are calibrated when the model is trained."""
+        return {"not_ordinary": []}
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -195,7 +198,7 @@ class CrisisDetector(GraphComponent):
         execution_context: ExecutionContext,
     ) -> "CrisisDetector":
         """A detector with the patterns only, until it is trained."""
-        return cls(model_storage, resource, load_patterns())
+        return cls(model_storage, resource, load_patterns(), not_ordinary=config["not_ordinary"])
 
     @classmethod
     def load(
@@ -218,8 +221,8 @@ class CrisisDetector(GraphComponent):
         labels: List[str] = []
         for example in training_data.intent_examples:
             intent = str(example.get(INTENT))
-            if intent == FOREIGN_CRISIS:
-                continue  # not Dutch: the patterns of content/talen.yml know these
+            if intent == FOREIGN_CRISIS or intent in self._not_ordinary:
+                continue  # not Dutch (the patterns of content/talen.yml know these), or not safely ordinary
             texts.append(str(example.get(TEXT)))
             labels.append(crisis_model.INTENT_LABEL.get(intent, crisis_model.ORDINARY))
         for text, label in crisis_model.examples():

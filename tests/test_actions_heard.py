@@ -382,3 +382,11 @@ def test_a_feeling_the_parent_says_no_to_is_not_named() -> None:
     proud.latest_message["intent"]["confidence"] = 0.95
     said, _ = run(ActionGehoord(), proud)
     assert texts(said)[0].startswith(tuple(HEARD["gevoel_trots"]["teksten"]))
+
+
+def test_someones_words_told_without_a_question_are_no_question_about_the_bot() -> None:
+    """ "hij zegt gij zijt hier toch nooit" (a son's words) got "Ik ben een computerprogramma"."""
+    _, events = run(ActionGehoord(), tracker(intent="vraag_bot", text="hij zegt gij zijt hier toch nooit"))
+    assert events == [{"event": "followup", "name": "action_eigen_woorden", "timestamp": None}]
+    asked, _ = run(ActionGehoord(), tracker(intent="vraag_bot", text="mijn zoon zegt: ben jij een robot?"))
+    assert asked[0]["text"] in HEARD["vraag_bot"]["teksten"]

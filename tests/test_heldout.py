@@ -55,6 +55,9 @@ FLOORS = {
     "ordinary_check_in": 0.05,
     "heard": 0.88,
     "heard_alarms": 9,
+    # The sadness set of 7 December, afternoon: 41/72 named, 10 crisis replies (its own set; no target yet).
+    "sadness": 0.5,
+    "sadness_alarms": 12,
 }
 
 
@@ -264,3 +267,21 @@ async def test_heldout_heard(real_stack: RealStack) -> None:
     )
     assert fitting >= FLOORS["heard"] * len(items)
     assert alarms <= FLOORS["heard_alarms"]
+
+
+async def test_heldout_heard_sadness(real_stack: RealStack) -> None:
+    """The feeling added on 7 December, afternoon (sadness and hurt), on its own set written apart
+    before the intent existed (tests/data/heldout/verdriet.yml): the reply names it."""
+    items = yaml.safe_load((HELDOUT / "verdriet.yml").read_text(encoding="utf-8"))["berichten"]
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    got = await replies(rasa, items, in_state)
+    await rasa.close()
+    fitting = sum(fits(item["soort"], reply) for item, reply in zip(items, got))
+    alarms = sum(crisis_reply(reply) != "geen" for reply in got)
+    show(
+        "sadness",
+        f"Held-out sadness set (tests/data/heldout/verdriet.yml, 72, never trained on): the reply names it "
+        f"{share(fitting, len(items))}; crisis reply on these: {alarms}",
+    )
+    assert fitting >= FLOORS["sadness"] * len(items)
+    assert alarms <= FLOORS["sadness_alarms"]
