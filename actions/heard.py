@@ -31,7 +31,7 @@ from actions.say import say
 from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
-from addons.topic_words import family_situation, is_question, mentions, own_words_content, words
+from addons.topic_words import family_situation, is_question, mentions, own_words_content, question_rule, words
 
 # A Home-Start volunteer at the table: a word on how to begin, and a card.
 VOLUNTEER = "vrijwilliger"
@@ -96,12 +96,17 @@ _QUESTION = re.compile(r"([^.!?\n]*)\?")
 
 
 def sure_of_feeling(tracker: Tracker) -> bool:
-    """True when the intent model is sure enough of the message's intent to name a feeling, and
-    the message does not say no to that feeling (content/gehoord.yml `ontkend_gevoel`: "daar ben
-    ik niet trots op" is no pride)."""
+    """True when the intent model is sure enough of the message's intent to name a feeling, the
+    message does not say no to that feeling (content/gehoord.yml `ontkend_gevoel`: "daar ben ik
+    niet trots op" is no pride) and holds a word of it where one is needed (`gevoel_nodig`)."""
     intent = tracker.latest_message.get("intent") or {}
-    denials = heard_file()["ontkend_gevoel"].get(str(intent.get("name")), [])
-    if denials and mentions(words(str(tracker.latest_message.get("text") or "")), denials):
+    name = str(intent.get("name"))
+    text = str(tracker.latest_message.get("text") or "")
+    denials = heard_file()["ontkend_gevoel"].get(name, [])
+    if denials and mentions(words(text), denials):
+        return False
+    needed = heard_file()["gevoel_nodig"].get(name)
+    if needed and not (mentions(words(text), needed["woorden"]) or any(e in text for e in needed.get("emoji") or [])):
         return False
     return float(intent.get("confidence") or 0.0) >= FEELING_SURE
 
@@ -158,11 +163,7 @@ def read_question(tracker: Tracker) -> Optional[str]:
     text = str(tracker.latest_message.get("text") or "")
     if not (asks_a_question(tracker) or is_question(text)):
         return None  # "is da voor mensen die falen als ouder of wa": a question without its "?"
-    found_in = words(text)
-    for rule in heard_file()["vraag_regels"]:
-        if all(mentions(found_in, group) for group in rule["alle"]) and not mentions(found_in, rule.get("niet") or []):
-            return str(rule["antwoord"])
-    return None
+    return question_rule(text)
 
 
 def wants_explanation(tracker: Tracker) -> bool:
@@ -191,6 +192,10 @@ def said_sorry(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[L
     content = own_words_content()["correctie"]
     text = str(tracker.latest_message.get("text") or "")
     if tracker.active_loop_name or not mentions(words(text), content["woorden"]):
+        return None
+    if read_question(tracker) is not None:
+        # "Nee, dat is het niet. Vind je het normaal dat je je kinderen zo mist?" wants its answer,
+        # not a sorry that asks to say it again (a simulated father, 7 December, afternoon).
         return None
     asked = asked_ids(tracker)
     sorry = fresh_at_random(variants("correctie", content["teksten"]), asked)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.say import say, text_of
 from actions.tracker_reading import last_reply
 from addons.content_files import content_file
-from addons.topic_words import mentions, words
+from addons.privacy_question import asks_about_privacy
+from addons.topic_words import is_question, mentions, question_rule, words
 
 # The full answer (content/berichten.yml), in this order; the first one tells it apart.
 FULL = ("privacy", "privacy_vergeten", "privacy_telegram")
@@ -29,6 +30,15 @@ def about_the_phone(text: str) -> bool:
     privacy = content_file("gehoord.yml")["privacy"]
     found_in = words(text)
     return mentions(found_in, privacy["toestel"]) and mentions(found_in, privacy["woorden"])
+
+
+def asks_something_else(text: str) -> bool:
+    """True when a typed message the intent model took for a privacy question asks a question of
+    content/gehoord.yml `vraag_regels` and none of the privacy word lists says it is about privacy
+    (addons/privacy_question.py)."""
+    if text.startswith("/") or asks_about_privacy(text):
+        return False
+    return ("?" in text or is_question(text)) and question_rule(text) is not None
 
 
 def just_said_privacy(tracker: Tracker) -> bool:
@@ -51,6 +61,10 @@ class ActionPrivacy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = str(tracker.latest_message.get("text") or "")
+        if asks_something_else(text):
+            # "de juf zegt iets over CLB, wat is dat?" was privacy to the intent model (0.83): the
+            # question its words name is answered instead (action_gehoord, content/gehoord.yml).
+            return [FollowupAction("action_gehoord")]
         if not text.startswith("/") and privacy_said(tracker.events):
             if about_the_phone(text):
                 # "Moet ik de chat op mijn telefoon dus zelf wissen?": what only Telegram keeps.

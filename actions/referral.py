@@ -13,7 +13,7 @@ from actions.say import messages, say, text_of
 from actions.tracker_reading import latest_intent
 
 # Tele-Onthaal last: the one line that answers day and night ("is er hulp 's nachts?", a simulated volunteer).
-OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "caw", "ocmw", "tele_onthaal_106")
+OTHER_HELP = ("huis_van_het_kind", "kind_en_gezin", "clb", "caw", "ocmw", "tele_onthaal_106")
 
 
 class ActionHomestart(Action):

@@ -387,6 +387,7 @@ GEHOORD = Record(
             }
         ),
         "ontkend_gevoel": MapOf(TEXTS, key=r"gevoel_[a-z_]+"),
+        "gevoel_nodig": MapOf(Record({"woorden": TEXTS}, {"emoji": TEXTS}), key=r"gevoel_[a-z_]+"),
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},

@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.content_files import content_file
 from addons.intent_override import WordListComponent, set_intent
+from addons.sentence_reader import SHORT_QUESTION
 from addons.sentences import sentences
 from addons.topic_words import is_question, mentions, words
 
@@ -28,10 +29,12 @@ PRIVACY_INTENT = "privacy"
 
 def asks_about_privacy(text: str) -> bool:
     """True when a sentence of the message asks what happens to what the parent writes (the
-    lists of content/gehoord.yml `privacy`), read together with the sentence before it."""
+    lists of content/gehoord.yml `privacy`); a short question ("Is dat zo?") is read together with
+    the sentence before it. A longer one stands alone: "Fijn, dat bewaar ik. Hoe sluit ik zo'n
+    gesprek netjes af?" (a volunteer keeping the recap) got the privacy text (7 December, afternoon)."""
     parts = sentences(text) or [text]
     return any(
-        _names_privacy(words(" ".join(parts[max(0, at - 1) : at + 1])))
+        _names_privacy(words(" ".join(parts[max(0, at - 1) : at + 1] if len(sentence.split()) < SHORT_QUESTION else [sentence])))
         for at, sentence in enumerate(parts)
         if is_question(sentence)
     )

@@ -215,6 +215,17 @@ def says_other_parent_at_home(text: str) -> bool:
     return mentions(found_in, together["woorden"]) and not mentions(found_in, together["niet"])
 
 
+def question_rule(text: str) -> Optional[str]:
+    """The entry of content/gehoord.yml `vraag_regels` whose word lists the message holds (a word of
+    each list of `alle`, none of `niet`), the first one; None when none fits. Whether the message
+    asks at all is the caller's to check (actions/heard.py read_question)."""
+    found_in = words(text)
+    for rule in content_file("gehoord.yml")["vraag_regels"]:
+        if all(mentions(found_in, group) for group in rule["alle"]) and not mentions(found_in, rule.get("niet") or []):
+            return str(rule["antwoord"])
+    return None
+
+
 def is_question(sentence: str) -> bool:
     """True when a sentence has the form of a question (content/eigen_woorden.yml `vraag_woorden`)."""
     if sentence.rstrip().endswith("?"):

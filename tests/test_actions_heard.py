@@ -71,9 +71,13 @@ def test_worry_about_a_child_offers_the_huis_van_het_kind_not_a_line_for_childre
     assert "Huis van het Kind" in first and "102" not in first
 
 
+# A message for the feelings that are named only with one of their words (content/gehoord.yml `gevoel_nodig`).
+FELT = {"gevoel_verdriet": "dat doet pijn"}
+
+
 @pytest.mark.parametrize("intent", FEELINGS)
 def test_a_feeling_at_the_menu_is_named_and_its_theme_offered(intent: str) -> None:
-    messages, events = run(ActionGehoord(), tracker(intent=intent, text="iets"))
+    messages, events = run(ActionGehoord(), tracker(intent=intent, text=FELT.get(intent, "iets")))
     assert any(messages[0]["text"].startswith(t) for t in HEARD[intent]["teksten"])
     assert button_payloads(messages[-1])[0] == HEARD[intent]["verder"]
     assert slot_events(events)["gesteld"]
@@ -126,7 +130,7 @@ def test_a_separated_parent_gets_the_questions_about_the_other_parent() -> None:
 
 @pytest.mark.parametrize("intent", FEELINGS)
 def test_a_feeling_as_the_answer_is_named_instead_of_thanked(intent: str) -> None:
-    messages, _ = run(ActionNaAntwoord(), tracker(intent=intent, text="iets", thema="eigen_rol"))
+    messages, _ = run(ActionNaAntwoord(), tracker(intent=intent, text=FELT.get(intent, "iets"), thema="eigen_rol"))
     assert any(messages[0]["text"].startswith(t) for t in HEARD[intent]["teksten"])
     assert not any(t.tekst in messages[0]["text"] for t in load_content().bedankjes)
 
@@ -317,6 +321,9 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("Hoe sluit ik zo'n gesprek het best af met hen?", "advies_vraag", "gesprek_afsluiten"),
         ("Is er iets in deze app dat geschikt is voor een vader die niet graag praat?", "vraag_bot", "stille_ouder"),
         ("Wat kun je dan wel voor mij doen eigenlijk?", "advies_vraag", "vraag_bot"),
+        ("Vind je het normaal dat je je kinderen zo mist? Soms denk ik dat ik me aanstel.", "vraag_mening", "vraag_normaal"),
+        ("voor kind 9 jaar, op school, wie kan helpen? de juf zegt iets over CLB, wat is dat?", "advies_vraag", "hulp_school"),
+        ("is er hulp voor mijn zoon? een psycholoog voor kinderen? gratis?", "homestart_kosten", "hulp_school"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
@@ -390,3 +397,38 @@ def test_someones_words_told_without_a_question_are_no_question_about_the_bot() 
     assert events == [{"event": "followup", "name": "action_eigen_woorden", "timestamp": None}]
     asked, _ = run(ActionGehoord(), tracker(intent="vraag_bot", text="mijn zoon zegt: ben jij een robot?"))
     assert asked[0]["text"] in HEARD["vraag_bot"]["teksten"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # A sceptical father got "Zoiets raakt je diep ... bel 106" for this (7 December, afternoon).
+        ("nee laat maar. mn vrouw sarah zei da ik het moest proberen dus ik probeer het eh", False),
+        ("da laatste doet wel pijn eigelijk", True),
+        ("kheb heel de nacht liggen wenen", True),
+        ("zo'n dag 😢", True),
+    ],
+)
+def test_sadness_is_named_only_when_the_message_holds_a_word_of_it(text: str, named: bool) -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent="gevoel_verdriet", text=text))
+    sadness = tuple(HEARD["gevoel_verdriet"]["teksten"])
+    assert any(str(m.get("text") or "").startswith(sadness) for m in messages) is named, messages
+
+
+def test_a_correction_that_asks_a_question_gets_its_answer_not_only_a_sorry() -> None:
+    """ "Nee, dat is het niet. Vind je het normaal ...?" got "Sorry, dan begreep ik je verkeerd."."""
+    text = "Nee, dat is het niet. Vind je het normaal dat je je kinderen zo mist?"
+    messages, _ = run(ActionGehoord(), tracker(intent="vraag_mening", text=text))
+    assert messages[0]["text"] in HEARD["vraag_normaal"]["teksten"], messages
+
+
+def test_a_question_the_intent_model_took_for_privacy_gets_the_answer_its_words_name() -> None:
+    """ "de juf zegt iets over CLB, wat is dat?" was privacy to the intent model (0.83)."""
+    from actions.privacy import ActionPrivacy
+
+    _, events = run(ActionPrivacy(), tracker(intent="privacy", text="de juf zegt iets over CLB, wat is dat?"))
+    assert events == [{"event": "followup", "name": "action_gehoord", "timestamp": None}]
+    messages, _ = run(ActionGehoord(), tracker(intent="privacy", text="de juf zegt iets over CLB, wat is dat?"))
+    assert messages[0]["text"] in HEARD["hulp_school"]["teksten"]
+    privacy, _ = run(ActionPrivacy(), tracker(intent="privacy", text="weet de school wat ik hier schrijf?"))
+    assert privacy and privacy[0]["text"].startswith("Ik bewaar niets")

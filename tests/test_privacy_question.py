@@ -42,6 +42,8 @@ def test_a_question_about_what_happens_to_what_is_written_is_a_privacy_question(
         "wat gebeurt er als hij niet luistert?",
         "hoe lang gaat da mee, zo ne vrijwilliger",
         "Ik bewaar al haar tekeningen in een doos.",  # no question
+        # A volunteer keeps the recap, then asks how to end the visit (7 December, afternoon).
+        "Fijn, dat bewaar ik. Hoe sluit ik zo'n gesprek netjes af met hen?",
     ],
 )
 def test_other_questions_and_statements_are_not(text: str) -> None:
