@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Content, FamilyForm, load_content
-from actions.questions import share_buttons
+from actions.questions import TOLD_PREFIX, share_buttons
 from actions.say import say, text_of
 from actions.sharing import shared_prompt
 from actions.tracker_reading import asked_ids, family_form
@@ -70,10 +70,11 @@ class ActionGedeeldeVraag(Action):
 def asked_questions(asked: List[str], content: Content, alone: FamilyForm) -> List[str]:
     """The texts of the questions and statements asked, each once, oldest first (no thank-yous)."""
     not_questions = {p.id for p in (*content.bedankjes, *content.tips_vrijwilliger)}
+    never_said = {i.removeprefix(TOLD_PREFIX) for i in asked if i.startswith(TOLD_PREFIX)}
     texts: List[str] = []
     for prompt_id in dict.fromkeys(asked):
         prompt = content.by_id.get(prompt_id)
-        if prompt is None or prompt_id in not_questions:
+        if prompt is None or prompt_id in not_questions or prompt_id in never_said:
             continue
         if any(s.id == prompt_id for s in content.stellingen):
             texts.append(text_of("samenvatting_stelling", stelling=prompt.tekst))

@@ -234,6 +234,8 @@ class ActionNaAntwoord(Action):
 
 # An answer this long to a question may already hold what the next one asks to describe.
 TOLD_WORDS = 12
+# The prefix of the id that marks such a question as told, not said (`told_marker`).
+TOLD_PREFIX = "verteld:"
 
 
 def told_already(content: Content, answered: Optional[Prompt], answer: str, asked: Sequence[str]) -> List[str]:
@@ -247,7 +249,17 @@ def told_already(content: Content, answered: Optional[Prompt], answer: str, aske
     if place + 1 >= len(questions):
         return []
     following = questions[place + 1]
-    return [following.id] if following.beschrijft_vorige and following.id not in asked else []
+    if not following.beschrijft_vorige or following.id in asked:
+        return []
+    # Counted as asked, so "Volgende vraag" goes past it, and marked as never said, so the recap
+    # (/samenvatting) does not list it: three simulated parents found a question there that the
+    # bot never asked them (7 December, afternoon).
+    return [following.id, told_marker(following.id)]
+
+
+def told_marker(prompt_id: str) -> str:
+    """The id in slot `gesteld` that says a question counts as asked but was never said."""
+    return f"{TOLD_PREFIX}{prompt_id}"
 
 
 def answer_kind(tracker: Tracker) -> str:

@@ -40,6 +40,7 @@ from addons.content_files import content_file
 from addons.intent_override import set_intent
 from addons.interruptions import leaving_an_open_question
 from addons.plain_text import plain
+from addons.topic_words import mentions, words
 
 GOODBYE_INTENT = "stop"
 _CLAUSE_END = re.compile(r"[.!?,;]+")
@@ -69,10 +70,22 @@ def says_goodbye(text: str) -> bool:
 
 
 def _is_goodbye(clause: str) -> bool:
-    """A goodbye, or a short clause that begins with one ("salut en tot een andere keer")."""
+    """A goodbye, or a short clause that begins with one ("salut en tot een andere keer"), but for
+    the words that are also ordinary ones (`afscheid_los`: "dag hij slaap" is no goodbye)."""
     return clause in _goodbyes() or (
-        len(clause.split()) <= GOODBYE_CLAUSE_WORDS and any(clause.startswith(f"{g} ") for g in _goodbyes())
+        len(clause.split()) <= GOODBYE_CLAUSE_WORDS and any(clause.startswith(f"{g} ") for g in _goodbyes() - _alone_only())
     )
+
+
+def wants_to_go_on(text: str) -> bool:
+    """True when a message says the talk should not end (content/eigen_woorden.yml `geen_afscheid`)."""
+    return mentions(words(text), content_file("eigen_woorden.yml")["geen_afscheid"])
+
+
+@lru_cache(maxsize=1)
+def _alone_only() -> frozenset[str]:
+    """content/eigen_woorden.yml `afscheid_los`: goodbyes only as a clause of their own."""
+    return frozenset(content_file("eigen_woorden.yml")["afscheid_los"])
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +130,10 @@ class CommandGuard(GraphComponent):
             if len(text.split()) > 2 and says_goodbye(text):
                 # "... bedankt voor de vragen. beslama, tot ziens": the talk ends for now.
                 set_intent(message, GOODBYE_INTENT, 1.0)
+                continue
+            if name == GOODBYE_INTENT and not text.startswith("/") and wants_to_go_on(text):
+                # "waarom stop? ik niet klaar" is no goodbye: own words, answered with a sorry.
+                set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
                 continue
             needed = self._sure.get(str(name))
             if needed is not None and not text.startswith("/") and float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < needed:

@@ -352,6 +352,8 @@ EIGEN_WOORDEN = Record(
         "geen_wens": TEXTS,
         "terug_wens_woorden": TEXTS,
         "afscheid": TEXTS,
+        "afscheid_los": TEXTS,
+        "geen_afscheid": TEXTS,
         "checkin_ja": TEXTS,
         "stelling_woorden": TEXTS,
         "ja_woorden": TEXTS,

@@ -324,6 +324,7 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("Vind je het normaal dat je je kinderen zo mist? Soms denk ik dat ik me aanstel.", "vraag_mening", "vraag_normaal"),
         ("voor kind 9 jaar, op school, wie kan helpen? de juf zegt iets over CLB, wat is dat?", "advies_vraag", "hulp_school"),
         ("is er hulp voor mijn zoon? een psycholoog voor kinderen? gratis?", "homestart_kosten", "hulp_school"),
+        ("Bestaat er iets om samen met Els een ouderschapsplan te maken, met een bemiddelaar?", "hulp_scheiding", "bemiddeling"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:

@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Prompt, load_content
+from actions.delen import asked_questions
 from actions.forget import ActionVergeet
 from actions.questions import ActionAskAntwoord, ActionNaAntwoord, ActionSlaOver
 from actions.say import text_of
@@ -227,6 +228,8 @@ def test_a_long_answer_that_described_the_picture_is_not_asked_to_describe_it_ag
         assert (describe.id in asked) is skipped
         messages, _ = run(ActionAskAntwoord(), tracker(intent="eigen_rol", thema="eigen_rol", gesteld=asked))
         assert (messages[-1]["text"] == describe.tekst) is not skipped
+        # The recap lists only what was said: three simulated parents found the skipped one there.
+        assert describe.tekst not in asked_questions(asked, CONTENT, None)
 
 
 def test_a_long_request_for_simpler_words_right_after_the_privacy_answer_gets_it_in_a_few_words() -> None:

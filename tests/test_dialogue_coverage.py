@@ -15,9 +15,11 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from actions.wiedoetwat import ESCAPES
-from addons.command_guard import CommandGuard
+from addons.command_guard import CommandGuard, says_goodbye
 from addons.interruptions import leaving_an_open_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,3 +89,28 @@ def test_every_domain_intent_is_known_to_the_dialogue() -> None:
 def test_the_core_fallback_is_the_action_that_always_answers() -> None:
     (rule_policy,) = [p for p in CONFIG["policies"] if p["name"] == "RulePolicy"]
     assert rule_policy["core_fallback_action_name"] == "action_eigen_woorden"
+
+
+@pytest.mark.parametrize(
+    ("text", "goodbye"),
+    [
+        ("Ik ga stoppen voor vandaag. Bedankt voor de vragen, het was best nuttig.", True),
+        ("... late dienst. salut, was toch ni helemaal slecht", True),
+        ("bedankt voor de vragen. ok, dag", True),
+        # "dag" is also "day" (a simulated mother's talk ended here, 7 December, afternoon).
+        ("mijn man. maar hij werk nacht in magazijn, dag hij slaap. ik veel alleen", False),
+        ("dag, ik heb een vraag", False),
+    ],
+)
+def test_a_goodbye_ends_the_talk_but_an_ordinary_word_that_is_also_one_does_not(text: str, goodbye: bool) -> None:
+    assert says_goodbye(text) is goodbye
+
+
+def test_a_stop_guessed_for_a_parent_who_wants_to_go_on_is_no_stop() -> None:
+    """ "waarom stop? ik niet klaar" was the stop command to the intent model (a simulated mother)."""
+    (config,) = [c for c in CONFIG["pipeline"] if c["name"].endswith("CommandGuard")]
+    guard = CommandGuard.create({**CommandGuard.get_default_config(), **config}, None, None, None)  # type: ignore[arg-type]
+    for text, kept in (("waarom stop? ik niet klaar", False), ("ik wil stoppen", True)):
+        message = Message(data={TEXT: text, INTENT: {INTENT_NAME_KEY: "stop", PREDICTED_CONFIDENCE_KEY: 0.77}})
+        guard.process([message])
+        assert (message.get(INTENT)[INTENT_NAME_KEY] == "stop") is kept, text

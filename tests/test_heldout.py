@@ -220,6 +220,8 @@ def fitting_replies(kind: str) -> List[str]:
         "thema_steun": prompt_texts("steun"),
         "advies": heard_texts("advies_vraag"),
         "gescheiden": heard_texts("gescheiden"),
+        # Mediation (7 December, afternoon) is help for separated parents too.
+        "hulp_scheiding": heard_texts("hulp_scheiding") + heard_texts("bemiddeling"),
     }
     if kind in direct:
         return direct[kind]
