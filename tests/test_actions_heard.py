@@ -103,6 +103,7 @@ def test_a_volunteer_gets_a_word_on_how_to_begin_and_a_household_card() -> None:
         ("Kevin ziet zichzelf als 'hulpje' van zijn vrouw. Is daar een kaart voor?", "huishouden", None),
         ("Welk thema past het beste bij een moeder die alleen is?", "steun", "alleen"),
         ("De ouders zijn gescheiden, welke kaart neem ik?", "partner", "uit_elkaar"),
+        ("Heeft u ook een kaart voor een vader die de zorg op zich neemt?", "eigen_rol", None),
     ],
 )
 def test_a_volunteer_who_names_the_family_gets_a_word_on_it_and_its_card(text: str, card: str, family: str | None) -> None:
@@ -325,6 +326,8 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("voor kind 9 jaar, op school, wie kan helpen? de juf zegt iets over CLB, wat is dat?", "advies_vraag", "hulp_school"),
         ("is er hulp voor mijn zoon? een psycholoog voor kinderen? gratis?", "homestart_kosten", "hulp_school"),
         ("Bestaat er iets om samen met Els een ouderschapsplan te maken, met een bemiddelaar?", "hulp_scheiding", "bemiddeling"),
+        ("is da van het OCMW ofzo?", "voor_alle_ouders", "vraag_bot"),
+        ("Is deze bot geschikt om met twee ouders tegelijk te gebruiken?", "vrijwilliger", "allebei_antwoorden"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
