@@ -70,10 +70,16 @@ def says_goodbye(text: str) -> bool:
 
 
 def _is_goodbye(clause: str) -> bool:
-    """A goodbye, or a short clause that begins with one ("salut en tot een andere keer"), but for
-    the words that are also ordinary ones (`afscheid_los`: "dag hij slaap" is no goodbye)."""
-    return clause in _goodbyes() or (
-        len(clause.split()) <= GOODBYE_CLAUSE_WORDS and any(clause.startswith(f"{g} ") for g in _goodbyes() - _alone_only())
+    """A goodbye, or a short clause that begins or ends with one ("salut en tot een andere keer",
+    "merci en salut": a simulated father got a mirror for it), but for the words that are also
+    ordinary ones (`afscheid_los`: "dag hij slaap" is no goodbye)."""
+    if clause in _goodbyes():
+        return True
+    words_in = clause.split()
+    return len(words_in) <= GOODBYE_CLAUSE_WORDS and any(
+        # Ending in one: a one-word goodbye only ("... zegt hij dat ik moet gaan" is no goodbye).
+        clause.startswith(f"{g} ") or (" " not in g and clause.endswith(f" {g}"))
+        for g in _goodbyes() - _alone_only()
     )
 
 

@@ -100,6 +100,10 @@ def test_the_core_fallback_is_the_action_that_always_answers() -> None:
         # "dag" is also "day" (a simulated mother's talk ended here, 7 December, afternoon).
         ("mijn man. maar hij werk nacht in magazijn, dag hij slaap. ik veel alleen", False),
         ("dag, ik heb een vraag", False),
+        ("Merci en salut", True),
+        ("bedankt voor alles, tot ziens", True),
+        ("Als ik binnenkom, zegt hij dat ik moet gaan.", False),
+        ("mijn zoon wil nooit gaan slapen", False),
     ],
 )
 def test_a_goodbye_ends_the_talk_but_an_ordinary_word_that_is_also_one_does_not(text: str, goodbye: bool) -> None:

@@ -55,20 +55,6 @@ def test_a_wish_is_not_heard_as_something_that_goes_well() -> None:
     assert said not in mirrors_of("algemeen", "goed") + mirrors_of("steun", "goed")
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        # Simulated parents, 7 December: calm that is rare, and a first day a father missed, got
-        # "Het klinkt alsof dat goed loopt bij jullie" and "Hoera!".
-        "omdat dan is rustig. geen stress. niet vaak zo",
-        "ma kwas er ni bij toen hij zijn eerste dag had. was in duitsland met de camion, mijn zoon",
-    ],
-)
-def test_something_good_that_is_rare_or_was_missed_is_not_mirrored_as_going_well(answer: str) -> None:
-    said, _ = reply_to_answer(answer)
-    assert said not in [text for theme in MIRRORS for text in mirrors_of(theme, "goed")], said
-
-
 def test_a_short_answer_or_one_without_theme_or_tone_gets_a_thanks() -> None:
     assert reply_to_answer("mijn man")[0] in THANKS
     assert reply_to_answer("Meestal is dat op zaterdag na het ontbijt in de keuken.")[0] in THANKS
@@ -101,6 +87,9 @@ def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
         "Lars vraagt dan 'waarom komt papa niet' en Milan zegt niks en kruipt in zijn kamer. ik weet echt niet wat die voelen",
         "mijn man zegt school is belangrijk, ik zeg ook blij zijn is belangrijk",
         "pff eerlijk. onbetrouwbaar. als hij er is is hij wel een toffe papa, ik moet dan altijd de brokken lijmen",
+        # Calm that is rare, and a first day a father missed (7 December, afternoon).
+        "omdat dan is rustig. geen stress. niet vaak zo",
+        "ma kwas er ni bij toen hij zijn eerste dag had. was in duitsland met de camion, mijn zoon",
     ],
 )
 def test_a_wish_a_value_or_a_hard_story_with_one_fine_word_is_not_mirrored_as_going_well(answer: str) -> None:
