@@ -352,8 +352,17 @@ def test_questions_near_those_words_keep_their_own_answer(text: str, guessed: st
     assert texts(messages)[0] not in special, texts(messages)
 
 
-def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer() -> None:
-    messages, _ = run(ActionGehoord(), tracker(intent="gevoel_zorg", text="hij eet zo slecht, is da normaal?"))
+@pytest.mark.parametrize(
+    ("text", "guessed"),
+    [
+        ("hij eet zo slecht, is da normaal?", "gevoel_zorg"),
+        # Two simulated parents (7 December, afternoon): a sadness reply, or none.
+        ("Elke keer als hij terug moet naar zijn mama, begint Adam te wenen. Is dat normaal?", "gevoel_verdriet"),
+        ("ze roept, ze smijt met deuren, 'jij bent stom'. is da normaal?", "vraag_mening"),
+    ],
+)
+def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer(text: str, guessed: str) -> None:
+    messages, _ = run(ActionGehoord(), tracker(intent=guessed, text=text))
     assert texts(messages)[0].startswith(tuple(HEARD["gevoel_zorg"]["vraag_teksten"])), texts(messages)
 
 
