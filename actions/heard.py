@@ -91,6 +91,8 @@ FOR_VOLUNTEERS = frozenset({VOLUNTEER, "vrijwilliger_emotie"})
 VOLUNTEER_GUESS = 0.7
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
+# A help line's number in an offer of help (content/gehoord.yml `hulp`: "bel 106").
+_LINE_NUMBER = re.compile(r"\b1\d{2,3}\b")
 # The words before each "?" of a message, back to the end of the sentence before.
 _QUESTION = re.compile(r"([^.!?\n]*)\?")
 
@@ -237,6 +239,15 @@ def help_offered(intent: str) -> str:
     return f"{intent}_hulp"
 
 
+def line_offered(help_text: str, asked: Sequence[str]) -> bool:
+    """True when a help line this offer names (106) was offered with another reply in this talk:
+    a simulated mother got Tele-Onthaal for her tiredness and again for missing her sister, "which
+    felt heavy" (7 December, afternoon)."""
+    numbers = set(_LINE_NUMBER.findall(help_text))
+    offered = [i[: -len("_hulp")] for i in asked if i.endswith("_hulp")]
+    return any(numbers & set(_LINE_NUMBER.findall(str(heard_content().get(i, {}).get("hulp") or ""))) for i in offered)
+
+
 def heard_file() -> Dict[str, Any]:
     """content/gehoord.yml."""
     return content_file("gehoord.yml")
@@ -280,7 +291,7 @@ def heard_reply(
     else:
         reply = fresh_at_random(variants(intent, entry["teksten"]), asked, rng)
     text, ids = reply.text, [reply.id]
-    if entry.get("hulp") and help_offered(intent) not in asked:
+    if entry.get("hulp") and help_offered(intent) not in asked and not line_offered(str(entry["hulp"]), asked):
         text = f"{text} {entry['hulp']}"
         ids.append(help_offered(intent))
     return text, ids

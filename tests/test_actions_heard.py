@@ -445,3 +445,11 @@ def test_a_question_the_intent_model_took_for_privacy_gets_the_answer_its_words_
     assert messages[0]["text"] in HEARD["hulp_school"]["teksten"]
     privacy, _ = run(ActionPrivacy(), tracker(intent="privacy", text="weet de school wat ik hier schrijf?"))
     assert privacy and privacy[0]["text"].startswith("Ik bewaar niets")
+
+
+def test_a_help_line_offered_with_one_feeling_is_not_offered_again_with_another() -> None:
+    """Tiredness offers Tele-Onthaal 106; sadness later in the same talk is named without it."""
+    _, first_ids = heard_reply("gevoel_moe", []) or ("", [])
+    later, _ = heard_reply("gevoel_verdriet", first_ids) or ("", [])
+    fresh, _ = heard_reply("gevoel_verdriet", []) or ("", [])
+    assert "106" in fresh and "106" not in later
