@@ -18,10 +18,12 @@ from actions.check_in import feeling_before_check_in
 from actions.choice import fresh_at_random, fresh_or_none, next_in_order
 from actions.content import STATEMENT_ANSWERS, Content, FamilyForm, Prompt, load_content
 from actions.heard import (
+    ADVICE,
     EXPLAIN,
     QUESTION,
     QUESTIONS,
     asks_a_question,
+    asks_for_advice,
     heard_content,
     heard_question,
     heard_reply,
@@ -279,7 +281,9 @@ def answer_kind(tracker: Tracker) -> str:
     if heard is not None:
         # A story that asks something in one of its sentences wants that answer most.
         return heard
-    if intent in heard_content() and sure_of_feeling(tracker):
+    if intent in heard_content() and sure_of_feeling(tracker) and (intent != ADVICE or asks_for_advice(tracker)):
+        # Advice only when asked: "Jessica zegt: mijn moeder ... achteraf te horen dat de kamer een
+        # rommel is" got "Ik geef geen advies" as the answer to a question (a simulated volunteer).
         return intent
     if intent == OFF_TOPIC and is_question(str(tracker.latest_message.get("text") or "")):
         # "hoe laat is het" without its "?" asks something, not an answer to the question.

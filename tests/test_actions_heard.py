@@ -453,3 +453,12 @@ def test_a_help_line_offered_with_one_feeling_is_not_offered_again_with_another(
     later, _ = heard_reply("gevoel_verdriet", first_ids) or ("", [])
     fresh, _ = heard_reply("gevoel_verdriet", []) or ("", [])
     assert "106" in fresh and "106" not in later
+
+
+def test_an_answer_the_model_took_for_advice_that_asks_nothing_is_not_told_there_is_no_advice() -> None:
+    text = "Jessica zegt: mijn moeder past soms op. Maar dan krijg ik achteraf te horen dat de kamer een rommel is."
+    messages, _ = run(ActionNaAntwoord(), tracker(intent="advies_vraag", text=text, thema="eigen_rol"))
+    advice = tuple(HEARD["advies_vraag"]["teksten"])
+    assert not texts(messages)[0].startswith(advice), texts(messages)
+    asked, _ = run(ActionNaAntwoord(), tracker(intent="advies_vraag", text="wat moet ik doen?", thema="eigen_rol"))
+    assert texts(asked)[0].startswith(advice), texts(asked)
