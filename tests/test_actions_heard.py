@@ -327,6 +327,7 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("is er hulp voor mijn zoon? een psycholoog voor kinderen? gratis?", "homestart_kosten", "hulp_school"),
         ("Bestaat er iets om samen met Els een ouderschapsplan te maken, met een bemiddelaar?", "hulp_scheiding", "bemiddeling"),
         ("is da van het OCMW ofzo?", "voor_alle_ouders", "vraag_bot"),
+        ("wat is 'deel deze vraag'? kan ik die vraag naar mijn man sturen?", "vraag_uitleg", "vraag_delen"),
         ("Is deze bot geschikt om met twee ouders tegelijk te gebruiken?", "vrijwilliger", "allebei_antwoorden"),
     ],
 )
