@@ -55,14 +55,19 @@ class ActionCheckIn(Action):
 FIRST_READING = "gelezen_als"
 
 
+def _earlier_messages(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The parent's messages before the latest one, oldest first (their intents and entities; the
+    tracker keeps no texts)."""
+    return [e for e in tracker.events or [] if e.get("event") == "user"][:-1]
+
+
 def feeling_before_check_in(tracker: Tracker) -> Optional[str]:
     """The feeling the intent model was sure of in the message that got the check-in, if any.
 
     The message is the one before the latest, or the one before that when the parent typed a
     no ("nee", then the pressed "Nee, iets anders"). Only the intent name is kept, never words.
     """
-    users = [e for e in tracker.events or [] if e.get("event") == "user"][:-1]
-    for event in reversed(users[-2:]):
+    for event in reversed(_earlier_messages(tracker)[-2:]):
         for entity in (event.get("parse_data") or {}).get("entities") or []:
             if entity.get("entity") == FIRST_READING:
                 name = str(entity.get("value"))
@@ -74,7 +79,7 @@ def feeling_before_check_in(tracker: Tracker) -> Optional[str]:
 def answered_before_check_in(tracker: Tracker) -> bool:
     """True when the message before the latest got the check-in (its intent, `crisis_twijfel`; the
     tracker keeps intents, never texts): typed at an open question, it was the answer."""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"][:-1]
+    users = _earlier_messages(tracker)
     return bool(users) and ((users[-1].get("parse_data") or {}).get("intent") or {}).get("name") == CHECK_IN
 
 
@@ -94,12 +99,13 @@ class ActionCheckInNee(Action):
             # (action_na_antwoord, which names the feeling too).
             return [SlotSet("antwoord", True), FollowupAction("vraag_form")]
         feeling = feeling_before_check_in(tracker)
-        found = heard_reply(feeling, asked_ids(tracker)) if feeling else None
+        asked = asked_ids(tracker)
+        found = heard_reply(feeling, asked) if feeling else None
         if found is None:
             return [FollowupAction(loop)] if loop else let_choose(dispatcher, tracker)
         text, ids = found
         dispatcher.utter_message(text=text)
-        events: List[EventType] = [SlotSet("gesteld", [*asked_ids(tracker), *ids])]
+        events: List[EventType] = [SlotSet("gesteld", [*asked, *ids])]
         if loop:
             return [*events, FollowupAction(loop)]
         return [*events, *offer_way_on(dispatcher, tracker, str(heard_content()[str(feeling)].get("verder") or ""))]

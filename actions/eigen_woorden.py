@@ -30,9 +30,9 @@ from actions.heard import (
     QUESTION,
     asks_a_question,
     fresh_acknowledgement,
+    go_on_after,
     heard_content,
     heard_reply,
-    offer_way_on,
     question_kind,
     said_sorry,
 )
@@ -293,10 +293,8 @@ class ActionEigenWoorden(Action):
                     SlotSet("onderwerp", topic_of(text, theme)),
                     FollowupAction("vraag_form"),
                 ]
-        way_on = str(answered.get("verder") or "")
-        if way_on and answered.get("meteen"):
-            # "Hier is een kaart." says the answer: the card follows, as after action_gehoord.
-            return [*events, *_stop_waiting(tracker), *press(way_on, tracker)]
-        if way_on:
-            return [*events, *offer_way_on(dispatcher, tracker, way_on), *_stop_waiting(tracker), *_listen()]
+        if answered.get("verder"):
+            # The way on the answer points to, as after action_gehoord ("Hier is een kaart.": the card).
+            going_on = go_on_after(dispatcher, tracker, answered)
+            return [*events, *_stop_waiting(tracker), *going_on, *([] if answered.get("meteen") else _listen())]
         return [*events, *let_choose(dispatcher, tracker)]

@@ -104,11 +104,12 @@ def sure_of_feeling(tracker: Tracker) -> bool:
     intent = tracker.latest_message.get("intent") or {}
     name = str(intent.get("name"))
     text = str(tracker.latest_message.get("text") or "")
+    found_in = words(text)
     denials = heard_file()["ontkend_gevoel"].get(name, [])
-    if denials and mentions(words(text), denials):
+    if denials and mentions(found_in, denials):
         return False
     needed = heard_file()["gevoel_nodig"].get(name)
-    if needed and not (mentions(words(text), needed["woorden"]) or any(e in text for e in needed.get("emoji") or [])):
+    if needed and not (mentions(found_in, needed["woorden"]) or any(e in text for e in needed.get("emoji") or [])):
         return False
     return float(intent.get("confidence") or 0.0) >= FEELING_SURE
 
@@ -379,13 +380,19 @@ class ActionGehoord(Action):
         if in_a_question:
             return events  # the rule asks the open question or task again
         entry = heard_content()[intent]
-        way_on = str(entry.get("verder") or "")
         if entry.get("gezin"):
             events.append(SlotSet(ALONE_SLOT, entry["gezin"]))
-        if entry.get("meteen"):
-            # A volunteer's card, a separated parent's questions: opened at once, as if pressed.
-            return [*events, *press(way_on, tracker)]
-        return [*events, *offer_way_on(dispatcher, tracker, way_on)]
+        return [*events, *go_on_after(dispatcher, tracker, entry)]
+
+
+def go_on_after(dispatcher: CollectingDispatcher, tracker: Tracker, entry: Dict[str, Any]) -> List[EventType]:
+    """The way on after the reply of an entry of content/gehoord.yml: its `verder` at once where it
+    says `meteen` (a volunteer's card, a separated parent's questions: as if pressed, for a reply
+    that says "Hier is een kaart."), else offered (`offer_way_on`)."""
+    way_on = str(entry.get("verder") or "")
+    if entry.get("meteen"):
+        return press(way_on, tracker)
+    return offer_way_on(dispatcher, tracker, way_on)
 
 
 def offer_way_on(dispatcher: CollectingDispatcher, tracker: Tracker, way_on: str) -> List[EventType]:

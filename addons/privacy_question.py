@@ -20,8 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from addons.content_files import content_file
 from addons.intent_override import WordListComponent, set_intent
-from addons.sentence_reader import SHORT_QUESTION
-from addons.sentences import sentences
+from addons.sentences import leans_on_the_one_before, sentences
 from addons.topic_words import is_question, mentions, words
 
 PRIVACY_INTENT = "privacy"
@@ -34,7 +33,7 @@ def asks_about_privacy(text: str) -> bool:
     gesprek netjes af?" (a volunteer keeping the recap) got the privacy text (7 December, afternoon)."""
     parts = sentences(text) or [text]
     return any(
-        _names_privacy(words(" ".join(parts[max(0, at - 1) : at + 1] if len(sentence.split()) < SHORT_QUESTION else [sentence])))
+        _names_privacy(words(" ".join(parts[max(0, at - 1) : at + 1]) if leans_on_the_one_before(sentence) else sentence))
         for at, sentence in enumerate(parts)
         if is_question(sentence)
     )

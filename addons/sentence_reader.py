@@ -75,10 +75,6 @@ QUESTION_ENTITY = "vraag_soort"
 TELLING = "vertellen"
 # A sentence of fewer words is no question or feeling of its own ("Ja." "Dank je.").
 MIN_WORDS = 3
-# A question of fewer words leans on the sentence before it for what it is about ("sorry, ik
-# schrijf nog niet zo goed Nederlands. lukt dat wel met jou?" read alone as asking the bot's
-# opinion, to a simulated mother): it is read together with that sentence (`parts`).
-SHORT_QUESTION = 7
 
 
 @dataclass(frozen=True)
@@ -95,10 +91,9 @@ def reading_parts(text: str) -> List[str]:
     found: List[str] = []
     before = ""
     for sentence in sentences.sentences(text):
-        count = len(sentence.split())
-        if before and count < SHORT_QUESTION and sentence.endswith("?"):
+        if before and sentences.leans_on_the_one_before(sentence) and sentence.endswith("?"):
             found.append(f"{before} {sentence}")
-        elif count >= MIN_WORDS:
+        elif len(sentence.split()) >= MIN_WORDS:
             found.append(sentence)
         before = sentence
     return found

@@ -13,8 +13,18 @@ import re
 from typing import List
 
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-\s+|[.!?;]{2,}")
+# A question of fewer words leans on the sentence before it for what it is about ("sorry, ik
+# schrijf nog niet zo goed Nederlands. lukt dat wel met jou?" read alone as asking the bot's
+# opinion, to a simulated mother; "De school kan dit lezen. Is dat zo?"): the sentence reader and
+# the privacy question read it together with that sentence.
+SHORT_QUESTION = 7
 
 
 def sentences(text: str) -> List[str]:
     """The sentences of `text`, stripped, without empty ones."""
     return [s.strip() for s in SENTENCE_END.split(text) if s and s.strip()]
+
+
+def leans_on_the_one_before(sentence: str) -> bool:
+    """True when a sentence is too short to say by itself what it asks about (SHORT_QUESTION)."""
+    return len(sentence.split()) < SHORT_QUESTION
