@@ -51,7 +51,7 @@ from actions.tracker_reading import (
     told_family_form,
 )
 from addons.sentences import sentences
-from addons.topic_words import mentions, own_words_content, starts_with, theme_of, topic_of, words
+from addons.topic_words import mentions, own_words_content, starts_with, theme_of, topic_of, wishes_to_tell, words
 
 CONTINUE = {"bevestigen", "volgende", "andere_vraag", "eens", "verdieping"}
 # "nee", "misschien", "geen idee" when nothing waits for that answer.
@@ -253,6 +253,10 @@ class ActionEigenWoorden(Action):
         answered: Dict[str, Any] = {}
         if meant_intent(tracker) in DECLINE and len(text.split()) <= SHORT:
             say(dispatcher, "geen_probleem_kort")
+        elif wishes_to_tell(text):
+            # "mag ik gewoon iets vertellen?" got "Die vraag kan ik niet beantwoorden." (7 December).
+            say(dispatcher, "vertel_maar")
+            return [*events, *_stop_waiting(tracker), *_listen()]
         else:
             kind = question_kind(tracker) if asks_a_question(tracker) else None
             said: List[str]

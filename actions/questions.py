@@ -103,7 +103,10 @@ class ActionAskAntwoord(Action):
         intent = latest_intent(tracker)
         asked = asked_ids(tracker)
         open_id = tracker.get_slot("open_vraag")
-        alone = family_form(tracker)
+        # "ik wil iets vertellen over mijn man" opens the other parent's questions: without the
+        # buttons for a parent alone or apart (a simulated mother got them, 7 December).
+        told = told_family_form(tracker)
+        alone = family_form(tracker) or (told[0]["value"] if told else None)
 
         # After a family-form button the open question comes again in that form, when it fits.
         said_form = said_form_now(tracker)
@@ -113,9 +116,9 @@ class ActionAskAntwoord(Action):
         ):
             # "Wat bedoel je?", "kan je dat eenvoudiger zeggen?": the same question in simple words.
             ask(dispatcher, tracker, content.by_id[open_id], alone, simple=explain)
-            return []
+            return told
 
-        events: List[EventType] = []
+        events: List[EventType] = [*told]
         thema = tracker.get_slot("thema")
         typed_command = (tracker.latest_message.get("text") or "").startswith("/")
         if intent in THEME_OF_INTENT and THEME_OF_INTENT[intent] != thema and (thema is None or typed_command):

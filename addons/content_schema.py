@@ -356,6 +356,7 @@ EIGEN_WOORDEN = Record(
         "geen_afscheid": TEXTS,
         "checkin_ja": TEXTS,
         "stelling_woorden": TEXTS,
+        "vertel_wens": TEXTS,
         "ja_woorden": TEXTS,
         "vraag_woorden": TEXTS,
         "geen_gevaar_begin": TEXTS,

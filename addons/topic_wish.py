@@ -10,7 +10,9 @@ question about school), and during an open question the wish is no answer but th
 (data/rules/tijdens_vraag.yml). A question for a card or theme that names a family's situation
 ("welke kaart past bij een alleenstaande mama?") is a volunteer's (`vrijwilliger`). A message that
 is only a theme's command word ("eigen_rol": an unknown command the bridge passes on without its
-slash) is that theme too. It runs before the safety net, which still overrides it.
+slash) is that theme too. A short wish to tell something that names no theme ("ik wil eens iets
+vertellen over mijn dag") is own words (`vertellen`), not the theme the model guessed. It runs
+before the safety net, which still overrides it.
 """
 
 from __future__ import annotations
@@ -22,11 +24,16 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.intent_override import WordListComponent, set_intent
-from addons.topic_words import INTENT_OF_THEME, asks_card_for_family, named_theme, wished_theme, wishes_statement
+from addons.topic_words import INTENT_OF_THEME, asks_card_for_family, named_theme, wished_theme, wishes_statement, wishes_to_tell
 
 STATEMENT_INTENT = "stelling"
 # A question for a card that fits a family's situation: the volunteer's reply (actions/heard.py).
 VOLUNTEER_INTENT = "vrijwilliger"
+# A wish to tell something, with no theme named: own words (actions/eigen_woorden.py says "vertel
+# maar"). It replaces only a theme, "not understood" or how the buttons work, the model's guesses
+# for it; a feeling the model heard ("ik ben zo eenzaam, ik wil gewoon praten") stays.
+TELL_INTENT = "vertellen"
+TELL_REPLACES = {*INTENT_OF_THEME.values(), "nlu_fallback", "help"}
 # A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.
 GOODBYE_INTENT = "stop"
 
@@ -49,4 +56,6 @@ class TopicWish(WordListComponent):
                 set_intent(message, INTENT_OF_THEME[theme], 1.0)
             elif wishes_statement(text):
                 set_intent(message, STATEMENT_INTENT, 1.0)
+            elif wishes_to_tell(text) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in TELL_REPLACES:
+                set_intent(message, TELL_INTENT, 1.0)
         return messages

@@ -104,6 +104,19 @@ def named_theme(text: str) -> Optional[str]:
     return next((theme for intent, theme in THEME_OF_INTENT.items() if found_in == intent.replace("_", " ")), None)
 
 
+# A wish to tell is read in short messages only: in a longer one the parent is already telling.
+TELL_REACH = 14
+
+
+def wishes_to_tell(text: str) -> bool:
+    """True when a short message asks to tell something and names no theme ("ik wil eens iets
+    vertellen over mijn dag", "mag ik gewoon iets vertellen?", "ik moet iets kwijt":
+    content/eigen_woorden.yml `vertel_wens`)."""
+    found_in = words(text)
+    short = len(found_in.split()) <= TELL_REACH
+    return short and mentions(found_in, own_words_content()["vertel_wens"]) and not _themes_in(found_in)
+
+
 def wishes_statement(text: str) -> bool:
     """True when a wish asks for the statements ("nog eens zo'n stelling, eens of oneens")."""
     found_in = words(text)

@@ -79,3 +79,13 @@ async def test_ik_voed_alleen_op_asks_what_fits_and_never_the_question_just_answ
         if paragraphs(question)[-1] in (together["tekst"], together["alleen"]):
             break
     assert paragraphs(question)[-1] == together["alleen"]
+
+
+async def test_a_mother_who_names_her_husband_gets_his_questions_without_the_buttons_for_parents_apart(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    question = await talk.say("ik wil iets vertellen over mijn man")
+    assert "/andere_vraag" in buttons(question)
+    assert ALONE not in buttons(question) and APART not in buttons(question)

@@ -156,3 +156,12 @@ async def test_a_sceptical_father_asking_what_the_bot_is_for_is_told_and_not_lec
     assert said(purpose, "vraag_bot"), paragraphs(purpose)
     lecture = await talk.say("gaat ge mij nu ook de les lezen ofwa?")
     assert said(lecture, "advies_vraag"), paragraphs(lecture)
+
+
+async def test_a_parent_who_wants_to_tell_something_first_gets_room_not_a_theme(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    room = await talk.say("ik wil eens iets vertellen over mijn dag")
+    assert paragraphs(room) == [MESSAGES["vertel_maar"]["text"]]
+    story = await talk.say("vandaag was de kleine ziek en ik moest thuisblijven van mijn werk, mijn baas was niet blij")
+    assert not any(p.startswith(tuple(THANKS)) for p in paragraphs(story)), paragraphs(story)

@@ -71,6 +71,20 @@ def test_a_wish_to_talk_about_a_theme_gets_that_themes_intent(text: str, guessed
 @pytest.mark.parametrize(
     ("text", "guessed"),
     [
+        # A wish to tell that names no theme is own words, not the theme the model guessed.
+        ("ik wil eens iets vertellen over mijn dag", "partner"),  # said by a simulated father (0.92)
+        ("ik moet iets kwijt", "help"),
+        ("mag ik gewoon iets vertellen?", "nlu_fallback"),
+        ("kwil efkes babbelen over vandaag", "eigen_rol"),
+    ],
+)
+def test_a_wish_to_tell_something_without_a_theme_is_own_words(text: str, guessed: str) -> None:
+    assert intent_after(text, guessed) == "vertellen"
+
+
+@pytest.mark.parametrize(
+    ("text", "guessed"),
+    [
         ("laten we zeggen dat mijn man weinig kookt", "vertellen"),  # no wish, and two themes
         ("ik wil graag dat mijn kinderen respect hebben", "vertellen"),  # an answer about values
         ("we hebben nooit ruzie over school", "vertellen"),  # "over" without a verb of talking
@@ -82,6 +96,7 @@ def test_a_wish_to_talk_about_a_theme_gets_that_themes_intent(text: str, guessed
         ("Het overleg met mijn ex over school en geld zit vast. We praten alleen nog via sms.", "vertellen"),
         ("/partner", "partner"),  # a button is what it is
         ("kunnen we het over school hebben? nu moet ik gaan, doei", "stop"),  # the goodbye wins
+        ("ik ben zo eenzaam, ik wil gewoon praten", "gevoel_eenzaam"),  # a feeling heard stays
     ],
 )
 def test_other_messages_keep_their_intent(text: str, guessed: str) -> None:
