@@ -43,6 +43,6 @@ else
 fi
 
 step "held-out sets: messages written apart, never trained on (figures for the README; floors asserted above)"
-cat results/heldout_safety.txt results/heldout_heard.txt results/heldout_sadness.txt
+cat results/heldout_safety.txt results/heldout_heard.txt results/heldout_sadness.txt results/heldout_calm.txt
 
 step "all checks passed"
