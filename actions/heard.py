@@ -31,7 +31,15 @@ from actions.say import say
 from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
-from addons.topic_words import family_situation, is_question, mentions, own_words_content, question_rule, words
+from addons.topic_words import (
+    SERVICE_PREFIX,
+    family_situation,
+    is_question,
+    mentions,
+    own_words_content,
+    question_rule,
+    words,
+)
 
 # A Home-Start volunteer at the table: a word on how to begin, and a card.
 VOLUNTEER = "vrijwilliger"
@@ -80,6 +88,7 @@ QUESTION = "vraag_algemeen"
 ADVICE = "advies_vraag"
 # A parent who asks what a question means, or to say it in simpler words.
 EXPLAIN = "vraag_uitleg"
+VOLUNTEER_EMOTION = "vrijwilliger_emotie"
 ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
 # The questions about the bot itself, whose "jij" is the bot.
@@ -87,7 +96,7 @@ ABOUT_THE_BOT = frozenset({"vraag_bot", "vraag_mening", "bot_alleen"})
 # A volunteer's answer given to a parent's question reads as if the bot took her for someone else
 # ("moet ik da met sandra bespreken denkt ge?" got "Laat het verdriet er gerust zijn", 0.57): as a
 # guess, those need more.
-FOR_VOLUNTEERS = frozenset({VOLUNTEER, "vrijwilliger_emotie"})
+FOR_VOLUNTEERS = frozenset({VOLUNTEER, VOLUNTEER_EMOTION})
 VOLUNTEER_GUESS = 0.7
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
@@ -255,8 +264,26 @@ def heard_file() -> Dict[str, Any]:
 
 
 def heard_content() -> Dict[str, Dict[str, Any]]:
-    """content/gehoord.yml: the replies by intent."""
-    return heard_file()["antwoorden"]
+    """content/gehoord.yml: the replies by intent; and the answer on each organisation of
+    content/hulp.yml that parents name (`service_answers`)."""
+    return {**heard_file()["antwoorden"], **service_answers()}
+
+
+def service_answers() -> Dict[str, Dict[str, Any]]:
+    """For each organisation of content/hulp.yml with `namen`, the answer to "wat is ...?": its
+    name, what it does and how to reach it, from that file only (addons/topic_words.py
+    service_asked). The name is said first where `wat` does not say it ("Een maatschappelijk
+    werker ..." for the OCMW)."""
+    answers: Dict[str, Dict[str, Any]] = {}
+    for service in content_file("hulp.yml")["organisaties"]:
+        if not service.get("namen"):
+            continue
+        what, name = str(service["wat"]), str(service["naam"])
+        if name.split(" (")[0].lower() not in what.lower():
+            what = f"{name}: {what[0].lower()}{what[1:]}"
+        text = f"{what} {service.get('hoe') or ''}".strip()
+        answers[SERVICE_PREFIX + str(service["id"])] = {"bron": f"content/hulp.yml {service['id']}", "teksten": [text]}
+    return answers
 
 
 class Variant(NamedTuple):
@@ -344,7 +371,10 @@ class ActionGehoord(Action):
         read = read_question(tracker)
         if read is not None:
             intent = read
-        elif intent == ADVICE and not asks_for_advice(tracker):
+        elif intent == VOLUNTEER_EMOTION and not _says_one_of(tracker, "vrijwilliger_emotie_woorden"):
+            # A parent's own question, not a volunteer's about a parent (content/gehoord.yml).
+            intent = ADVICE
+        if intent == ADVICE and read is None and not asks_for_advice(tracker):
             # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen advies"
             # to it answers what nobody asked (simulated parents, 7 December). Own words hear it (the
             # mirror's `inzicht`); a feeling named with it stays that feeling.

@@ -12,7 +12,7 @@ from actions.say import say, text_of
 from actions.tracker_reading import last_reply
 from addons.content_files import content_file
 from addons.privacy_question import asks_about_privacy
-from addons.topic_words import is_question, mentions, question_rule, words
+from addons.topic_words import is_question, mentions, own_words_content, question_rule, words
 
 # The full answer (content/berichten.yml), in this order; the first one tells it apart.
 FULL = ("privacy", "privacy_vergeten", "privacy_telegram")
@@ -61,6 +61,10 @@ class ActionPrivacy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = str(tracker.latest_message.get("text") or "")
+        if not text.startswith("/") and "?" not in text and mentions(words(text), own_words_content()["correctie"]["woorden"]):
+            # "ge leest nie wa kik schrijf" says the bot got it wrong (a simulated father got the
+            # privacy text): the sorry of own words (actions/eigen_woorden.py).
+            return [FollowupAction("action_eigen_woorden")]
         if asks_something_else(text):
             # "de juf zegt iets over CLB, wat is dat?" was privacy to the intent model (0.83): the
             # question its words name is answered instead (action_gehoord, content/gehoord.yml).

@@ -291,6 +291,7 @@ HULP_ENTRY = Check(
         {"id": ID, "naam": TEXT, "bron": ListOf(HULP_SOURCE, minimum=1)},
         {
             "wat": TEXT,
+            "namen": TEXTS,
             "voor_wie": TEXT,
             "hoe": TEXT,
             "vinden": TEXT,
@@ -357,6 +358,7 @@ EIGEN_WOORDEN = Record(
         "checkin_ja": TEXTS,
         "stelling_woorden": TEXTS,
         "vertel_wens": TEXTS,
+        "vraag_aanloop": TEXTS,
         "ja_woorden": TEXTS,
         "vraag_woorden": TEXTS,
         "geen_gevaar_begin": TEXTS,
@@ -383,6 +385,8 @@ GEHOORD = Record(
         "vraag_regels": ListOf(Record({"antwoord": TEXT, "alle": ListOf(TEXTS, minimum=1)}, {"niet": TEXTS}), minimum=1),
         "geen_vraag_woorden": TEXTS,
         "verteld_woorden": TEXTS,
+        "dienst_vraag": TEXTS,
+        "vrijwilliger_emotie_woorden": TEXTS,
         "privacy": Record(
             {
                 name: TEXTS

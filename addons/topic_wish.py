@@ -24,7 +24,16 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.intent_override import WordListComponent, set_intent
-from addons.topic_words import INTENT_OF_THEME, asks_card_for_family, named_theme, wished_theme, wishes_statement, wishes_to_tell
+from addons.topic_words import (
+    INTENT_OF_THEME,
+    asks_card_for_family,
+    is_question,
+    named_theme,
+    question_rule,
+    wished_theme,
+    wishes_statement,
+    wishes_to_tell,
+)
 
 STATEMENT_INTENT = "stelling"
 # A question for a card that fits a family's situation: the volunteer's reply (actions/heard.py).
@@ -34,6 +43,11 @@ VOLUNTEER_INTENT = "vrijwilliger"
 # for it; a feeling the model heard ("ik ben zo eenzaam, ik wil gewoon praten") stays.
 TELL_INTENT = "vertellen"
 TELL_REPLACES = {*INTENT_OF_THEME.values(), "nlu_fallback", "help"}
+# A question with an answer read by its words (content/gehoord.yml `vraag_regels`, an organisation
+# of content/hulp.yml) that the model took for a theme ("gedeeld ouderschap = wat?" opened the
+# questions on one's own role, 7 December, evening): an intent whose rules go to action_gehoord,
+# which answers it by its words (actions/heard.py read_question); the theme is not opened.
+ANSWERED_BY_WORDS = "vraag_uitleg"
 # A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.
 GOODBYE_INTENT = "stop"
 
@@ -58,4 +72,11 @@ class TopicWish(WordListComponent):
                 set_intent(message, STATEMENT_INTENT, 1.0)
             elif wishes_to_tell(text) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in TELL_REPLACES:
                 set_intent(message, TELL_INTENT, 1.0)
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in INTENT_OF_THEME.values() and asks_by_words(text):
+                set_intent(message, ANSWERED_BY_WORDS, 1.0)
         return messages
+
+
+def asks_by_words(text: str) -> bool:
+    """True when the message is a question that content/gehoord.yml answers by its words."""
+    return ("?" in text or is_question(text)) and question_rule(text) is not None

@@ -228,15 +228,32 @@ def says_other_parent_at_home(text: str) -> bool:
     return mentions(found_in, together["woorden"]) and not mentions(found_in, together["niet"])
 
 
+# The entry name of the answer on an organisation of content/hulp.yml ("dienst_ocmw"); the actions
+# make its text from that file (actions/heard.py), one home for what each organisation does.
+SERVICE_PREFIX = "dienst_"
+
+
 def question_rule(text: str) -> Optional[str]:
     """The entry of content/gehoord.yml `vraag_regels` whose word lists the message holds (a word of
-    each list of `alle`, none of `niet`), the first one; None when none fits. Whether the message
-    asks at all is the caller's to check (actions/heard.py read_question)."""
+    each list of `alle`, none of `niet`), the first one; else the answer on the organisation it asks
+    about (`service_asked`); None when none fits. Whether the message asks at all is the caller's
+    to check (actions/heard.py read_question)."""
     found_in = words(text)
     for rule in content_file("gehoord.yml")["vraag_regels"]:
         if all(mentions(found_in, group) for group in rule["alle"]) and not mentions(found_in, rule.get("niet") or []):
             return str(rule["antwoord"])
-    return None
+    service = service_asked(text)
+    return None if service is None else SERVICE_PREFIX + service
+
+
+def service_asked(text: str) -> Optional[str]:
+    """The id of the one organisation of content/hulp.yml (by its `namen`) that a message asks what
+    it is or does (content/gehoord.yml `dienst_vraag`: "wat is OCMW?"), or None."""
+    found_in = words(text)
+    if not mentions(found_in, content_file("gehoord.yml")["dienst_vraag"]):
+        return None
+    named = [str(o["id"]) for o in content_file("hulp.yml")["organisaties"] if mentions(found_in, o.get("namen") or [])]
+    return named[0] if len(named) == 1 else None
 
 
 def is_question(sentence: str) -> bool:
@@ -244,5 +261,10 @@ def is_question(sentence: str) -> bool:
     if sentence.rstrip().endswith("?"):
         return True
     found_in = words(sentence)
+    lead_in = set(own_words_content()["vraag_aanloop"])
+    tokens = found_in.split()
+    while len(tokens) > 1 and tokens[0] in lead_in:
+        tokens = tokens[1:]
     asking = own_words_content()["vraag_woorden"]
-    return starts_with(found_in, [w for w in asking if " " not in w]) or mentions(found_in, [w for w in asking if " " in w])
+    begun = " " + " ".join(tokens) + " "
+    return starts_with(begun, [w for w in asking if " " not in w]) or mentions(found_in, [w for w in asking if " " in w])

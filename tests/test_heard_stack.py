@@ -165,3 +165,57 @@ async def test_a_parent_who_wants_to_tell_something_first_gets_room_not_a_theme(
     assert paragraphs(room) == [MESSAGES["vertel_maar"]["text"]]
     story = await talk.say("vandaag was de kleine ziek en ik moest thuisblijven van mijn werk, mijn baas was niet blij")
     assert not any(p.startswith(tuple(THANKS)) for p in paragraphs(story)), paragraphs(story)
+
+
+HELP = yaml.safe_load((ROOT / "content" / "hulp.yml").read_text(encoding="utf-8"))["organisaties"]
+OWN_WORDS = yaml.safe_load((ROOT / "content" / "eigen_woorden.yml").read_text(encoding="utf-8"))
+
+
+def does(service_id: str) -> str:
+    """What content/hulp.yml says an organisation does, without its first letter (said after its name)."""
+    return next(str(s["wat"]) for s in HELP if s["id"] == service_id)[1:]
+
+
+async def test_a_mother_asking_what_the_ocmw_is_is_told_what_it_does_at_the_menu_and_during_a_question(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    at_menu = " ".join(paragraphs(await talk.say("wat is OCMW?")))
+    assert does("ocmw") in at_menu and "Tele-Onthaal" not in at_menu  # its answer, not the list of all help
+    await talk.press("/eigen_rol")
+    during = await talk.say("ok. veel woorden. wat is OCMW? en makkelijk zeggen aub")
+    assert does("ocmw") in " ".join(paragraphs(during)), paragraphs(during)
+    caw = await talk.say("en wa doet da CAW eigenlijk")
+    assert does("caw") in " ".join(paragraphs(caw)), paragraphs(caw)
+
+
+async def test_what_shared_parenting_means_and_whether_a_husband_should_help_more_get_an_answer(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    meaning = await talk.say("gedeeld ouderschap = wat?")
+    assert said(meaning, "gedeeld_ouderschap"), paragraphs(meaning)
+    division = await talk.say("ik doe alles thuis. in onze cultuur man doet niet huiswerk. moet mijn man meer helpen?")
+    assert said(division, "verdeling_vraag"), paragraphs(division)
+
+
+async def test_a_father_who_says_the_bot_does_not_read_him_gets_a_sorry_not_the_privacy_text(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("ge leest nie wa kik schrijf")
+    assert paragraphs(reply)[0] in OWN_WORDS["correctie"]["teksten"], paragraphs(reply)
+    assert MESSAGES["privacy"]["text"] not in paragraphs(reply)
+
+
+async def test_a_parents_own_question_about_her_child_gets_no_reply_meant_for_a_volunteer(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say(
+        "Zou ik beter eens rechtstreeks met haar praten, of loopt dat beter via Pieter? "
+        "En wat zeg ik tegen Noor als ze zegt 'An zegt dat het wel mag'?"
+    )
+    assert not said(reply, "vrijwilliger_emotie"), paragraphs(reply)
+    volunteer = await talk.say("de mama begint te wenen, wat doe ik nu?")
+    assert said(volunteer, "vrijwilliger_emotie"), paragraphs(volunteer)
