@@ -34,6 +34,7 @@ from actions.heard import (
     heard_content,
     heard_reply,
     question_kind,
+    read_question,
     said_sorry,
 )
 from actions.mirror import mirror
@@ -258,7 +259,10 @@ class ActionEigenWoorden(Action):
             say(dispatcher, "vertel_maar")
             return [*events, *_stop_waiting(tracker), *_listen()]
         else:
-            kind = question_kind(tracker) if asks_a_question(tracker) else None
+            # A question without its "?" that a rule of content/gehoord.yml answers counts too
+            # ("moe kik daar voor betalen", a simulated father, 7 December, evening).
+            asks = asks_a_question(tracker) or read_question(tracker) is not None
+            kind = question_kind(tracker) if asks else None
             said: List[str]
             if kind == QUESTION and theme is not None:
                 # A question with no answer of its own that names a theme asks for it ("nu school?").

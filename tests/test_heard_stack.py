@@ -219,3 +219,39 @@ async def test_a_parents_own_question_about_her_child_gets_no_reply_meant_for_a_
     assert not said(reply, "vrijwilliger_emotie"), paragraphs(reply)
     volunteer = await talk.say("de mama begint te wenen, wat doe ik nu?")
     assert said(volunteer, "vrijwilliger_emotie"), paragraphs(volunteer)
+
+
+async def test_a_mother_who_asks_for_a_question_gets_one_to_think_about(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("Welke vraag zou je mij dan stellen om over na te denken, over Noor?")
+    slow_questions = [q["tekst"] for q in PROMPTS["vragen"] if q["thema"] == "trage_vragen"]
+    assert said(reply, "vraag_gevraagd"), paragraphs(reply)
+    assert any(p in slow_questions for p in paragraphs(reply)), paragraphs(reply)
+    own = await talk.say("mag ik zelf ook een vraag stellen?")
+    assert not said(own, "vraag_gevraagd"), paragraphs(own)
+
+
+async def test_a_west_flemish_father_asking_whether_he_must_pay_for_the_chat_is_told(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("nee ik bedoel dees hier, de chat. moe kik daar voor betalen")
+    assert said(reply, "bot_kosten"), paragraphs(reply)
+
+
+async def test_a_short_question_whether_the_bot_speaks_turkish_is_answered_not_sent_to_dutch_classes(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("maar in turks? türkçe? of alleen nederlands?")
+    assert said(reply, "vraag_taal"), paragraphs(reply)
+
+
+async def test_twins_who_cry_at_once_are_no_two_parents_answering_and_no_emotional_parent_at_a_visit(
+    telegram_bot: FakeBotApi,
+) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("wat doen andere mama's met een tweeling als ze allebei tegelijk huilen?")
+    assert not said(reply, "allebei_antwoorden") and not said(reply, "vrijwilliger_emotie"), paragraphs(reply)

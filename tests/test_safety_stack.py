@@ -454,6 +454,8 @@ async def test_a_clear_crisis_message_still_gets_the_lines_at_once_without_a_che
     assert routing_faults("zelfdoding", reply) == [] and CHECK_IN not in reply
 
 
+# The first words of the emergency reply (domain.yml utter_crisis_nood).
+EMERGENCY_AT_ONCE = "Bel nu meteen 112"
 KNOWN = yaml.safe_load((Path(__file__).parent / "data" / "bekende_gevallen.yml").read_text(encoding="utf-8"))["gevallen"]
 
 
@@ -461,6 +463,8 @@ def known_case_faults(expected: str, reply: str) -> list[str]:
     """What is wrong with the reply to a known case (tests/data/bekende_gevallen.yml)."""
     if expected == "geen":
         return [m for m in ("1813", "1712", "112") if holds(reply, m)] + ([CHECK_IN] if CHECK_IN in reply else [])
+    if expected == "niet_nood":
+        return ["112 at once"] if EMERGENCY_AT_ONCE in reply else []
     if expected == "andere_taal_crisis":
         return [f"no {m}" for m in ("112", "1813", "1712") if not holds(reply, m)]
     if expected == "hulp":
