@@ -31,6 +31,7 @@ from actions.say import say
 from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
+from addons.sentences import sentences
 from addons.topic_words import (
     SERVICE_PREFIX,
     family_situation,
@@ -88,7 +89,6 @@ QUESTION = "vraag_algemeen"
 ADVICE = "advies_vraag"
 # A parent who asks what a question means, or to say it in simpler words.
 EXPLAIN = "vraag_uitleg"
-VOLUNTEER_EMOTION = "vrijwilliger_emotie"
 ANSWERED = QUESTIONS | {ADVICE}
 QUESTION_GUESS = 0.3
 # The questions about the bot itself, whose "jij" is the bot.
@@ -96,7 +96,7 @@ ABOUT_THE_BOT = frozenset({"vraag_bot", "vraag_mening", "bot_alleen"})
 # A volunteer's answer given to a parent's question reads as if the bot took her for someone else
 # ("moet ik da met sandra bespreken denkt ge?" got "Laat het verdriet er gerust zijn", 0.57): as a
 # guess, those need more.
-FOR_VOLUNTEERS = frozenset({VOLUNTEER, VOLUNTEER_EMOTION})
+FOR_VOLUNTEERS = frozenset({VOLUNTEER, "vrijwilliger_emotie"})
 VOLUNTEER_GUESS = 0.7
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
@@ -121,6 +121,16 @@ def sure_of_feeling(tracker: Tracker) -> bool:
     if needed and not (mentions(found_in, needed["woorden"]) or any(e in text for e in needed.get("emoji") or [])):
         return False
     return float(intent.get("confidence") or 0.0) >= FEELING_SURE
+
+
+def has_its_words(tracker: Tracker, intent: str) -> bool:
+    """False when `intent` is an answer the model may choose only with one of its words
+    (content/gehoord.yml `antwoord_nodig`) and the message has none of them, or one of `niet`."""
+    needed = heard_file()["antwoord_nodig"].get(intent)
+    if needed is None:
+        return True
+    found_in = words(str(tracker.latest_message.get("text") or ""))
+    return mentions(found_in, needed["woorden"]) and not mentions(found_in, needed.get("niet") or [])
 
 
 def tells_what_was_said(tracker: Tracker) -> bool:
@@ -173,8 +183,10 @@ def read_question(tracker: Tracker) -> Optional[str]:
     buitenspel gezet. Is dat normaal?", "moet ik betalen voor deze chat?"), whatever the intent
     model guessed; None when the message asks none of them."""
     text = str(tracker.latest_message.get("text") or "")
-    if not (asks_a_question(tracker) or is_question(text)):
-        return None  # "is da voor mensen die falen als ouder of wa": a question without its "?"
+    # "is da voor mensen die falen als ouder of wa": a question without its "?"; "gij antwoordt nie
+    # op mijn vraag. is da van het ocmw of nie": one in the second sentence.
+    if not (asks_a_question(tracker) or any(is_question(sentence) for sentence in sentences(text) or [text])):
+        return None
     return question_rule(text)
 
 
@@ -225,7 +237,7 @@ def question_kind(tracker: Tracker) -> str:
     if heard is not None:
         return heard
     ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
-    if ranking and ranking[0].get("name") in ANSWERED:
+    if ranking and ranking[0].get("name") in ANSWERED and has_its_words(tracker, str(ranking[0]["name"])):
         needed = VOLUNTEER_GUESS if ranking[0]["name"] in FOR_VOLUNTEERS else QUESTION_GUESS
         if float(ranking[0].get("confidence") or 0.0) >= needed:
             return str(ranking[0]["name"])
@@ -371,9 +383,10 @@ class ActionGehoord(Action):
         read = read_question(tracker)
         if read is not None:
             intent = read
-        elif intent == VOLUNTEER_EMOTION and not _says_one_of(tracker, "vrijwilliger_emotie_woorden"):
-            # A parent's own question, not a volunteer's about a parent (content/gehoord.yml).
-            intent = ADVICE
+        elif not has_its_words(tracker, intent):
+            # A parent's own question, not a volunteer's about a parent (content/gehoord.yml
+            # `antwoord_nodig`): asked as a question of its own.
+            intent = ADVICE if asks_for_advice(tracker) else QUESTION
         if intent == ADVICE and read is None and not asks_for_advice(tracker):
             # "Misschien kan ik meer doen met Adam" is a thought, not a request: "Ik geef geen advies"
             # to it answers what nobody asked (simulated parents, 7 December). Own words hear it (the

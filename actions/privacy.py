@@ -61,9 +61,11 @@ class ActionPrivacy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        if not text.startswith("/") and "?" not in text and mentions(words(text), own_words_content()["correctie"]["woorden"]):
-            # "ge leest nie wa kik schrijf" says the bot got it wrong (a simulated father got the
-            # privacy text): the sorry of own words (actions/eigen_woorden.py).
+        challenged = mentions(words(text), own_words_content()["correctie"]["woorden"])
+        if not text.startswith("/") and challenged and ("?" not in text or "gelezen" in words(text).split()):
+            # "ge leest nie wa kik schrijf" and "hebt gij da gelezen wa ik zei over mijn pa?" say the
+            # bot got it wrong (simulated fathers got the privacy text): the sorry of own words
+            # (actions/eigen_woorden.py). "ge leest wel wa ik schrijf he?" stays a privacy question.
             return [FollowupAction("action_eigen_woorden")]
         if asks_something_else(text):
             # "de juf zegt iets over CLB, wat is dat?" was privacy to the intent model (0.83): the

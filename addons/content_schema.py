@@ -386,7 +386,7 @@ GEHOORD = Record(
         "geen_vraag_woorden": TEXTS,
         "verteld_woorden": TEXTS,
         "dienst_vraag": TEXTS,
-        "vrijwilliger_emotie_woorden": TEXTS,
+        "antwoord_nodig": MapOf(Record({"woorden": TEXTS}, {"niet": TEXTS}), key=r"[a-z_]+"),
         "privacy": Record(
             {
                 name: TEXTS

@@ -48,6 +48,9 @@ TELL_REPLACES = {*INTENT_OF_THEME.values(), "nlu_fallback", "help"}
 # questions on one's own role, 7 December, evening): an intent whose rules go to action_gehoord,
 # which answers it by its words (actions/heard.py read_question); the theme is not opened.
 ANSWERED_BY_WORDS = "vraag_uitleg"
+# The intents whose rules answer no question: a theme, a card ("kan ik die kaarten printen?" got a
+# card), Home-Start's overview, how the buttons work, the statements, the household picture.
+NOT_ANSWERS = {*INTENT_OF_THEME.values(), "kaart", "homestart", "help", STATEMENT_INTENT, "wiedoetwat"}
 # A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.
 GOODBYE_INTENT = "stop"
 
@@ -72,7 +75,7 @@ class TopicWish(WordListComponent):
                 set_intent(message, STATEMENT_INTENT, 1.0)
             elif wishes_to_tell(text) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in TELL_REPLACES:
                 set_intent(message, TELL_INTENT, 1.0)
-            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in INTENT_OF_THEME.values() and asks_by_words(text):
+            elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in NOT_ANSWERS and asks_by_words(text):
                 set_intent(message, ANSWERED_BY_WORDS, 1.0)
         return messages
 

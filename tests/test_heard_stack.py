@@ -140,6 +140,13 @@ async def test_a_volunteer_asking_what_to_do_when_the_mother_cries_gets_a_word_o
         ("sorry, mijn Nederlands is nog niet zo goed. lukt dat wel?", "taal_zorg"),
         # A short question leans on the sentence before it: "Gaat dat wel?" alone asks nothing the bot can name.
         ("Excuseer, ik woon pas drie jaar hier en mijn Nederlands schrijven is nog zwak. Gaat dat wel?", "taal_zorg"),
+        # Asked in vain by simulated parents and volunteers (7 December, evening).
+        ("hoe lang duurt zo'n gesprek best?", "gesprek_duur"),  # not how long a Home-Start visit lasts
+        ("kan ik die kaarten printen?", "kaarten_printen"),  # not a card
+        ("Is er iets met meer prentjes en minder tekst?", "prenten"),
+        ("Nee maar is er HULP voor slapen voor de tweeling? Een consultatiebureau of zo?", "hulp_baby"),
+        ("wat bedoelt u met 'tip voor de vrijwilliger'? Ik ben gewoon een vader, geen vrijwilliger.", "tip_vrijwilliger"),
+        ("gij antwoordt nie op mijn vraag. is da van het ocmw of nie", "vraag_bot"),  # the question in the second sentence
     ],
 )
 async def test_a_question_at_the_start_gets_its_own_answer(telegram_bot: FakeBotApi, message: str, entry: str) -> None:
@@ -207,6 +214,10 @@ async def test_a_father_who_says_the_bot_does_not_read_him_gets_a_sorry_not_the_
     reply = await talk.say("ge leest nie wa kik schrijf")
     assert paragraphs(reply)[0] in OWN_WORDS["correctie"]["teksten"], paragraphs(reply)
     assert MESSAGES["privacy"]["text"] not in paragraphs(reply)
+    again = await talk.say("hebt gij da gelezen wa ik zei over mijn pa?")
+    assert paragraphs(again)[0] in OWN_WORDS["correctie"]["teksten"], paragraphs(again)
+    privacy = await talk.say("ge leest wel wa ik schrijf he?")
+    assert MESSAGES["privacy"]["text"] in paragraphs(privacy) or MESSAGES["privacy_eenvoudig"]["text"] in paragraphs(privacy)
 
 
 async def test_a_parents_own_question_about_her_child_gets_no_reply_meant_for_a_volunteer(telegram_bot: FakeBotApi) -> None:
