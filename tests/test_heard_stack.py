@@ -147,6 +147,13 @@ async def test_a_volunteer_asking_what_to_do_when_the_mother_cries_gets_a_word_o
         ("Nee maar is er HULP voor slapen voor de tweeling? Een consultatiebureau of zo?", "hulp_baby"),
         ("wat bedoelt u met 'tip voor de vrijwilliger'? Ik ben gewoon een vader, geen vrijwilliger.", "tip_vrijwilliger"),
         ("gij antwoordt nie op mijn vraag. is da van het ocmw of nie", "vraag_bot"),  # the question in the second sentence
+        ("kelly zegt da ik niks doe me de kleine. ma ik werk overuren voor ons. da telt toch ook", "werk_telt"),
+        ("Is er hulp voor mijn zoon? iemand die met hem praat?", "hulp_school"),  # not the CAW for a divorce
+        ("kan ik daar engels spreken? or maybe you can speak English?", "vraag_taal"),
+        ("Hoe sluit ik dit netjes af, zodat er niets blijft staan?", "afsluiten_wissen"),
+        ("Nu zijn ze het niet eens. Dries zegt oneens, Sanne twijfelt. Wat kies ik nu?", "oneens_samen"),
+        ("moet ik zelf ook iets antwoorden, of is het alleen voor de ouders?", "vrijwilliger_antwoordt"),
+        ("kan ik da lijstje aan nadia tonen?", "lijstje_tonen"),
     ],
 )
 async def test_a_question_at_the_start_gets_its_own_answer(telegram_bot: FakeBotApi, message: str, entry: str) -> None:
