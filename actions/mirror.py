@@ -16,7 +16,7 @@ from actions.choice import fresh_or_none
 from actions.heard import Variant, variants
 from actions.tone import mirror_content, sees_something, tone
 from addons.plain_text import word_list
-from addons.topic_words import leading_theme, theme_counts
+from addons.topic_words import leading_theme, mentions, theme_counts, words
 
 # The entry of `spiegels.themas` for an answer that names no single theme.
 NO_THEME = "algemeen"
@@ -39,6 +39,11 @@ def mirror(text: str, asked: Sequence[str]) -> Optional[Variant]:
         seen = fresh_or_none(variants("spiegel_inzicht", content["inzicht"]["teksten"]), asked)
         if seen is not None:
             return seen
+    if mentions(words(text), content["terugblik"]["woorden"]):
+        # Looking back on what was missed: heard without blame (report 5.7).
+        looked_back = fresh_or_none(variants("spiegel_terugblik", content["terugblik"]["teksten"]), asked)
+        if looked_back is not None:
+            return looked_back
     length = len(word_list(text))
     if length < content["min_woorden"]:
         return None

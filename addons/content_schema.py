@@ -431,6 +431,7 @@ GEHOORD = Record(
                 ),
                 "personen": ListOf(Record({"woorden": TEXTS, "wie": TEXT}), minimum=1),
                 "inzicht": Record({"bron": TEXT, "woorden": TEXTS, "teksten": ListOf(TEXT, minimum=2)}),
+                "terugblik": Record({"bron": TEXT, "woorden": TEXTS, "teksten": ListOf(TEXT, minimum=2)}),
             }
         ),
     }

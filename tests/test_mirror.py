@@ -111,6 +111,19 @@ def test_a_parent_who_sees_something_new_or_a_small_step_is_heard_as_such(answer
     assert said in MIRRORS_CONTENT["inzicht"]["teksten"], said
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # Said by simulated fathers (7 December, evening), who got "Dank je dat je dat deelt".
+        "met mijne zoon heb ik da nooit gehad. ik reed toen 's nachts. die is nu 19 en ik ken die gast eigenlijk nie goe",
+        "in mijn eerste huwelijk deed mijn ex alles. ik was er gewoon nie. het probleem was ik he, nie zij",
+    ],
+)
+def test_a_parent_who_looks_back_on_what_he_missed_is_heard_without_blame(answer: str) -> None:
+    said, _ = reply_to_answer(answer)
+    assert said in MIRRORS_CONTENT["terugblik"]["teksten"], said
+
+
 def test_a_thought_taken_for_a_request_for_advice_is_heard_as_a_thought() -> None:
     text = "misschien kan ik 1 zaterdag per maand wisselen van shift. nooit aan gedacht eigenlijk"
     messages, events = run(ActionGehoord(), tracker(intent="advies_vraag", text=text))
