@@ -65,7 +65,8 @@ def feeling_before_check_in(tracker: Tracker) -> Optional[str]:
     """The feeling the intent model was sure of in the message that got the check-in, if any.
 
     The message is the one before the latest, or the one before that when the parent typed a
-    no ("nee", then the pressed "Nee, iets anders"). Only the intent name is kept, never words.
+    no ("nee", then the pressed "Nee, iets anders"). Only the intent name is kept, never words (the
+    safety net kept it only when the words fit the feeling: addons/feeling_words.py).
     """
     for event in reversed(_earlier_messages(tracker)[-2:]):
         for entity in (event.get("parse_data") or {}).get("entities") or []:

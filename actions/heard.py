@@ -31,6 +31,7 @@ from actions.say import say
 from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
 from addons.content_files import content_file
+from addons.feeling_words import words_fit_feeling
 from addons.sentences import sentences
 from addons.topic_words import (
     SERVICE_PREFIX,
@@ -112,13 +113,7 @@ def sure_of_feeling(tracker: Tracker) -> bool:
     niet trots op" is no pride) and holds a word of it where one is needed (`gevoel_nodig`)."""
     intent = tracker.latest_message.get("intent") or {}
     name = str(intent.get("name"))
-    text = str(tracker.latest_message.get("text") or "")
-    found_in = words(text)
-    denials = heard_file()["ontkend_gevoel"].get(name, [])
-    if denials and mentions(found_in, denials):
-        return False
-    needed = heard_file()["gevoel_nodig"].get(name)
-    if needed and not (mentions(found_in, needed["woorden"]) or any(e in text for e in needed.get("emoji") or [])):
+    if not words_fit_feeling(name, str(tracker.latest_message.get("text") or "")):
         return False
     return float(intent.get("confidence") or 0.0) >= FEELING_SURE
 

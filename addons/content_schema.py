@@ -359,6 +359,7 @@ EIGEN_WOORDEN = Record(
         "stelling_woorden": TEXTS,
         "vertel_wens": TEXTS,
         "vraag_aanloop": TEXTS,
+        "samenvatting_wens": TEXTS,
         "ja_woorden": TEXTS,
         "vraag_woorden": TEXTS,
         "geen_gevaar_begin": TEXTS,

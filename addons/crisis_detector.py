@@ -41,6 +41,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons import crisis_model
 from addons.content_files import content_file
+from addons.feeling_words import words_fit_feeling
 from addons.intent_override import set_intent
 from addons.other_language import foreign_crisis, has_dutch_words, other_language, warm_up
 from addons.safety_patterns import (
@@ -277,7 +278,9 @@ class CrisisDetector(GraphComponent):
         which got a thanks for "het gewone gezinsleven" instead (7 December, afternoon)."""
         predicted = message.get(INTENT) or {}
         name = predicted.get(INTENT_NAME_KEY)
-        if not name:
+        if not name or not words_fit_feeling(str(name), str(message.get(TEXT) or "")):
+            # "nee laat maar ... kga ne keer me mijn broer bellen" was sadness with no word of it,
+            # and after "Nee, iets anders" a simulated father got 106 for it (7 December, evening).
             return
         entity = {
             "entity": FIRST_READING_ENTITY,

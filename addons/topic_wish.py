@@ -32,6 +32,7 @@ from addons.topic_words import (
     question_rule,
     wished_theme,
     wishes_statement,
+    wishes_summary,
     wishes_to_tell,
 )
 
@@ -51,6 +52,8 @@ ANSWERED_BY_WORDS = "vraag_uitleg"
 # The intents whose rules answer no question: a theme, a card ("kan ik die kaarten printen?" got a
 # card), Home-Start's overview, how the buttons work, the statements, the household picture.
 NOT_ANSWERS = {*INTENT_OF_THEME.values(), "kaart", "homestart", "help", STATEMENT_INTENT, "wiedoetwat"}
+# A short request for the recap ("Mag ik de samenvatting nog zien?"): the command /samenvatting.
+SUMMARY_INTENT = "samenvatting"
 # A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.
 GOODBYE_INTENT = "stop"
 
@@ -73,6 +76,8 @@ class TopicWish(WordListComponent):
                 set_intent(message, INTENT_OF_THEME[theme], 1.0)
             elif wishes_statement(text):
                 set_intent(message, STATEMENT_INTENT, 1.0)
+            elif wishes_summary(text):
+                set_intent(message, SUMMARY_INTENT, 1.0)
             elif wishes_to_tell(text) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in TELL_REPLACES:
                 set_intent(message, TELL_INTENT, 1.0)
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in NOT_ANSWERS and asks_by_words(text):

@@ -117,6 +117,12 @@ def wishes_to_tell(text: str) -> bool:
     return short and mentions(found_in, own_words_content()["vertel_wens"]) and not _themes_in(found_in)
 
 
+def wishes_summary(text: str) -> bool:
+    """True when a short message asks for the recap (content/eigen_woorden.yml `samenvatting_wens`)."""
+    found_in = words(text)
+    return len(found_in.split()) <= TELL_REACH and mentions(found_in, own_words_content()["samenvatting_wens"])
+
+
 def wishes_statement(text: str) -> bool:
     """True when a wish asks for the statements ("nog eens zo'n stelling, eens of oneens")."""
     found_in = words(text)

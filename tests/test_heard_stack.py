@@ -154,6 +154,7 @@ async def test_a_volunteer_asking_what_to_do_when_the_mother_cries_gets_a_word_o
         ("Nu zijn ze het niet eens. Dries zegt oneens, Sanne twijfelt. Wat kies ik nu?", "oneens_samen"),
         ("moet ik zelf ook iets antwoorden, of is het alleen voor de ouders?", "vrijwilliger_antwoordt"),
         ("kan ik da lijstje aan nadia tonen?", "lijstje_tonen"),
+        ("Wat is het verschil tussen 'Wie doet wat thuis' en 'Wie doet wat: in beeld'?", "verschil_wiedoetwat"),
     ],
 )
 async def test_a_question_at_the_start_gets_its_own_answer(telegram_bot: FakeBotApi, message: str, entry: str) -> None:
@@ -273,3 +274,12 @@ async def test_twins_who_cry_at_once_are_no_two_parents_answering_and_no_emotion
     await talk.say("/start")
     reply = await talk.say("wat doen andere mama's met een tweeling als ze allebei tegelijk huilen?")
     assert not said(reply, "allebei_antwoorden") and not said(reply, "vrijwilliger_emotie"), paragraphs(reply)
+
+
+async def test_a_father_who_asks_to_see_the_recap_gets_it(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    await talk.press("/eigen_rol")
+    await talk.say("Mijn zoon speelt graag voetbal en ik sta altijd langs de lijn.")
+    recap = await talk.say("Mag ik de samenvatting nog zien?")
+    assert paragraphs(recap)[0].startswith(MESSAGES["samenvatting_kop"]["text"]), paragraphs(recap)

@@ -389,6 +389,7 @@ async def test_the_check_in_never_comes_twice_in_a_row(real_stack: RealStack) ->
 
 
 TIRED = heard_content()["gevoel_moe"]
+SAD = heard_content()["gevoel_verdriet"]
 
 
 @pytest.mark.parametrize("theme", [None, "/eigen_rol"])
@@ -407,6 +408,20 @@ async def test_nee_after_a_check_in_on_tiredness_names_the_tiredness_and_offers_
     await rasa.close()
     assert CHECK_IN in check_in[0]["text"]
     assert any(t in after for t in TIRED["teksten"]) and TIRED["hulp"] in after
+
+
+async def test_nee_after_a_check_in_names_no_feeling_whose_words_the_message_lacks(real_stack: RealStack) -> None:
+    """A father going to call his brother about Saturday got the check-in, and after "Nee, iets
+    anders" the sadness reply and 106: the intent model had read sadness without a word of it
+    (7 December, evening)."""
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    await rasa.send(
+        sender, "nee laat maar, da is echt ni nodig. kga ne keer me mijn broer bellen voor zaterdag denk ik. merci eh"
+    )
+    after = " ".join(m.get("text") or "" for m in await rasa.send(sender, "/checkin_nee"))
+    await rasa.close()
+    assert not holds(after, "106") and not any(t in after for t in SAD["teksten"]), after
 
 
 async def test_a_parent_who_throws_the_check_in_question_back_gets_no_help_lines_but_a_yes_in_it_does(
