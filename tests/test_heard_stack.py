@@ -155,6 +155,7 @@ async def test_a_volunteer_asking_what_to_do_when_the_mother_cries_gets_a_word_o
         ("moet ik zelf ook iets antwoorden, of is het alleen voor de ouders?", "vrijwilliger_antwoordt"),
         ("kan ik da lijstje aan nadia tonen?", "lijstje_tonen"),
         ("Wat is het verschil tussen 'Wie doet wat thuis' en 'Wie doet wat: in beeld'?", "verschil_wiedoetwat"),
+        ("ik vraag een groep, mama's samen, koffie, met de kinderen. bestaat dat?", "ouder_groep"),
     ],
 )
 async def test_a_question_at_the_start_gets_its_own_answer(telegram_bot: FakeBotApi, message: str, entry: str) -> None:

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.unit
         "weet mijn vrijwilliger nu wat ik geantwoord heb",
         "wat doe je met mijn antwoorden?",
         "de gemeente weet dus niks? ja of nee?",
+        # A father worried about his daughter's school (7 December, evening): got "Of dat normaal is ...".
+        "ge vertelt da toch nie door aan de school he? mijn dochter zit daar nog",
         "maar mijn man, hij pakt soms mijn telefoon. hij kan lezen dan?",
     ],
 )
