@@ -97,6 +97,10 @@ def choices() -> list[Choice]:
     return [Choice(c["id"], c["knop"], c["label"], c["kleur"], tuple(c.get("woorden", []))) for c in division_content()["keuzes"]]
 
 
+# Where the first part of a longer answer ends.
+_FIRST_PART = re.compile(r"[,.;:!?]")
+
+
 def _plain(text: str) -> str:
     """Lowercase words without accents or punctuation: "Óverslaan!" is "overslaan".
 
@@ -110,14 +114,26 @@ def _plain(text: str) -> str:
 def choice_for_text(text: str) -> str | None:
     """The choice a typed answer means, when it is one of the known words; else None.
 
-    Only whole answers count ("samen", "mijn partner"), never a word inside a sentence:
-    "ik wil stoppen" must not be read as "ik".
+    Only whole answers count ("samen", "mijn partner"), never a word inside a sentence: "ik wil
+    stoppen" must not be read as "ik" (a longer answer: `choice_in_first_part`).
     """
     typed = _plain(text)
     for choice in choices():
         if typed in {_plain(w) for w in choice.woorden} or typed == _plain(choice.knop):
             return choice.id
     return None
+
+
+def choice_in_first_part(text: str) -> str | None:
+    """The choice of a longer answer's first part, before a comma or full stop, filler words
+    (content/wiedoetwat.yml `opvulwoorden`) left out: "ik natuurlijk, Kevin zou alles op 60 graden
+    doen" is "ik"; None when there is no such part or it is no choice."""
+    first = _FIRST_PART.split(text.strip(), maxsplit=1)[0]
+    if first.strip() == text.strip():
+        return None
+    fillers = {_plain(w) for w in division_content()["opvulwoorden"]}
+    kept = " ".join(w for w in _plain(first).split() if w not in fillers)
+    return choice_for_text(kept) if kept else None
 
 
 def _view(choice: Choice) -> View:

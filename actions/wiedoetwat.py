@@ -27,6 +27,7 @@ from actions.division import (
     SAME,
     SKIPPED,
     choice_for_text,
+    choice_in_first_part,
     choices,
     division_content,
     draw_division,
@@ -130,11 +131,16 @@ class ValidateWiedoetwatForm(FormValidationAction):
         """The choice in the latest message; nothing for a message that leaves the form."""
         if tracker.get_slot("requested_slot") != "taak_antwoord":
             return {}
-        choice = choice_for_text(tracker.latest_message.get("text") or "")
+        text = str(tracker.latest_message.get("text") or "")
+        choice = choice_for_text(text)
         if choice:
             return {"taak_antwoord": choice}
         if latest_intent(tracker) in ESCAPES:
             return {}
+        # "de andere ouder, en ne keer per week een poetsvrouw" got "Kies een knop" (7 December).
+        choice = choice_in_first_part(text)
+        if choice:
+            return {"taak_antwoord": choice}
         return {"taak_antwoord": UNCLEAR}
 
     def validate_taak_antwoord(

@@ -469,6 +469,7 @@ WIEDOETWAT = Record(
             minimum=1,
         ),
         "onduidelijk": TEXT,
+        "opvulwoorden": TEXTS,
         "stop_knop": BUTTON,
         "eind_knoppen": ListOf(BUTTON),
         "beeld": Record(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 
@@ -61,6 +62,23 @@ def test_a_typed_answer_is_read_as_the_choice_it_names(typed: str, choice: str) 
 @pytest.mark.parametrize("typed", ["ik wil stoppen", "ik ben moe", "mijn partner slaat mij", "/menu", ""])
 def test_a_sentence_is_never_read_as_a_choice(typed: str) -> None:
     assert choice_for_text(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent", "read"),
+    [
+        # Typed by simulated parents and volunteers at a task (7 December, evening): "Kies een knop".
+        ("ik natuurlijk, Kevin zou alles op 60 graden doen", "vertellen", {"taak_antwoord": "ik"}),
+        ("de andere ouder, en ne keer per week een poetsvrouw", "vertellen", {"taak_antwoord": "andere"}),
+        ("Ik. Maar dat is nu net de taak die ze graag aan Karim wil geven", "vertellen", {"taak_antwoord": "ik"}),
+        ("ook zij, Youssra doet de was", "vertellen", {"taak_antwoord": "onduidelijk"}),  # who is "zij"?
+        ("ik, maar ik wil stoppen", "stop", {}),  # leaving the form wins
+    ],
+)
+def test_a_longer_answer_at_a_task_counts_by_its_first_part(typed: str, intent: str, read: dict) -> None:
+    state = tracker(intent, text=typed, requested_slot="taak_antwoord")
+    got = asyncio.run(ValidateWiedoetwatForm().extract_taak_antwoord(CollectingDispatcher(), state, {}))
+    assert got == read
 
 
 def test_the_start_says_what_comes_and_begins_with_an_empty_division() -> None:
