@@ -161,6 +161,8 @@ async def test_a_volunteer_asking_what_to_do_when_the_mother_cries_gets_a_word_o
         ("nee ik bedoel dees hier, de chat. moe kik daar voor betalen", "bot_kosten"),  # "moe kik": moet ik
         ("maar in turks? türkçe? of alleen nederlands?", "vraag_taal"),  # not the Dutch classes
         ("de mama begint te wenen, wat doe ik nu?", "vrijwilliger_emotie"),
+        ("hoe kan ik met mijn man praten hierover? zonder ruzie", "verdeling_bespreken"),  # not "Ik geef geen advies"
+        ("Hoe leg ik aan Melissa uit dat dat onthouden en plannen ook werk is?", "verdeling_bespreken"),
     ],
 )
 async def test_a_question_at_the_start_gets_its_own_answer(telegram_bot: FakeBotApi, message: str, entry: str) -> None:
