@@ -21,9 +21,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eigen_woorden import after_false_alarm, denies_danger, let_choose
-from actions.heard import FEELING_SURE, FEELINGS, heard_content, heard_reply, offer_way_on
+from actions.heard import FEELING_SURE, FEELINGS, heard_content, offer_way_on, say_heard
 from actions.pressing import press
-from actions.tracker_reading import CHECK_IN_NO, CHECK_IN_YES, after_help_lines, asked_ids
+from actions.tracker_reading import CHECK_IN_NO, CHECK_IN_YES, after_help_lines
 
 # The intent of a message the safety net was unsure of (addons/crisis_detector.py).
 CHECK_IN = "crisis_twijfel"
@@ -100,13 +100,10 @@ class ActionCheckInNee(Action):
             # (action_na_antwoord, which names the feeling too).
             return [SlotSet("antwoord", True), FollowupAction("vraag_form")]
         feeling = feeling_before_check_in(tracker)
-        asked = asked_ids(tracker)
-        found = heard_reply(feeling, asked) if feeling else None
-        if found is None:
+        remembered = say_heard(dispatcher, tracker, feeling) if feeling else None
+        if remembered is None:
             return [FollowupAction(loop)] if loop else let_choose(dispatcher, tracker)
-        text, ids = found
-        dispatcher.utter_message(text=text)
-        events: List[EventType] = [SlotSet("gesteld", [*asked, *ids])]
+        events: List[EventType] = [remembered]
         if loop:
             return [*events, FollowupAction(loop)]
         return [*events, *offer_way_on(dispatcher, tracker, str(heard_content()[str(feeling)].get("verder") or ""))]

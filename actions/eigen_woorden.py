@@ -261,8 +261,9 @@ class ActionEigenWoorden(Action):
         else:
             # A question without its "?" that a rule of content/gehoord.yml answers counts too
             # ("moe kik daar voor betalen", a simulated father, 7 December, evening).
-            asks = asks_a_question(tracker) or read_question(tracker) is not None
-            kind = question_kind(tracker) if asks else None
+            kind = read_question(tracker)
+            if kind is None and asks_a_question(tracker):
+                kind = question_kind(tracker)
             said: List[str]
             if kind == QUESTION and theme is not None:
                 # A question with no answer of its own that names a theme asks for it ("nu school?").

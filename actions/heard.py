@@ -262,7 +262,8 @@ def line_offered(help_text: str, asked: Sequence[str]) -> bool:
     felt heavy" (7 December, afternoon)."""
     numbers = set(_LINE_NUMBER.findall(help_text))
     offered = [i[: -len("_hulp")] for i in asked if i.endswith("_hulp")]
-    return any(numbers & set(_LINE_NUMBER.findall(str(heard_content().get(i, {}).get("hulp") or ""))) for i in offered)
+    entries = heard_content()
+    return any(numbers & set(_LINE_NUMBER.findall(str(entries.get(i, {}).get("hulp") or ""))) for i in offered)
 
 
 def heard_file() -> Dict[str, Any]:
@@ -330,6 +331,18 @@ def heard_reply(
         text = f"{text} {entry['hulp']}"
         ids.append(help_offered(intent))
     return text, ids
+
+
+def say_heard(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> Optional[EventType]:
+    """Say the reply of entry `kind` not given before in this talk (`heard_reply`, with its help
+    offer); the event that remembers it, or None when `kind` has no reply."""
+    asked = asked_ids(tracker)
+    found = heard_reply(kind, asked)
+    if found is None:
+        return None
+    text, ids = found
+    dispatcher.utter_message(text=text)
+    return SlotSet("gesteld", [*asked, *ids])
 
 
 def fresh_acknowledgement(texts: Sequence[str], asked: Sequence[str]) -> Tuple[str, List[str]]:

@@ -12,7 +12,7 @@ from actions.say import say, text_of
 from actions.tracker_reading import last_reply
 from addons.content_files import content_file
 from addons.privacy_question import asks_about_privacy
-from addons.topic_words import is_question, mentions, own_words_content, question_rule, words
+from addons.topic_words import asks_by_words, mentions, own_words_content, words
 
 # The full answer (content/berichten.yml), in this order; the first one tells it apart.
 FULL = ("privacy", "privacy_vergeten", "privacy_telegram")
@@ -36,9 +36,7 @@ def asks_something_else(text: str) -> bool:
     """True when a typed message the intent model took for a privacy question asks a question of
     content/gehoord.yml `vraag_regels` and none of the privacy word lists says it is about privacy
     (addons/privacy_question.py)."""
-    if text.startswith("/") or asks_about_privacy(text):
-        return False
-    return ("?" in text or is_question(text)) and question_rule(text) is not None
+    return not text.startswith("/") and not asks_about_privacy(text) and asks_by_words(text)
 
 
 def just_said_privacy(tracker: Tracker) -> bool:
@@ -61,8 +59,9 @@ class ActionPrivacy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        challenged = mentions(words(text), own_words_content()["correctie"]["woorden"])
-        if not text.startswith("/") and challenged and ("?" not in text or "gelezen" in words(text).split()):
+        found_in = words(text)
+        challenged = mentions(found_in, own_words_content()["correctie"]["woorden"])
+        if not text.startswith("/") and challenged and ("?" not in text or "gelezen" in found_in.split()):
             # "ge leest nie wa kik schrijf" and "hebt gij da gelezen wa ik zei over mijn pa?" say the
             # bot got it wrong (simulated fathers got the privacy text): the sorry of own words
             # (actions/eigen_woorden.py). "ge leest wel wa ik schrijf he?" stays a privacy question.

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.heard import heard_reply, offer_way_on
+from actions.heard import offer_way_on, say_heard
 from actions.referral_data import contact, entry, find_branch, find_place, nearest_branches
 from actions.say import messages, say, text_of
-from actions.tracker_reading import asked_ids, latest_intent
+from actions.tracker_reading import latest_intent
 from addons.topic_words import SERVICE_PREFIX, service_asked
 
 # Tele-Onthaal last: the one line that answers day and night ("is er hulp 's nachts?", a simulated volunteer).
@@ -114,10 +114,8 @@ class ActionAndereHulp(Action):
         service = None if text.startswith("/") else service_asked(text)
         if service is not None:
             # "wat is OCMW?" asks about one of them: its own answer (content/hulp.yml), not the list.
-            asked = asked_ids(tracker)
-            reply, said = heard_reply(SERVICE_PREFIX + service, asked) or ("", [])
-            dispatcher.utter_message(text=reply)
-            return [SlotSet("gesteld", [*asked, *said]), *offer_way_on(dispatcher, tracker, "")]
+            remembered = say_heard(dispatcher, tracker, SERVICE_PREFIX + service)
+            return [*([remembered] if remembered else []), *offer_way_on(dispatcher, tracker, "")]
         say(dispatcher, "andere_hulp_intro")
         # All of it in one message, a line each: a reply of at most four messages. Not blank
         # lines: Rasa's REST channel sends each paragraph of a text without buttons apart.

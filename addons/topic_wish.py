@@ -26,10 +26,9 @@ from rasa.shared.nlu.training_data.message import Message
 from addons.intent_override import WordListComponent, set_intent
 from addons.topic_words import (
     INTENT_OF_THEME,
+    asks_by_words,
     asks_card_for_family,
-    is_question,
     named_theme,
-    question_rule,
     wished_theme,
     wishes_statement,
     wishes_summary,
@@ -83,8 +82,3 @@ class TopicWish(WordListComponent):
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in NOT_ANSWERS and asks_by_words(text):
                 set_intent(message, ANSWERED_BY_WORDS, 1.0)
         return messages
-
-
-def asks_by_words(text: str) -> bool:
-    """True when the message is a question that content/gehoord.yml answers by its words."""
-    return ("?" in text or is_question(text)) and question_rule(text) is not None

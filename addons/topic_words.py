@@ -104,8 +104,9 @@ def named_theme(text: str) -> Optional[str]:
     return next((theme for intent, theme in THEME_OF_INTENT.items() if found_in == intent.replace("_", " ")), None)
 
 
-# A wish to tell is read in short messages only: in a longer one the parent is already telling.
-TELL_REACH = 14
+# A wish to tell, or for the recap, is read in short messages only: in a longer one the parent is
+# already telling.
+SHORT_WISH_WORDS = 14
 
 
 def wishes_to_tell(text: str) -> bool:
@@ -113,14 +114,14 @@ def wishes_to_tell(text: str) -> bool:
     vertellen over mijn dag", "mag ik gewoon iets vertellen?", "ik moet iets kwijt":
     content/eigen_woorden.yml `vertel_wens`)."""
     found_in = words(text)
-    short = len(found_in.split()) <= TELL_REACH
+    short = len(found_in.split()) <= SHORT_WISH_WORDS
     return short and mentions(found_in, own_words_content()["vertel_wens"]) and not _themes_in(found_in)
 
 
 def wishes_summary(text: str) -> bool:
     """True when a short message asks for the recap (content/eigen_woorden.yml `samenvatting_wens`)."""
     found_in = words(text)
-    return len(found_in.split()) <= TELL_REACH and mentions(found_in, own_words_content()["samenvatting_wens"])
+    return len(found_in.split()) <= SHORT_WISH_WORDS and mentions(found_in, own_words_content()["samenvatting_wens"])
 
 
 def wishes_statement(text: str) -> bool:
@@ -250,6 +251,11 @@ def question_rule(text: str) -> Optional[str]:
             return str(rule["antwoord"])
     service = service_asked(text)
     return None if service is None else SERVICE_PREFIX + service
+
+
+def asks_by_words(text: str) -> bool:
+    """True when the message is a question ("?" or the form of one) that `question_rule` answers."""
+    return ("?" in text or is_question(text)) and question_rule(text) is not None
 
 
 def service_asked(text: str) -> Optional[str]:

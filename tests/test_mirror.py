@@ -98,30 +98,25 @@ def test_a_wish_a_value_or_a_hard_story_with_one_fine_word_is_not_mirrored_as_go
 
 
 @pytest.mark.parametrize(
-    "answer",
+    ("answer", "mirror_kind"),
     [
-        # Said by simulated parents (7 December), who got a stock thanks or "Ik geef geen advies".
-        "misschien kan ik 1 zaterdag per maand wisselen van shift. nooit aan gedacht eigenlijk",
-        "als ik het zo opschrijf, doet hij eigenlijk meer dan ik hem soms geef",
-        "misschien hij doet bad en bed voor kleine, 2 avonden. dan ik heb tijd voor Sofia alleen",
+        # Said by simulated parents (7 December), who got a stock thanks or "Ik geef geen advies":
+        # something new seen, or a small step.
+        ("misschien kan ik 1 zaterdag per maand wisselen van shift. nooit aan gedacht eigenlijk", "inzicht"),
+        ("als ik het zo opschrijf, doet hij eigenlijk meer dan ik hem soms geef", "inzicht"),
+        ("misschien hij doet bad en bed voor kleine, 2 avonden. dan ik heb tijd voor Sofia alleen", "inzicht"),
+        # Said by simulated fathers (7 December, evening), who got "Dank je dat je dat deelt": a look
+        # back on what was missed, heard without blame.
+        (
+            "met mijne zoon heb ik da nooit gehad. ik reed toen 's nachts. die is nu 19 en ik ken die gast eigenlijk nie goe",
+            "terugblik",
+        ),
+        ("in mijn eerste huwelijk deed mijn ex alles. ik was er gewoon nie. het probleem was ik he, nie zij", "terugblik"),
     ],
 )
-def test_a_parent_who_sees_something_new_or_a_small_step_is_heard_as_such(answer: str) -> None:
+def test_a_parent_who_sees_something_new_or_looks_back_is_heard_as_such(answer: str, mirror_kind: str) -> None:
     said, _ = reply_to_answer(answer)
-    assert said in MIRRORS_CONTENT["inzicht"]["teksten"], said
-
-
-@pytest.mark.parametrize(
-    "answer",
-    [
-        # Said by simulated fathers (7 December, evening), who got "Dank je dat je dat deelt".
-        "met mijne zoon heb ik da nooit gehad. ik reed toen 's nachts. die is nu 19 en ik ken die gast eigenlijk nie goe",
-        "in mijn eerste huwelijk deed mijn ex alles. ik was er gewoon nie. het probleem was ik he, nie zij",
-    ],
-)
-def test_a_parent_who_looks_back_on_what_he_missed_is_heard_without_blame(answer: str) -> None:
-    said, _ = reply_to_answer(answer)
-    assert said in MIRRORS_CONTENT["terugblik"]["teksten"], said
+    assert said in MIRRORS_CONTENT[mirror_kind]["teksten"], said
 
 
 def test_a_thought_taken_for_a_request_for_advice_is_heard_as_a_thought() -> None:
