@@ -33,6 +33,7 @@ from actions.heard import (
     go_on_after,
     heard_content,
     heard_reply,
+    other_answer,
     question_kind,
     read_question,
     said_sorry,
@@ -270,6 +271,9 @@ class ActionEigenWoorden(Action):
                 reply, said = "", []
             elif kind is not None:
                 reply, said = heard_reply(kind, asked) or ("", [])
+                other = other_answer(tracker, kind, [*asked, *said])
+                if other is not None:
+                    reply, said = f"{reply} {other[0]}".strip(), [*said, *other[1]]
                 answered = heard_content().get(kind) or {}
                 # A question answered is no wish for a theme: "mijn man vraagt of het gratis is"
                 # gets its answer, and the bot does not go on to the questions about the other parent.

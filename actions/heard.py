@@ -26,12 +26,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import fresh_at_random, fresh_or_none
 from actions.content import load_content
 from actions.pressing import THEME_PAYLOAD, press
-from actions.privacy import just_said_privacy
 from actions.say import say
 from actions.tone import sees_something, tone
-from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, latest_intent, offered
+from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, just_said_privacy, latest_intent, offered
 from addons.content_files import content_file
-from addons.feeling_words import words_fit_feeling
+from addons.feeling_words import whose_feeling, words_fit_feeling
 from addons.sentences import sentences
 from addons.topic_words import (
     SERVICE_PREFIX,
@@ -91,6 +90,8 @@ ADVICE = "advies_vraag"
 # A parent who asks what a question means, or to say it in simpler words.
 EXPLAIN = "vraag_uitleg"
 ANSWERED = QUESTIONS | {ADVICE}
+# Answers that fit any question, not one in particular: never the second answer of a message.
+GENERAL_ANSWERS = (ADVICE, QUESTION, EXPLAIN)
 QUESTION_GUESS = 0.3
 # The questions about the bot itself, whose "jij" is the bot.
 ABOUT_THE_BOT = frozenset({"vraag_bot", "vraag_mening", "bot_alleen"})
@@ -101,6 +102,8 @@ FOR_VOLUNTEERS = frozenset({VOLUNTEER, "vrijwilliger_emotie"})
 VOLUNTEER_GUESS = 0.7
 # The entity that names a question heard in one sentence of a longer message (domain.yml).
 QUESTION_ENTITY = "vraag_soort"
+# The entity that names each question of a message that asks more than one (domain.yml).
+QUESTIONS_ENTITY = "vragen"
 # A help line's number in an offer of help (content/gehoord.yml `hulp`: "bel 106").
 _LINE_NUMBER = re.compile(r"\b1\d{2,3}\b")
 # The words before each "?" of a message, back to the end of the sentence before.
@@ -281,7 +284,8 @@ def service_answers() -> Dict[str, Dict[str, Any]]:
     """For each organisation of content/hulp.yml with `namen`, the answer to "wat is ...?": its
     name, what it does and how to reach it, from that file only (addons/topic_words.py
     service_asked). The name is said first where `wat` does not say it ("Een maatschappelijk
-    werker ..." for the OCMW)."""
+    werker ..." for the OCMW); that it is free where the file says so and `wat` does not ("huis
+    van het kind, wat is dat? ... en moet ik betalen?", a simulated mother, 7 December, night)."""
     answers: Dict[str, Dict[str, Any]] = {}
     for service in content_file("hulp.yml")["organisaties"]:
         if not service.get("namen"):
@@ -289,7 +293,8 @@ def service_answers() -> Dict[str, Dict[str, Any]]:
         what, name = str(service["wat"]), str(service["naam"])
         if name.split(" (")[0].lower() not in what.lower():
             what = f"{name}: {what[0].lower()}{what[1:]}"
-        text = f"{what} {service.get('hoe') or ''}".strip()
+        free = "" if service.get("gratis") is not True or "gratis" in what.lower() else "Het is gratis."
+        text = " ".join(part for part in (what, free, str(service.get("hoe") or "")) if part)
         answers[SERVICE_PREFIX + str(service["id"])] = {"bron": f"content/hulp.yml {service['id']}", "teksten": [text]}
     return answers
 
@@ -345,6 +350,33 @@ def say_heard(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> 
     return SlotSet("gesteld", [*asked, *ids])
 
 
+def other_question(tracker: Tracker, answered: str) -> Optional[str]:
+    """The entry of a second question of a message that asks two or more, one that is not
+    `answered`: a sentence's question read by its words (content/gehoord.yml `vraag_regels`),
+    else one the sentence reader named (entity `vragen`, addons/sentence_reader.py); None for a
+    message of one question or none with an answer of its own. A general answer (no advice, what a
+    question means) does not come second: "en wa wilt ge van mij? rapporteert ge da aan iemand?" got
+    the privacy answer and "Ik geef geen advies" after it."""
+    text = str(tracker.latest_message.get("text") or "")
+    asking = [s for s in sentences(text) if s.rstrip().endswith("?") or is_question(s)]
+    if len(asking) < 2:
+        return None
+    by_words = [question_rule(s) for s in asking]
+    named = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == QUESTIONS_ENTITY]
+    for kind in [*(k for k in by_words if k is not None), *named]:
+        if kind not in (answered, *GENERAL_ANSWERS) and kind in heard_content() and has_its_words(tracker, kind):
+            return kind
+    return None
+
+
+def other_answer(tracker: Tracker, answered: str, asked: Sequence[str]) -> Optional[Tuple[str, List[str]]]:
+    """The reply to a second question of the message (`other_question`) and the ids to remember,
+    or None. Simulated parents who asked two things at once got one answer ("hoi, is dit gratis?
+    en wie leest dit mee?" only the privacy text)."""
+    kind = other_question(tracker, answered)
+    return None if kind is None else heard_reply(kind, asked)
+
+
 def fresh_acknowledgement(texts: Sequence[str], asked: Sequence[str]) -> Tuple[str, List[str]]:
     """An acknowledgement of own words not given before in this talk, and its id; ("", []) when all were.
 
@@ -388,6 +420,7 @@ class ActionGehoord(Action):
         if intent in FEELINGS and not sure_of_feeling(tracker):
             # Not sure which feeling, if any: heard as own words, without a name for it.
             return [FollowupAction("action_eigen_woorden")]
+        intent = whose_feeling(intent, text)
         read = read_question(tracker)
         if read is not None:
             intent = read
@@ -423,6 +456,10 @@ class ActionGehoord(Action):
             return []
         text, ids = found
         dispatcher.utter_message(text=text)
+        other = other_answer(tracker, intent, [*asked, *ids])
+        if other is not None:
+            dispatcher.utter_message(text=other[0])
+            ids += other[1]
         events = [SlotSet("gesteld", [*asked, *ids])]
         if intent == EXPLAIN and not in_a_question:
             simpler = _last_question_in_simple_words(asked)

@@ -5,23 +5,15 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.say import say, text_of
-from actions.tracker_reading import last_reply
+from actions.heard import other_answer
+from actions.say import say
+from actions.tracker_reading import FULL_PRIVACY, asked_ids, privacy_said
 from addons.content_files import content_file
 from addons.privacy_question import asks_about_privacy
 from addons.topic_words import asks_by_words, mentions, own_words_content, words
-
-# The full answer (content/berichten.yml), in this order; the first one tells it apart.
-FULL = ("privacy", "privacy_vergeten", "privacy_telegram")
-
-
-def privacy_said(events: List[Dict[str, Any]]) -> bool:
-    """True when one of these bot events is the full privacy answer."""
-    first = text_of(FULL[0])
-    return any(e.get("event") == "bot" and e.get("text") == first for e in events)
 
 
 def about_the_phone(text: str) -> bool:
@@ -37,11 +29,6 @@ def asks_something_else(text: str) -> bool:
     content/gehoord.yml `vraag_regels` and none of the privacy word lists says it is about privacy
     (addons/privacy_question.py)."""
     return not text.startswith("/") and not asks_about_privacy(text) and asks_by_words(text)
-
-
-def just_said_privacy(tracker: Tracker) -> bool:
-    """True when the reply the parent answers is the full privacy answer."""
-    return privacy_said(last_reply(tracker))
 
 
 class ActionPrivacy(Action):
@@ -78,6 +65,11 @@ class ActionPrivacy(Action):
             say(dispatcher, "privacy_eenvoudig")
             say(dispatcher, "privacy_alles")
             return []
-        for key in FULL:
+        for key in FULL_PRIVACY:
             say(dispatcher, key)
-        return []
+        # "hoi, is dit gratis? en wie leest dit mee?": the other question is answered too.
+        other = other_answer(tracker, "privacy", asked_ids(tracker))
+        if other is None:
+            return []
+        dispatcher.utter_message(text=other[0])
+        return [SlotSet("gesteld", [*asked_ids(tracker), *other[1]])]

@@ -27,6 +27,7 @@ from actions.heard import (
     heard_content,
     heard_question,
     heard_reply,
+    other_answer,
     question_kind,
     read_question,
     reply_form,
@@ -48,6 +49,7 @@ from actions.tracker_reading import (
     member_key,
     told_family_form,
 )
+from addons.feeling_words import whose_feeling
 from addons.topic_words import THEME_OF_INTENT, is_question, theme_of, topic_of, wants_to_talk_about, wished_theme
 
 # After these interruptions the form asks the same open question again ("nee" after the safety
@@ -220,6 +222,9 @@ class ActionNaAntwoord(Action):
         if heard is not None:
             # A feeling or a question in the answer is named or answered, not thanked for.
             reply, said = heard
+            other = other_answer(tracker, kind, [*asked, *said])
+            if other is not None:
+                reply, said = f"{reply} {other[0]}", [*said, *other[1]]
             family = heard_content()[kind].get("gezin")
             if family:  # "ik ben gescheiden": from now on the questions for parents who live apart
                 events.append(SlotSet(ALONE_SLOT, family))
@@ -287,7 +292,7 @@ def answer_kind(tracker: Tracker) -> str:
     if intent in heard_content() and sure_of_feeling(tracker) and (intent != ADVICE or asks_for_advice(tracker)):
         # Advice only when asked: "Jessica zegt: mijn moeder ... achteraf te horen dat de kamer een
         # rommel is" got "Ik geef geen advies" as the answer to a question (a simulated volunteer).
-        return intent
+        return whose_feeling(intent, str(tracker.latest_message.get("text") or ""))
     if intent == OFF_TOPIC and is_question(str(tracker.latest_message.get("text") or "")):
         # "hoe laat is het" without its "?" asks something, not an answer to the question.
         return QUESTION

@@ -11,6 +11,7 @@ from typing import Any, Collection, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from actions.say import text_of
 from addons.topic_words import says_other_parent_at_home
 
 # The slot that keeps only the family form the parent chose with a button (action_sla_over
@@ -113,3 +114,18 @@ def told_family_form(tracker: Tracker) -> List[Dict[str, Any]]:
     if not says_other_parent_at_home(str(tracker.latest_message.get("text") or "")):
         return []
     return [SlotSet(ALONE_SLOT, TOGETHER)]
+
+
+# The full privacy answer (content/berichten.yml), in this order; the first one tells it apart.
+FULL_PRIVACY = ("privacy", "privacy_vergeten", "privacy_telegram")
+
+
+def privacy_said(events: List[Dict[str, Any]]) -> bool:
+    """True when one of these bot events is the full privacy answer."""
+    first = text_of(FULL_PRIVACY[0])
+    return any(e.get("event") == "bot" and e.get("text") == first for e in events)
+
+
+def just_said_privacy(tracker: Tracker) -> bool:
+    """True when the reply the parent answers is the full privacy answer."""
+    return privacy_said(last_reply(tracker))

@@ -396,6 +396,7 @@ GEHOORD = Record(
         ),
         "ontkend_gevoel": MapOf(TEXTS, key=r"gevoel_[a-z_]+"),
         "gevoel_nodig": MapOf(Record({"woorden": TEXTS}, {"emoji": TEXTS}), key=r"gevoel_[a-z_]+"),
+        "verdriet_van_kind": Record({"kind": TEXTS, "aanloop": TEXTS, "plaats": TEXTS, "ik": TEXTS}),
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},
@@ -411,7 +412,7 @@ GEHOORD = Record(
                     "situaties": ListOf(
                         Record(
                             {"naam": TEXT, "woorden": TEXTS, "bron": TEXT, "tekst": TEXT, "verder": TEXT},
-                            {"gezin": OneOf(("alleen", "uit_elkaar"))},
+                            {"gezin": OneOf(("alleen", "uit_elkaar")), "niet": TEXTS},
                         ),
                         minimum=1,
                     ),

@@ -9,7 +9,11 @@ keeps no text to check it by afterwards (addons/expiring_tracker_store.py).
 from __future__ import annotations
 
 from addons.content_files import content_file
-from addons.topic_words import mentions, words
+from addons.sentences import sentences
+from addons.topic_words import mentions, starts_with, words
+
+SADNESS = "gevoel_verdriet"
+WORRY = "gevoel_zorg"
 
 
 def words_fit_feeling(name: str, text: str) -> bool:
@@ -23,3 +27,26 @@ def words_fit_feeling(name: str, text: str) -> bool:
         return False
     needed = heard["gevoel_nodig"].get(name)
     return not needed or mentions(found_in, needed["woorden"]) or any(e in text for e in needed.get("emoji") or [])
+
+
+def whose_feeling(name: str, text: str) -> str:
+    """The feeling to name: a worry about a child (gevoel_zorg) where the sadness the intent model
+    read is a child's, the subject of a sentence of sadness or in a child's place (content/gehoord.yml
+    `verdriet_van_kind`: "Zoë komt soms echt verdrietig
+    thuis" is no sadness of the parent's own, and got "Verdriet mag er zijn, ook als ouder ... bel
+    106"); else `name`."""
+    if name != SADNESS:
+        return name
+    heard = content_file("gehoord.yml")
+    child = heard["verdriet_van_kind"]
+    sad_words = heard["gevoel_nodig"][SADNESS]["woorden"]
+    for sentence in sentences(text) or [text]:
+        found_in = words(sentence)
+        if not mentions(found_in, sad_words) or mentions(found_in, child["ik"]):
+            continue
+        tokens = found_in.split()
+        if tokens and tokens[0] in child["aanloop"]:
+            tokens = tokens[1:]
+        if starts_with(" " + " ".join(tokens) + " ", child["kind"]) or mentions(found_in, child["plaats"]):
+            return WORRY
+    return name

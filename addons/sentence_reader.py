@@ -71,6 +71,9 @@ from addons.topic_words import is_question
 MODEL_FILE = "sentence_model.pkl"
 # The entity (domain.yml, influence_conversation: false) that names the question in a message.
 QUESTION_ENTITY = "vraag_soort"
+# The entity that names each question of a message that asks more than one (in the order asked):
+# "is home-start gratis? en hoe lang duurt het?" wants both answers (actions/heard.py other_question).
+QUESTIONS_ENTITY = "vragen"
 # What a feeling the intent model named but this model does not back becomes: telling.
 TELLING = "vertellen"
 # A sentence of fewer words is no question or feeling of its own ("Ja." "Dank je.").
@@ -192,7 +195,10 @@ class SentenceReader(GraphComponent):
             text = message.get(TEXT) or ""
             intent = str((message.get(INTENT) or {}).get(INTENT_NAME_KEY) or "")
             checked = intent in self._hearable
-            if self._model is None or text.startswith("/") or not (checked or self._taken_for_telling(message)):
+            if self._model is None or text.startswith("/"):
+                continue
+            self._name_each_question(message, text)
+            if not (checked or self._taken_for_telling(message)):
                 continue
             reading = self._read(text)  # once per message: the model is the costly part
             if checked:
@@ -212,6 +218,26 @@ class SentenceReader(GraphComponent):
             else:
                 set_intent(message, name, probability)
         return messages
+
+    def _name_each_question(self, message: Message, text: str) -> None:
+        """For a message of two or more questions, the entity `vragen` for each whose sentence this
+        model reads as a question with an answer (`questions`, from `asked`), once per question.
+
+        Read whatever the intent model made of the whole, which answers one of them: a simulated
+        mother's "hoi, is dit gratis? en wie leest dit mee?" got only the privacy answer.
+        """
+        asked = [part for part in reading_parts(text) if part.rstrip().endswith("?")]
+        if len(asked) < 2 or self._model is None:
+            return
+        named: List[str] = []
+        for row in self._model.predict_proba([crisis_model.model_text(p) for p in asked]):
+            column = int(row.argmax())
+            name = self._classes[column]
+            if name in self._questions and float(row[column]) >= self._asked and name not in named:
+                named.append(name)
+        entities = [{"entity": QUESTIONS_ENTITY, "value": name, "extractor": type(self).__name__} for name in named]
+        if entities:
+            message.set(ENTITIES, [*(message.get(ENTITIES) or []), *entities], add_to_output=True)
 
     def _read(self, text: str) -> Reading:
         """The message's parts (`parts`), and this model's probabilities for the whole and each."""

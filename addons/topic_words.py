@@ -220,10 +220,11 @@ def asks_card_for_family(text: str) -> bool:
 
 def family_situation(text: str) -> Optional[Dict[str, Any]]:
     """The family situation a message names (content/gehoord.yml `vrijwilliger.situaties`: a father
-    who "helps", separated parents, a parent alone), the first whose words it holds; None if none."""
+    who "helps", separated parents, a parent alone), the first whose words it holds and none of its
+    `niet`; None if none."""
     found_in = words(text)
     situations = content_file("gehoord.yml")["antwoorden"]["vrijwilliger"].get("situaties") or []
-    return next((s for s in situations if mentions(found_in, s["woorden"])), None)
+    return next((s for s in situations if mentions(found_in, s["woorden"]) and not mentions(found_in, s.get("niet") or [])), None)
 
 
 def says_other_parent_at_home(text: str) -> bool:

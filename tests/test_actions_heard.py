@@ -103,6 +103,8 @@ def test_a_volunteer_gets_a_word_on_how_to_begin_and_a_household_card() -> None:
         ("Kevin ziet zichzelf als 'hulpje' van zijn vrouw. Is daar een kaart voor?", "huishouden", None),
         ("Welk thema past het beste bij een moeder die alleen is?", "steun", "alleen"),
         ("De ouders zijn gescheiden, welke kaart neem ik?", "partner", "uit_elkaar"),
+        # Not "Wie alleen opvoedt, draagt veel" (a simulated volunteer got it twice, 7 December, night).
+        ("Ze voedt niet alleen op, ze woont samen met Dries. Dries helpt alleen als ze het vraagt.", "huishouden", None),
         ("Heeft u ook een kaart voor een vader die de zorg op zich neemt?", "eigen_rol", None),
     ],
 )
@@ -329,6 +331,15 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("is da van het OCMW ofzo?", "voor_alle_ouders", "vraag_bot"),
         ("wat is 'deel deze vraag'? kan ik die vraag naar mijn man sturen?", "vraag_uitleg", "vraag_delen"),
         ("Is deze bot geschikt om met twee ouders tegelijk te gebruiken?", "vrijwilliger", "allebei_antwoorden"),
+        # Simulated parents and a volunteer (7 December, night).
+        ("Mag Dries nu meedoen donderdag, ja of nee?", "vraag_bot", "partner_meedoen"),
+        ("kan de partner mee aan tafel zitten bij het gesprek?", "vrijwilliger", "partner_meedoen"),
+        ("nee, Home-Start ik ken al... ik vraag wat is deze bot, wat doe jij?", "homestart_vrijwilliger", "vraag_bot"),
+        (
+            "ik doe bijna alles. mijn man werkt veel. maar ik voel alleen soms, niet eerlijk misschien?",
+            "vraag_normaal",
+            "verdeling_vraag",
+        ),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
@@ -375,6 +386,9 @@ def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer
         "goed loopt?? hebde gie wel gelezen wa 'k schreef",
         "euh, ik stelde toch geen vraag?",
         "Dat zei ik net: mijn moeder en mijn broer. Heb je dat gelezen?",
+        # Simulated parents (7 December, night) got "Zo krijg ik een beeld van je kind" and the guilt reply.
+        "het is niet over mijn kind. het is over mij en mijn man 😕",
+        "ik heb het gevoel dat ge niet echt hoort wat ik zeg",
     ],
 )
 def test_a_parent_who_says_the_bot_did_not_read_or_answer_gets_a_sorry(text: str) -> None:
@@ -427,6 +441,35 @@ def test_sadness_is_named_only_when_the_message_holds_a_word_of_it(text: str, na
     messages, _ = run(ActionGehoord(), tracker(intent="gevoel_verdriet", text=text))
     sadness = tuple(HEARD["gevoel_verdriet"]["teksten"])
     assert any(str(m.get("text") or "").startswith(sadness) for m in messages) is named, messages
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # A simulated divorced mother got "Verdriet mag er zijn, ook als ouder ... bel 106" (7 December).
+        ("Zoë komt soms echt verdrietig thuis van school", "gevoel_zorg"),
+        ("mijn zoon is zo verdrietig sinds de verhuis, hij huilt veel", "gevoel_zorg"),
+        ("en onze dochter weende bij de wissel", "gevoel_zorg"),
+        # The parent's own sadness, also told by a volunteer.
+        ("Sandra zegt dat ze zich heel verdrietig voelt sinds haar vader overleden is.", "gevoel_verdriet"),
+        ("mis mijn kinderen als ze bij hun papa zijn", "gevoel_verdriet"),
+        ("ik ween altijd als ik hem terugbreng bij de wissel", "gevoel_verdriet"),
+    ],
+)
+def test_a_childs_sadness_is_met_as_a_worry_about_the_child_and_the_parents_own_as_sadness(text: str, entry: str) -> None:
+    state = tracker(intent="gevoel_verdriet", text=text)
+    state.latest_message["intent"]["confidence"] = 0.9
+    messages, _ = run(ActionGehoord(), state)
+    assert texts(messages)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(messages)
+
+
+def test_doing_everything_alone_at_home_is_not_named_loneliness() -> None:
+    """ "Het is stil rond jou ... bel 106" to a volunteer telling how a mother does the housework."""
+    text = "Jolien zegt dat ze alles alleen doet. Koken, wassen, de nachten. Dries helpt wel, maar alleen als ze het vraagt"
+    state = tracker(intent="gevoel_eenzaam", text=text)
+    state.latest_message["intent"]["confidence"] = 0.9
+    messages, _ = run(ActionGehoord(), state)
+    assert not any(t.startswith(tuple(HEARD["gevoel_eenzaam"]["teksten"])) for t in texts(messages))
 
 
 def test_a_correction_that_asks_a_question_gets_its_answer_not_only_a_sorry() -> None:

@@ -172,6 +172,27 @@ async def test_a_question_at_the_start_gets_its_own_answer(telegram_bot: FakeBot
     assert said(reply, entry), paragraphs(reply)
 
 
+@pytest.mark.parametrize(
+    ("message", "entries"),
+    [
+        ("is home-start eigenlijk gratis? en hoe lang blijft zo iemand komen?", ["homestart_kosten", "homestart_duur"]),
+        ("hallo, kost deze chat geld? en hoelang duurt een gesprek ongeveer?", ["bot_kosten", "gesprek_duur"]),
+    ],
+)
+async def test_two_questions_in_one_message_get_both_answers(telegram_bot: FakeBotApi, message: str, entries: list) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say(message)
+    assert [entry for entry in entries if not said(reply, entry)] == [], paragraphs(reply)
+
+
+async def test_a_privacy_question_with_another_question_gets_both_answers(telegram_bot: FakeBotApi) -> None:
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    reply = await talk.say("hoi, is dit gratis? en wie leest dit allemaal mee?")
+    assert MESSAGES["privacy"]["text"] in paragraphs(reply) and said(reply, "bot_kosten"), paragraphs(reply)
+
+
 async def test_a_sceptical_father_asking_what_the_bot_is_for_is_told_and_not_lectured(telegram_bot: FakeBotApi) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")

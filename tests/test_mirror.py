@@ -90,6 +90,8 @@ def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
         # Calm that is rare, and a first day a father missed (7 December, afternoon).
         "omdat dan is rustig. geen stress. niet vaak zo",
         "ma kwas er ni bij toen hij zijn eerste dag had. was in duitsland met de camion, mijn zoon",
+        # Silence at the table, mirrored as a small step (a simulated father, 7 December, night).
+        "vroeger ging ik met haar naar de koeien. nu zie ik ze 's avonds aan tafel en dan zit ze op haar gsm. we zeggen niks",
     ],
 )
 def test_a_wish_a_value_or_a_hard_story_with_one_fine_word_is_not_mirrored_as_going_well(answer: str) -> None:

@@ -26,6 +26,9 @@ pytestmark = pytest.mark.unit
         # A father worried about his daughter's school (7 December, evening): got "Of dat normaal is ...".
         "ge vertelt da toch nie door aan de school he? mijn dochter zit daar nog",
         "maar mijn man, hij pakt soms mijn telefoon. hij kan lezen dan?",
+        # A sceptical father (7 December, night): got "Ik geef geen advies" and "Ik lees het".
+        "en wa wilt ge van mij? rapporteert ge da aan iemand, de gemeente of zo?",
+        "ge hebt mijn vraag nie beantwoord. geeft ge da door aan iemand of nie",
     ],
 )
 def test_a_question_about_what_happens_to_what_is_written_is_a_privacy_question(text: str) -> None:
