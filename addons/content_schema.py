@@ -375,6 +375,7 @@ VEILIGHEID = Record(
         "ontkenning": TEXTS,
         "afstand": TEXTS,
         "terug": TEXTS,
+        "komt_terug": Record({"verleden": TEXTS, "terugkomst": TEXTS}),
         "hulpvraag": TEXTS,
     },
 )

@@ -52,6 +52,7 @@ from addons.safety_patterns import (
     harmless,
     load_patterns,
     says_otherwise,
+    tells_a_past_that_comes_back,
 )
 
 # The reply intent of each pattern category (content/veiligheid.yml).
@@ -101,6 +102,13 @@ MAYBE_EMERGENCY_SHARE = 1.0
 # button for the lines. The regression sets also hold clear phrases the model reads low ("ik ben
 # suïcidaal" 0.16): they neither say no nor are past, so they are never doubted.
 PATTERN_DOUBT = 0.5
+# A past crisis that comes back (content/veiligheid.yml `komt_terug`) gets the check-in from this
+# danger of the crisis model. Measured 7 December, night, on the development sets (685 crisis, 1,070
+# ordinary messages): from 0.25, 5 more crisis messages get the check-in and 3 ordinary ones ("de
+# scheiding is nu een jaar geleden ... de zondagavonden zijn nog altijd zwaar"); from 0.35, 5 and 2,
+# but "toen de kinderen klein waren gaf ik ze soms een pak slaag. nu ... voel ik die kwaadheid
+# terugkomen" (0.27) stays unheard.
+COMEBACK_DANGER = 0.25
 
 
 def reply_in(language: Optional[str], crisis: bool) -> str:
@@ -159,6 +167,8 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
             return "crisis_nood"
         # Asking for a number or for someone to talk to is already the answer to the check-in.
         return HELP_AT_ONCE if asks_for_help(text, patterns) else CHECK_IN
+    if tells_a_past_that_comes_back(text, patterns) and model.highest_danger(text) >= COMEBACK_DANGER:
+        return CHECK_IN
     return None
 
 

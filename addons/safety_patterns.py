@@ -31,6 +31,8 @@ class SafetyPatterns:
     help_requests: tuple[re.Pattern[str], ...] = ()
     distance: tuple[re.Pattern[str], ...] = ()
     returns: tuple[re.Pattern[str], ...] = ()
+    past: tuple[re.Pattern[str], ...] = ()
+    coming_back: tuple[re.Pattern[str], ...] = ()
 
 
 def _expand(pattern: str, words: dict[str, str]) -> str:
@@ -61,6 +63,8 @@ def load_patterns(path: Path = DEFAULT_PATH) -> SafetyPatterns:
         compiled(content.get("hulpvraag", [])),
         compiled(content.get("afstand", [])),
         compiled(content.get("terug", [])),
+        compiled((content.get("komt_terug") or {}).get("verleden", [])),
+        compiled((content.get("komt_terug") or {}).get("terugkomst", [])),
     )
 
 
@@ -112,6 +116,13 @@ def says_otherwise(text: str, patterns: SafetyPatterns | None = None) -> bool:
 def harmless(text: str, patterns: SafetyPatterns | None = None) -> bool:
     """True for an ordinary use of a crisis word ("ik schrok me dood"), see `onschuldig`."""
     return _any_matches(text, (patterns or load_patterns()).harmless)
+
+
+def tells_a_past_that_comes_back(text: str, patterns: SafetyPatterns | None = None) -> bool:
+    """True when a message names a past (`komt_terug.verleden`) and its return (`terugkomst`): "na
+    mijn eerste bevalling wilde ik dood. nu ... voel ik datzelfde zwarte weer opkomen"."""
+    patterns = patterns or load_patterns()
+    return _any_matches(text, patterns.past) and _any_matches(text, patterns.coming_back)
 
 
 def at_a_distance(text: str, patterns: SafetyPatterns | None = None) -> bool:
