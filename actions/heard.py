@@ -33,6 +33,7 @@ from addons.content_files import content_file
 from addons.feeling_words import whose_feeling, words_fit_feeling
 from addons.sentences import sentences
 from addons.topic_words import (
+    FOR_WHOM_PREFIX,
     SERVICE_PREFIX,
     family_situation,
     is_question,
@@ -285,7 +286,9 @@ def service_answers() -> Dict[str, Dict[str, Any]]:
     name, what it does and how to reach it, from that file only (addons/topic_words.py
     service_asked). The name is said first where `wat` does not say it ("Een maatschappelijk
     werker ..." for the OCMW); that it is free where the file says so and `wat` does not ("huis
-    van het kind, wat is dat? ... en moet ik betalen?", a simulated mother, 7 December, night)."""
+    van het kind, wat is dat? ... en moet ik betalen?", a simulated mother, 7 December, night). And
+    for each with `voor_wie`, whom it is for (`dienst_voor_wie_<id>`: "huis van het kind, da's toch
+    voor kleine kinders?")."""
     answers: Dict[str, Dict[str, Any]] = {}
     for service in content_file("hulp.yml")["organisaties"]:
         if not service.get("namen"):
@@ -295,7 +298,14 @@ def service_answers() -> Dict[str, Dict[str, Any]]:
             what = f"{name}: {what[0].lower()}{what[1:]}"
         free = "" if service.get("gratis") is not True or "gratis" in what.lower() else "Het is gratis."
         text = " ".join(part for part in (what, free, str(service.get("hoe") or "")) if part)
-        answers[SERVICE_PREFIX + str(service["id"])] = {"bron": f"content/hulp.yml {service['id']}", "teksten": [text]}
+        source = f"content/hulp.yml {service['id']}"
+        answers[SERVICE_PREFIX + str(service["id"])] = {"bron": source, "teksten": [text]}
+        if service.get("voor_wie"):
+            for_whom = str(service["voor_wie"])
+            said = " ".join(
+                part for part in (f"{name}: {for_whom[0].lower()}{for_whom[1:]}", str(service.get("hoe") or "")) if part
+            )
+            answers[FOR_WHOM_PREFIX + str(service["id"])] = {"bron": source, "teksten": [said]}
     return answers
 
 

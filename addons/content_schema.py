@@ -388,6 +388,7 @@ GEHOORD = Record(
         "geen_vraag_woorden": TEXTS,
         "verteld_woorden": TEXTS,
         "dienst_vraag": TEXTS,
+        "dienst_voor_wie": TEXTS,
         "antwoord_nodig": MapOf(Record({"woorden": TEXTS}, {"niet": TEXTS}), key=r"[a-z_]+"),
         "privacy": Record(
             {

@@ -239,6 +239,8 @@ def says_other_parent_at_home(text: str) -> bool:
 # The entry name of the answer on an organisation of content/hulp.yml ("dienst_ocmw"); the actions
 # make its text from that file (actions/heard.py), one home for what each organisation does.
 SERVICE_PREFIX = "dienst_"
+# ... and of the answer on whom it is for ("dienst_voor_wie_huis_van_het_kind").
+FOR_WHOM_PREFIX = "dienst_voor_wie_"
 
 
 def question_rule(text: str) -> Optional[str]:
@@ -250,6 +252,9 @@ def question_rule(text: str) -> Optional[str]:
     for rule in content_file("gehoord.yml")["vraag_regels"]:
         if all(mentions(found_in, group) for group in rule["alle"]) and not mentions(found_in, rule.get("niet") or []):
             return str(rule["antwoord"])
+    for_whom = service_named(text, "dienst_voor_wie")
+    if for_whom is not None:
+        return FOR_WHOM_PREFIX + for_whom
     service = service_asked(text)
     return None if service is None else SERVICE_PREFIX + service
 
@@ -262,8 +267,14 @@ def asks_by_words(text: str) -> bool:
 def service_asked(text: str) -> Optional[str]:
     """The id of the one organisation of content/hulp.yml (by its `namen`) that a message asks what
     it is or does (content/gehoord.yml `dienst_vraag`: "wat is OCMW?"), or None."""
+    return service_named(text, "dienst_vraag")
+
+
+def service_named(text: str, asking: str) -> Optional[str]:
+    """The id of the one organisation of content/hulp.yml (by its `namen`) that a message names with
+    a word of content/gehoord.yml `asking` (`dienst_vraag`, `dienst_voor_wie`), or None."""
     found_in = words(text)
-    if not mentions(found_in, content_file("gehoord.yml")["dienst_vraag"]):
+    if not mentions(found_in, content_file("gehoord.yml")[asking]):
         return None
     named = [str(o["id"]) for o in content_file("hulp.yml")["organisaties"] if mentions(found_in, o.get("namen") or [])]
     return named[0] if len(named) == 1 else None

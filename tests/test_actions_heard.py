@@ -340,6 +340,7 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
             "vraag_normaal",
             "verdeling_vraag",
         ),
+        ("huis van het kind, da's toch voor kleine kinders? ze is 15", "gevoel_zorg", "dienst_voor_wie_huis_van_het_kind"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
