@@ -63,6 +63,9 @@ SHORT = 3
 MIN_GUESS = 0.3
 # "Go on" words are short; a longer message is own words, whatever the model guessed.
 SHORT_GO_ON = 4
+# A yes to thinking on together is a little longer ("ok samen nadenken dan. hoe?"): up to this many
+# words with one of content/eigen_woorden.yml `verder_woorden`.
+GO_ON_IN_WORDS = 7
 # Own words this short that name a theme ask for it ("iets over school", "mijn ex en de kinderen"):
 # it opens. A longer message names it in passing: the theme is offered with a button.
 NAMES_A_TOPIC = 8
@@ -185,6 +188,10 @@ class ActionEigenWoorden(Action):
         if short_yes and offered(tracker, AGREE):
             return press(AGREE, tracker)
         if intent in CONTINUE and len(text.split()) <= SHORT_GO_ON:
+            return self._go_on(dispatcher, tracker)
+        if len(text.split()) <= GO_ON_IN_WORDS and mentions(words(text), own_words_content()["verder_woorden"]):
+            # "ok samen nadenken dan. hoe?" after "Samen nadenken kan hier wel" got "Goed dat je dat
+            # zegt." (a simulated mother with little Dutch, 7 December, night).
             return self._go_on(dispatcher, tracker)
         sorry = said_sorry(dispatcher, tracker)
         if sorry is not None:

@@ -360,6 +360,13 @@ def say_heard(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> 
     return SlotSet("gesteld", [*asked, *ids])
 
 
+def without_card_promise(text: str) -> str:
+    """The reply without its sentence that promises a card (content/gehoord.yml `kaart_belofte`), for
+    where no card follows it."""
+    promises = tuple(heard_file()["kaart_belofte"])
+    return " ".join(s for s in sentences(text) if not s.startswith(promises))
+
+
 def other_question(tracker: Tracker, answered: str) -> Optional[str]:
     """The entry of a second question of a message that asks two or more, one that is not
     `answered`: a sentence's question read by its words (content/gehoord.yml `vraag_regels`),
@@ -465,7 +472,8 @@ class ActionGehoord(Action):
         if found is None:
             return []
         text, ids = found
-        dispatcher.utter_message(text=text)
+        # During a question the rule asks it again: no card comes, so none is promised.
+        dispatcher.utter_message(text=without_card_promise(text) if in_a_question else text)
         other = other_answer(tracker, intent, [*asked, *ids])
         if other is not None:
             dispatcher.utter_message(text=other[0])

@@ -34,6 +34,7 @@ from actions.heard import (
     said_privacy_simply,
     sure_of_feeling,
     wants_explanation,
+    without_card_promise,
 )
 from actions.mirror import mirror
 from actions.say import say, text_of
@@ -222,6 +223,7 @@ class ActionNaAntwoord(Action):
         if heard is not None:
             # A feeling or a question in the answer is named or answered, not thanked for.
             reply, said = heard
+            reply = without_card_promise(reply)  # the reply to an answer shows no card
             other = other_answer(tracker, kind, [*asked, *said])
             if other is not None:
                 reply, said = f"{reply} {other[0]}", [*said, *other[1]]

@@ -343,6 +343,7 @@ BRIDGE = Record(
 EIGEN_WOORDEN = Record(
     {
         "emoji_verder": TEXTS,
+        "verder_woorden": TEXTS,
         "thema_woorden": MapOf(TEXTS, key=r"[a-z_]+"),
         "onderwerp_woorden": MapOf(MapOf(TEXTS, key=r"[a-z_]+"), key=r"[a-z_]+"),
         "erkenning": ListOf(TEXT, minimum=1),
@@ -389,6 +390,7 @@ GEHOORD = Record(
         "verteld_woorden": TEXTS,
         "dienst_vraag": TEXTS,
         "dienst_voor_wie": TEXTS,
+        "kaart_belofte": TEXTS,
         "antwoord_nodig": MapOf(Record({"woorden": TEXTS}, {"niet": TEXTS}), key=r"[a-z_]+"),
         "privacy": Record(
             {

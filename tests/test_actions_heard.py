@@ -122,7 +122,10 @@ def test_a_volunteer_who_names_a_family_during_a_question_is_not_sent_to_a_card(
     state = in_form("vrijwilliger", "vraag_form")
     state.latest_message["text"] = "welke kaart voor een alleenstaande mama?"
     messages, events = run(ActionGehoord(), state)
-    assert texts(messages)[0] in HEARD["vrijwilliger"]["teksten"]
+    said = texts(messages)[0]
+    # A word on how to begin, without "Hier is een kaart" (no card comes during a question).
+    assert said and any(t.startswith(said) for t in HEARD["vrijwilliger"]["teksten"]), said
+    assert "een kaart" not in said.lower()
     assert not [e for e in events if e.get("event") == "user"]
 
 
@@ -341,6 +344,15 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
             "verdeling_vraag",
         ),
         ("huis van het kind, da's toch voor kleine kinders? ze is 15", "gevoel_zorg", "dienst_voor_wie_huis_van_het_kind"),
+        # A seventh round of simulated parents (7 December, night), with what they got then.
+        ("ok. mijn man moet weten ik praat met jou? hij slaap nu", "vraag_bot", "partner_weten"),
+        ("jij kan mijn zin verbeteren? 'ik wil praten met juf over mijn zoon' is goed?", "advies_vraag", "zin_verbeteren"),
+        ("bij mij is het meer ravotten en voetbal. da's ook iets toch?", "gevoel_zorg", "spelen_telt"),
+        ("Bestaat er dan ergens hulp voor nieuw samengestelde gezinnen?", "hulp_scheiding", "hulp_samengesteld"),
+        ("Waar kan zij zelf met haar gevoel over Wim naartoe?", "homestart_voor_wie", "hulp_kind_zelf"),
+        ("Over Ayse: moet de mama erbij zijn bij het volgende bezoek, ja of nee?", "vrijwilliger_emotie", "partner_meedoen"),
+        ("kunde da in simpelere woorden zeggen wa ge eigenlijk met mij wilt doen hier?", "vraag_uitleg", "vraag_bot"),
+        ("ik ken niet veel mensen hier. wat is home-start? iemand kom bij mij thuis?", "vraag_uitleg", "homestart_vrijwilliger"),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
@@ -390,6 +402,7 @@ def test_a_child_asked_about_as_normal_without_a_feeling_keeps_the_honest_answer
         # Simulated parents (7 December, night) got "Zo krijg ik een beeld van je kind" and the guilt reply.
         "het is niet over mijn kind. het is over mij en mijn man 😕",
         "ik heb het gevoel dat ge niet echt hoort wat ik zeg",
+        "hmm. jij niet begrijp mij 😕",
     ],
 )
 def test_a_parent_who_says_the_bot_did_not_read_or_answer_gets_a_sorry(text: str) -> None:

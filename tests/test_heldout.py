@@ -24,7 +24,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Sequence
 import yaml
 
 from actions.content import load_content
-from actions.heard import heard_content
+from actions.heard import heard_content, without_card_promise
 from actions.say import text_of
 from bot.rasa_client import RasaClient
 from testkit.stack import RealStack
@@ -209,7 +209,9 @@ def heard_texts(intent: str) -> List[str]:
     """The replies of an entry of content/gehoord.yml, those to the feeling asked, mixed or turned good too."""
     entry = heard_content()[intent]
     forms = ("vraag_teksten", "gemengd_teksten", "goed_teksten")
-    return [str(t) for t in (*entry["teksten"], *(t for form in forms for t in entry.get(form, [])))]
+    texts = [str(t) for t in (*entry["teksten"], *(t for form in forms for t in entry.get(form, [])))]
+    # During a question a volunteer's word comes without its promise of a card (none follows).
+    return texts + [without_card_promise(t) for t in texts if without_card_promise(t) != t]
 
 
 def fitting_replies(kind: str) -> List[str]:

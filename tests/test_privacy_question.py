@@ -29,6 +29,7 @@ pytestmark = pytest.mark.unit
         # A sceptical father (7 December, night): got "Ik geef geen advies" and "Ik lees het".
         "en wa wilt ge van mij? rapporteert ge da aan iemand, de gemeente of zo?",
         "ge hebt mijn vraag nie beantwoord. geeft ge da door aan iemand of nie",
+        "als ik hier over mijn dochters vertel, leest iemand anders dat mee? Ik ben verpleegkundige.",
     ],
 )
 def test_a_question_about_what_happens_to_what_is_written_is_a_privacy_question(text: str) -> None:

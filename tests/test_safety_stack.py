@@ -534,6 +534,9 @@ def test_erasing_typed_in_words_the_model_is_unsure_of_does_not_erase(text: str,
         # A leaving clause first, then thanks (a simulated father got "Goed nieuws!", 7 December).
         ("Ik ga stoppen voor vandaag. Bedankt voor de vragen, het was best nuttig.", "stop"),
         ("ik ga stoppen met roken, dat heb ik mijn dochter beloofd", "vertellen"),
+        # A volunteer stopping the visit's talk (7 December, night): got a mirror and the next question.
+        ("we stoppen hier, de tweeling wordt wakker", "stop"),
+        ("we stoppen met de fles als hij één jaar is", "vertellen"),
     ],
 )
 def test_a_long_message_that_ends_with_a_goodbye_ends_the_talk(text: str, result: str) -> None:
