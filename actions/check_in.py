@@ -73,7 +73,9 @@ def feeling_before_check_in(tracker: Tracker) -> Optional[str]:
             if entity.get("entity") == FIRST_READING:
                 name = str(entity.get("value"))
                 sure = float(entity.get("confidence_entity") or 0.0) >= FEELING_SURE
-                return name if name in FEELINGS and sure else None
+                # A feeling of the intent model, or one read by its words (content/gehoord.yml gevoel_regels).
+                felt = name in FEELINGS or (name.startswith("gevoel_") and name in heard_content())
+                return name if felt and sure else None
     return None
 
 

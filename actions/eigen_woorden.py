@@ -29,6 +29,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.heard import (
     QUESTION,
     asks_a_question,
+    feeling_by_words,
     fresh_acknowledgement,
     go_on_after,
     heard_content,
@@ -285,6 +286,11 @@ class ActionEigenWoorden(Action):
                 # A question answered is no wish for a theme: "mijn man vraagt of het gratis is"
                 # gets its answer, and the bot does not go on to the questions about the other parent.
                 theme = None
+            elif feeling_by_words(tracker) is not None:
+                # "soms voel ik mij een gast in mijn eigen huis": the feeling named, its way on offered.
+                felt = str(feeling_by_words(tracker))
+                reply, said = heard_reply(felt, asked) or ("", [])
+                answered = heard_content()[felt]
             else:
                 # Longer words hear their theme and tone (actions/mirror.py); else an acknowledgement.
                 mirrored = mirror(text, asked)

@@ -30,7 +30,7 @@ from actions.say import say
 from actions.tone import sees_something, tone
 from actions.tracker_reading import ALONE_SLOT, CHECK_IN_NO, asked_ids, just_said_privacy, latest_intent, offered
 from addons.content_files import content_file
-from addons.feeling_words import whose_feeling, words_fit_feeling
+from addons.feeling_words import feeling_in_words, whose_feeling, words_fit_feeling
 from addons.sentences import sentences
 from addons.topic_words import (
     FOR_WHOM_PREFIX,
@@ -365,6 +365,14 @@ def without_card_promise(text: str) -> str:
     where no card follows it."""
     promises = tuple(heard_file()["kaart_belofte"])
     return " ".join(s for s in sentences(text) if not s.startswith(promises))
+
+
+def feeling_by_words(tracker: Tracker) -> Optional[str]:
+    """The feeling a message names in words the intent model does not know (content/gehoord.yml
+    `gevoel_regels`: "soms voel ik mij een gast in mijn eigen huis"), or None; never for a question."""
+    if asks_a_question(tracker):
+        return None
+    return feeling_in_words(str(tracker.latest_message.get("text") or ""))
 
 
 def other_question(tracker: Tracker, answered: str) -> Optional[str]:

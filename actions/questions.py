@@ -24,6 +24,7 @@ from actions.heard import (
     QUESTIONS,
     asks_a_question,
     asks_for_advice,
+    feeling_by_words,
     heard_content,
     heard_question,
     heard_reply,
@@ -298,6 +299,9 @@ def answer_kind(tracker: Tracker) -> str:
     if intent == OFF_TOPIC and is_question(str(tracker.latest_message.get("text") or "")):
         # "hoe laat is het" without its "?" asks something, not an answer to the question.
         return QUESTION
+    felt = feeling_by_words(tracker)
+    if felt is not None:
+        return felt
     return question_kind(tracker) if asks_a_question(tracker) else ""
 
 

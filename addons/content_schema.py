@@ -391,6 +391,7 @@ GEHOORD = Record(
         "dienst_vraag": TEXTS,
         "dienst_voor_wie": TEXTS,
         "kaart_belofte": TEXTS,
+        "gevoel_regels": ListOf(Record({"gevoel": TEXT, "woorden": TEXTS}), minimum=1),
         "antwoord_nodig": MapOf(Record({"woorden": TEXTS}, {"niet": TEXTS}), key=r"[a-z_]+"),
         "privacy": Record(
             {

@@ -41,7 +41,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons import crisis_model
 from addons.content_files import content_file
-from addons.feeling_words import words_fit_feeling
+from addons.feeling_words import feeling_in_words, words_fit_feeling
 from addons.intent_override import set_intent
 from addons.other_language import foreign_crisis, has_dutch_words, other_language, warm_up
 from addons.safety_patterns import (
@@ -288,14 +288,21 @@ class CrisisDetector(GraphComponent):
         which got a thanks for "het gewone gezinsleven" instead (7 December, afternoon)."""
         predicted = message.get(INTENT) or {}
         name = predicted.get(INTENT_NAME_KEY)
-        if not name or not words_fit_feeling(str(name), str(message.get(TEXT) or "")):
+        confidence = float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        text = str(message.get(TEXT) or "")
+        in_words = feeling_in_words(text)
+        if in_words is not None:
+            # A feeling read by its words ("soms voel ik mij een gast in mijn eigen huis", a simulated
+            # father got a thanks after "Nee, iets anders", 7 December, night).
+            name, confidence = in_words, 1.0
+        elif not name or not words_fit_feeling(str(name), text):
             # "nee laat maar ... kga ne keer me mijn broer bellen" was sadness with no word of it,
             # and after "Nee, iets anders" a simulated father got 106 for it (7 December, evening).
             return
         entity = {
             "entity": FIRST_READING_ENTITY,
             "value": str(name),
-            "confidence_entity": float(predicted.get(PREDICTED_CONFIDENCE_KEY) or 0.0),
+            "confidence_entity": confidence,
             "extractor": CrisisDetector.__name__,
         }
         message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)

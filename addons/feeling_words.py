@@ -8,6 +8,8 @@ keeps no text to check it by afterwards (addons/expiring_tracker_store.py).
 
 from __future__ import annotations
 
+from typing import Optional
+
 from addons.content_files import content_file
 from addons.sentences import sentences
 from addons.topic_words import mentions, starts_with, words
@@ -50,3 +52,11 @@ def whose_feeling(name: str, text: str) -> str:
         if starts_with(" " + " ".join(tokens) + " ", child["kind"]) or mentions(found_in, child["plaats"]):
             return WORRY
     return name
+
+
+def feeling_in_words(text: str) -> Optional[str]:
+    """The feeling a message names in words the intent model does not know (content/gehoord.yml
+    `gevoel_regels`: "soms voel ik mij een gast in mijn eigen huis"), the first that fits; or None."""
+    found_in = words(text)
+    rules = content_file("gehoord.yml")["gevoel_regels"]
+    return next((str(r["gevoel"]) for r in rules if mentions(found_in, r["woorden"])), None)

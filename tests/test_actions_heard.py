@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.content import load_content
+from actions.eigen_woorden import ActionEigenWoorden
 from actions.heard import ActionGehoord, heard_content, heard_reply, help_offered
 from actions.questions import ActionNaAntwoord
 from actions.say import text_of
@@ -475,6 +476,22 @@ def test_a_childs_sadness_is_met_as_a_worry_about_the_child_and_the_parents_own_
     state.latest_message["intent"]["confidence"] = 0.9
     messages, _ = run(ActionGehoord(), state)
     assert texts(messages)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # Simulated fathers (7 December, night) got "Bedankt voor je antwoord" or a mirror of the theme.
+        ("soms voel ik mij een gast in mijn eigen huis. alles draait, en ik sta erbij", "gevoel_buitenspel"),
+        ("ze beslist alles zonder mij. alsof ik er niet toe doe.", "gevoel_buitenspel"),
+        ("nathalie zegt da'k ni zie wa er moet gebeuren. ik voel me ook wel aangevallen eerlijk gezegd", "gevoel_conflict"),
+    ],
+)
+def test_a_feeling_in_words_the_model_does_not_know_is_named_in_an_answer_and_in_own_words(text: str, entry: str) -> None:
+    answered, _ = run(ActionNaAntwoord(), tracker(intent="vertellen", text=text, thema="eigen_rol"))
+    assert texts(answered)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(answered)
+    own, _ = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
+    assert texts(own)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(own)
 
 
 def test_doing_everything_alone_at_home_is_not_named_loneliness() -> None:

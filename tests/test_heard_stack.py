@@ -21,6 +21,8 @@ HEARD = yaml.safe_load((ROOT / "content" / "gehoord.yml").read_text(encoding="ut
 MESSAGES = yaml.safe_load((ROOT / "content" / "berichten.yml").read_text(encoding="utf-8"))["berichten"]
 PROMPTS = yaml.safe_load((ROOT / "content" / "prompts.yml").read_text(encoding="utf-8"))
 THANKS = {b["tekst"] for b in PROMPTS["bedankjes"]}
+# The check-in's own question (domain.yml utter_crisis_twijfel).
+CHECK_IN = "jezelf pijn te doen"
 FIRST_SUPPORT_QUESTION = next(q["tekst"] for q in PROMPTS["vragen"] if q["thema"] == "steun")
 
 
@@ -191,6 +193,19 @@ async def test_a_privacy_question_with_another_question_gets_both_answers(telegr
     await talk.say("/start")
     reply = await talk.say("hoi, is dit gratis? en wie leest dit allemaal mee?")
     assert MESSAGES["privacy"]["text"] in paragraphs(reply) and said(reply, "bot_kosten"), paragraphs(reply)
+
+
+async def test_a_father_who_feels_a_guest_in_his_own_house_has_that_named_also_after_a_check_in(
+    telegram_bot: FakeBotApi,
+) -> None:
+    """A simulated father got the check-in and, after "Nee, iets anders", a thanks (7 December, night)."""
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    await talk.press("/eigen_rol")
+    reply = await talk.say("soms voel ik mij een gast in mijn eigen huis, ze doen alles zonder mij")
+    if CHECK_IN in " ".join(paragraphs(reply)):
+        reply = await talk.press("/checkin_nee")
+    assert said(reply, "gevoel_buitenspel"), paragraphs(reply)
 
 
 async def test_a_sceptical_father_asking_what_the_bot_is_for_is_told_and_not_lectured(telegram_bot: FakeBotApi) -> None:
