@@ -38,6 +38,7 @@ from addons.topic_words import (
     family_situation,
     is_question,
     mentions,
+    own_words,
     own_words_content,
     question_rule,
     words,
@@ -107,6 +108,9 @@ QUESTION_ENTITY = "vraag_soort"
 QUESTIONS_ENTITY = "vragen"
 # A help line's number in an offer of help (content/gehoord.yml `hulp`: "bel 106").
 _LINE_NUMBER = re.compile(r"\b1\d{2,3}\b")
+# A question of at most this many words without a question word, followed by at least this many
+# words without a "?", echoes the bot ("bij jullie? ik woon alleen met finn eh, ik doe alles").
+ECHO_WORDS = 4
 # The words before each "?" of a message, back to the end of the sentence before.
 _QUESTION = re.compile(r"([^.!?\n]*)\?")
 
@@ -152,14 +156,21 @@ def asks_a_question(tracker: Tracker) -> bool:
     voor een kind van acht? Ik dacht dat het voor baby's was.") or is a question with an answer.
 
     A lone word with "?" ("alweer??", "huh?", "echt?") is surprise, not a question to answer, and so
-    are filler words with one ("pff eerlijk?", "weet je?": content/gehoord.yml `geen_vraag_woorden`).
+    are filler words with one ("pff eerlijk?", "weet je?": content/gehoord.yml `geen_vraag_woorden`),
+    a few of the bot's words echoed before the parent goes on ("bij jullie? ik woon alleen met finn",
+    "Door de jaren heen? Ze zijn pas twee jaar samen": simulated parents got "Die vraag kan ik niet
+    beantwoorden", 7 December, night), and someone else's quoted words (`own_words`).
     """
-    text = str(tracker.latest_message.get("text") or "")
+    text = own_words(str(tracker.latest_message.get("text") or ""))
     fillers = set(heard_file()["geen_vraag_woorden"])
-    asked = any(
-        len(piece.split()) > 1 and any(word not in fillers for word in words(piece).split()) for piece in _QUESTION.findall(text)
-    )
-    return asked or heard_question(tracker) is not None
+    for found in _QUESTION.finditer(text):
+        piece, rest = found.group(1), text[found.end() :]
+        if len(piece.split()) <= 1 or all(word in fillers for word in words(piece).split()):
+            continue
+        if len(piece.split()) <= ECHO_WORDS and not is_question(piece) and "?" not in rest and len(rest.split()) >= ECHO_WORDS:
+            continue
+        return True
+    return heard_question(tracker) is not None
 
 
 def _says_one_of(tracker: Tracker, key: str) -> bool:
@@ -184,7 +195,8 @@ def read_question(tracker: Tracker) -> Optional[str]:
     text = str(tracker.latest_message.get("text") or "")
     # "is da voor mensen die falen als ouder of wa": a question without its "?"; "gij antwoordt nie
     # op mijn vraag. is da van het ocmw of nie": one in the second sentence.
-    if not (asks_a_question(tracker) or any(is_question(sentence) for sentence in sentences(text) or [text])):
+    told = own_words(text)
+    if not (asks_a_question(tracker) or any(is_question(sentence) for sentence in sentences(told) or [told])):
         return None
     return question_rule(text)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.intent_override import WordListComponent, set_intent
@@ -29,6 +29,7 @@ from addons.topic_words import (
     asks_by_words,
     asks_card_for_family,
     named_theme,
+    wished_card,
     wished_theme,
     wishes_statement,
     wishes_summary,
@@ -36,6 +37,9 @@ from addons.topic_words import (
 )
 
 STATEMENT_INTENT = "stelling"
+# A card asked for with its theme named: the card command and its theme (as the button
+# '/kaart{"kaart_thema":"steun"}' gives).
+CARD_INTENT, CARD_ENTITY = "kaart", "kaart_thema"
 # A question for a card that fits a family's situation: the volunteer's reply (actions/heard.py).
 VOLUNTEER_INTENT = "vrijwilliger"
 # A wish to tell something, with no theme named: own words (actions/eigen_woorden.py says "vertel
@@ -69,6 +73,14 @@ class TopicWish(WordListComponent):
                 continue
             if asks_card_for_family(text):
                 set_intent(message, VOLUNTEER_INTENT, 1.0)
+                continue
+            card = wished_card(text)
+            if card is not None:
+                # "Is er een kaart die wat luchtiger is? Eens of oneens misschien?" got "Daar weet ik
+                # geen antwoord op" (a simulated volunteer, 7 December, night): that theme's card.
+                set_intent(message, CARD_INTENT, 1.0)
+                entity = {"entity": CARD_ENTITY, "value": card, "extractor": type(self).__name__}
+                message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
                 continue
             theme = named_theme(text) or wished_theme(text)
             if theme is not None:

@@ -130,6 +130,29 @@ def wishes_statement(text: str) -> bool:
     return wants_to_talk_about(text) and mentions(found_in, own_words_content()["stelling_woorden"])
 
 
+# The card theme of the statements (content/prompts.yml; the button "Kaart: eens of oneens").
+STATEMENTS_CARD = "stellingen"
+# A request for a card without a question or wish word is short ("een kaartje over het huishouden aub").
+SHORT_CARD_WISH = 6
+
+
+def wished_card(text: str) -> Optional[str]:
+    """The theme of the card a message asks for ("Is er een kaart die wat luchtiger is? Eens of
+    oneens misschien?", "heb je een kaart over steun?"): a card word (content/eigen_woorden.yml
+    `kaart_woorden`, the single words) and one theme's words or the statements'; None otherwise, or
+    when a rule of content/gehoord.yml answers the message ("kan ik die kaarten printen?")."""
+    found_in = words(text)
+    card_words = [w for w in own_words_content()["kaart_woorden"] if w.startswith("kaart")]
+    if not mentions(found_in, card_words) or asks_by_words(text):
+        return None
+    asking = "?" in text or is_question(text) or wants_to_talk_about(text) or len(found_in.split()) <= SHORT_CARD_WISH
+    if not asking:
+        return None  # "de juf gaf hem een kaart voor zijn verjaardag, ..." asks for nothing
+    if mentions(found_in, own_words_content()["stelling_woorden"]):
+        return STATEMENTS_CARD
+    return theme_of(text)
+
+
 def wished_theme(text: str) -> Optional[str]:
     """The theme a wish names, or None: right after its wish words ("laten we steun doen", "thema
     school pls"), between "over" and a verb of talking ("over de was praten, kan dat?"), or, for a
@@ -278,6 +301,22 @@ def service_named(text: str, asking: str) -> Optional[str]:
         return None
     named = [str(o["id"]) for o in content_file("hulp.yml")["organisaties"] if mentions(found_in, o.get("namen") or [])]
     return named[0] if len(named) == 1 else None
+
+
+# Someone else's words quoted after "zegt:": "Steven zegt: 'Maar ik doe toch veel? Ik doe de afwas.'"
+# asks the bot nothing. Not after "vraagt:" ("Kim vraagt: is dat normaal?" is her question for the
+# bot), and not unquoted ("Kim zegt: is dat normaal?" may be for the bot too).
+_REPORTED = re.compile(
+    r"\b(zegt|zei|zeggen|vindt|vond|roept|riep|denkt)\s*:\s*[\"“'‘][^\"”’]*[\"”'’]",
+    re.IGNORECASE,
+)
+
+
+def own_words(text: str) -> str:
+    """The message without the words it reports of someone else (after "zegt:"), for telling
+    whether the parent asks the bot something (a simulated volunteer got "Die vraag kan ik niet
+    beantwoorden" for Steven's "Maar ik doe toch veel?", 7 December, night)."""
+    return _REPORTED.sub(". ", text)
 
 
 def is_question(sentence: str) -> bool:

@@ -160,6 +160,13 @@ def test_an_off_topic_question_without_its_question_mark_as_the_answer_is_not_th
         ("pff eerlijk? onbetrouwbaar. als hij er is, is hij wel een toffe papa", False),
         ("weet je? ik doe gewoon mijn best met de kinderen", False),
         ("kan dat? ik weet het niet goed", True),
+        # The bot's words echoed, someone's quoted words, a tag (simulated parents, 7 December, night).
+        ("bij jullie? ik woon alleen met finn eh, ik doe alles", False),
+        ("Door de jaren heen? Ze zijn pas twee jaar samen.", False),
+        ("Is dat normaal? Ik dacht van wel.", True),
+        ("Steven zegt: 'Maar ik doe toch veel? Ik doe de afwas en ik breng de kleine naar de crèche.'", False),
+        ("Kim vraagt: wat als we het niet eens zijn?", True),
+        ("Kim zegt: 'Dan moeten we dat zelf ook tonen.' Mooi toch?", False),
     ],
 )
 def test_filler_words_with_a_question_mark_ask_nothing(text: str, asks: bool) -> None:
@@ -354,6 +361,24 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("Over Ayse: moet de mama erbij zijn bij het volgende bezoek, ja of nee?", "vrijwilliger_emotie", "partner_meedoen"),
         ("kunde da in simpelere woorden zeggen wa ge eigenlijk met mij wilt doen hier?", "vraag_uitleg", "vraag_bot"),
         ("ik ken niet veel mensen hier. wat is home-start? iemand kom bij mij thuis?", "vraag_uitleg", "homestart_vrijwilliger"),
+        # An eighth round (7 December, night).
+        ("ja ma wie betaalt da. en gaat da allemaal naar de mutualiteit of zo?", "vraag_bot", "wie_betaalt"),
+        ("kan jij mij uitleggen school systeem in Belgie? wat is A stroom en B stroom?", "advies_vraag", "school_uitleg"),
+        (
+            "Kim wordt een beetje emotioneel, ze heeft tranen in haar ogen. Hoe pak ik dit aan?",
+            "advies_vraag",
+            "vrijwilliger_emotie",
+        ),
+        (
+            "idd. is het raar dat ik dat moeilijk vind? ze is niet onaardig ofzo maar het is mijn kind",
+            "vraag_mening",
+            "vraag_normaal",
+        ),
+        (
+            "Hoe rond ik dit nu best af? Ik wil niet dat Kim met een zwaar gevoel blijft zitten.",
+            "advies_vraag",
+            "gesprek_afsluiten",
+        ),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
@@ -485,6 +510,7 @@ def test_a_childs_sadness_is_met_as_a_worry_about_the_child_and_the_parents_own_
         ("soms voel ik mij een gast in mijn eigen huis. alles draait, en ik sta erbij", "gevoel_buitenspel"),
         ("ze beslist alles zonder mij. alsof ik er niet toe doe.", "gevoel_buitenspel"),
         ("nathalie zegt da'k ni zie wa er moet gebeuren. ik voel me ook wel aangevallen eerlijk gezegd", "gevoel_conflict"),
+        ("soms ik ben heel moe. ik mis mijn man in de week", "gevoel_moe"),
     ],
 )
 def test_a_feeling_in_words_the_model_does_not_know_is_named_in_an_answer_and_in_own_words(text: str, entry: str) -> None:
@@ -492,6 +518,13 @@ def test_a_feeling_in_words_the_model_does_not_know_is_named_in_an_answer_and_in
     assert texts(answered)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(answered)
     own, _ = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
     assert texts(own)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(own)
+
+
+def test_a_parent_who_needs_no_dutch_lessons_is_not_sent_to_them() -> None:
+    """ "nederlandse les heb ik nie nodig hoor" got the Huis van het Nederlands (7 December, night)."""
+    text = "nederlandse les heb ik nie nodig hoor 😄 maar wekelijks bezoek, is dat dan bij mij thuis?"
+    messages, _ = run(ActionGehoord(), tracker(intent="hulp_nederlands", text=text))
+    assert not any(t.startswith(tuple(HEARD["hulp_nederlands"]["teksten"])) for t in texts(messages)), texts(messages)
 
 
 def test_doing_everything_alone_at_home_is_not_named_loneliness() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.topic_wish import TopicWish
@@ -101,6 +101,26 @@ def test_a_wish_to_tell_something_without_a_theme_is_own_words(text: str, guesse
 )
 def test_other_messages_keep_their_intent(text: str, guessed: str) -> None:
     assert intent_after(text, guessed) == guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        # A simulated volunteer got "Daar weet ik geen antwoord op" (7 December, night).
+        ("Is er een kaart die wat luchtiger is? Eens of oneens misschien?", "stellingen"),
+        ("heb je een kaart over steun?", "steun"),
+        ("een kaartje over het huishouden aub", "huishouden"),
+        ("de juf gaf hem een kaart voor zijn verjaardag, hij was zo blij met zijn vriendjes", None),
+        ("kan ik die kaarten printen?", None),
+    ],
+)
+def test_a_card_asked_for_by_its_theme_is_that_themes_card(text: str, card: str | None) -> None:
+    message = Message({TEXT: text})
+    message.set(INTENT, {INTENT_NAME_KEY: "vraag_algemeen", PREDICTED_CONFIDENCE_KEY: 0.9})
+    [processed] = TopicWish().process([message])
+    themes = [e["value"] for e in processed.get(ENTITIES) or [] if e["entity"] == "kaart_thema"]
+    assert themes == ([card] if card else [])
+    assert (processed.get(INTENT)[INTENT_NAME_KEY] == "kaart") == (card is not None)
 
 
 async def test_asking_for_oneself_during_a_question_about_the_other_parent_opens_ones_own_role(real_stack: RealStack) -> None:
