@@ -35,12 +35,14 @@ from addons.sentences import sentences
 from addons.topic_words import (
     FOR_WHOM_PREFIX,
     SERVICE_PREFIX,
+    WORD_PREFIX,
     family_situation,
     is_question,
     mentions,
     own_words,
     own_words_content,
     question_rule,
+    word_key,
     words,
 )
 
@@ -196,9 +198,13 @@ def read_question(tracker: Tracker) -> Optional[str]:
     # "is da voor mensen die falen als ouder of wa": a question without its "?"; "gij antwoordt nie
     # op mijn vraag. is da van het ocmw of nie": one in the second sentence.
     told = own_words(text)
-    if not (asks_a_question(tracker) or any(is_question(sentence) for sentence in sentences(told) or [told])):
+    asking = [sentence for sentence in sentences(told) or [told] if is_question(sentence)]
+    if not (asks_a_question(tracker) or asking):
         return None
-    return question_rule(text)
+    # The question's own sentence first: "Bedankt voor de tip over de bemiddelaar en het CAW. Hoe wis
+    # ik dit gesprek meteen?" got the mediator's text again (a simulated mother, 7 December, night).
+    # The whole message after: "De school kan dit lezen. Is dat zo?" leans on the sentence before.
+    return next((kind for kind in map(question_rule, asking) if kind is not None), None) or question_rule(text)
 
 
 def wants_explanation(tracker: Tracker) -> bool:
@@ -288,9 +294,16 @@ def heard_file() -> Dict[str, Any]:
 
 
 def heard_content() -> Dict[str, Dict[str, Any]]:
-    """content/gehoord.yml: the replies by intent; and the answer on each organisation of
-    content/hulp.yml that parents name (`service_answers`)."""
-    return {**heard_file()["antwoorden"], **service_answers()}
+    """content/gehoord.yml: the replies by intent; the answer on each organisation of content/hulp.yml
+    that parents name (`service_answers`); the explanation of the bot's own words (`word_answers`)."""
+    return {**heard_file()["antwoorden"], **service_answers(), **word_answers()}
+
+
+def word_answers() -> Dict[str, Dict[str, Any]]:
+    """For each word of content/gehoord.yml `woordenlijst`, its plain explanation ("woord_waardering")."""
+    glossary = heard_file()["woordenlijst"]
+    source = f"content/gehoord.yml woordenlijst: {glossary['bron']}"
+    return {WORD_PREFIX + word_key(w["woorden"]): {"bron": source, "teksten": [str(w["uitleg"])]} for w in glossary["woorden"]}
 
 
 def service_answers() -> Dict[str, Dict[str, Any]]:

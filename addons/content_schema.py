@@ -391,6 +391,8 @@ GEHOORD = Record(
         "dienst_vraag": TEXTS,
         "dienst_voor_wie": TEXTS,
         "kaart_belofte": TEXTS,
+        "woord_vraag": TEXTS,
+        "woordenlijst": Record({"bron": TEXT, "woorden": ListOf(Record({"woorden": TEXTS, "uitleg": TEXT}), minimum=1)}),
         "gevoel_regels": ListOf(Record({"gevoel": TEXT, "woorden": TEXTS}), minimum=1),
         "antwoord_nodig": MapOf(Record({"woorden": TEXTS}, {"niet": TEXTS}), key=r"[a-z_]+"),
         "privacy": Record(

@@ -53,8 +53,10 @@ TELL_REPLACES = {*INTENT_OF_THEME.values(), "nlu_fallback", "help"}
 # which answers it by its words (actions/heard.py read_question); the theme is not opened.
 ANSWERED_BY_WORDS = "vraag_uitleg"
 # The intents whose rules answer no question: a theme, a card ("kan ik die kaarten printen?" got a
-# card), Home-Start's overview, how the buttons work, the statements, the household picture.
-NOT_ANSWERS = {*INTENT_OF_THEME.values(), "kaart", "homestart", "help", STATEMENT_INTENT, "wiedoetwat"}
+# card), Home-Start's overview, how the buttons work, the statements, the household picture, another
+# question ("Deel deze vraag" typed, and "ik wil vraag delen met man, niet andere vraag. hoe?", got
+# "Hier is een andere vraag": a simulated mother, 7 December, night).
+NOT_ANSWERS = {*INTENT_OF_THEME.values(), "kaart", "homestart", "help", STATEMENT_INTENT, "wiedoetwat", "andere_vraag"}
 # A short request for the recap ("Mag ik de samenvatting nog zien?"): the command /samenvatting.
 SUMMARY_INTENT = "samenvatting"
 # A goodbye at the end of the message (addons/command_guard.py) wins over a wish before it.

@@ -264,6 +264,8 @@ def says_other_parent_at_home(text: str) -> bool:
 SERVICE_PREFIX = "dienst_"
 # ... and of the answer on whom it is for ("dienst_voor_wie_huis_van_het_kind").
 FOR_WHOM_PREFIX = "dienst_voor_wie_"
+# The entry name of the explanation of one of the bot's words ("woord_waardering").
+WORD_PREFIX = "woord_"
 
 
 def question_rule(text: str) -> Optional[str]:
@@ -279,7 +281,10 @@ def question_rule(text: str) -> Optional[str]:
     if for_whom is not None:
         return FOR_WHOM_PREFIX + for_whom
     service = service_asked(text)
-    return None if service is None else SERVICE_PREFIX + service
+    if service is not None:
+        return SERVICE_PREFIX + service
+    word = word_asked(text)
+    return None if word is None else WORD_PREFIX + word
 
 
 def asks_by_words(text: str) -> bool:
@@ -291,6 +296,22 @@ def service_asked(text: str) -> Optional[str]:
     """The id of the one organisation of content/hulp.yml (by its `namen`) that a message asks what
     it is or does (content/gehoord.yml `dienst_vraag`: "wat is OCMW?"), or None."""
     return service_named(text, "dienst_vraag")
+
+
+def word_asked(text: str) -> Optional[str]:
+    """The first form of the one word of content/gehoord.yml `woordenlijst` whose meaning a message
+    asks (`woord_vraag`: "waardering? wat betekent dat woord?"), or None."""
+    heard = content_file("gehoord.yml")
+    found_in = words(text)
+    if not mentions(found_in, heard["woord_vraag"]):
+        return None
+    named = [word_key(w["woorden"]) for w in heard["woordenlijst"]["woorden"] if mentions(found_in, w["woorden"])]
+    return named[0] if len(named) == 1 else None
+
+
+def word_key(forms: List[str]) -> str:
+    """The name of a word of `woordenlijst` in entry names: its first form ("trage_vraag")."""
+    return str(forms[0]).replace(" ", "_")
 
 
 def service_named(text: str, asking: str) -> Optional[str]:

@@ -379,6 +379,19 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
             "advies_vraag",
             "gesprek_afsluiten",
         ),
+        ("waardering? wat betekent dat woord?", "vraag_uitleg", "woord_waardering"),
+        ("dat heb ik al gezegd 🙂 ik vraag wat is waardering", "vraag_uitleg", "woord_waardering"),
+        ("wat is een trage vraag?", "vraag_uitleg", "woord_trage_vraag"),
+        ("spreekt die vrijwilliger ook somalisch of engels?", "homestart_vrijwilliger", "vrijwilliger_taal"),
+        # A ninth round (7 December, night).
+        ("zijt gij mij nu aan het beoordelen of wa?", "vraag_bot", "bot_oordeelt"),
+        ("moet ik lies vertellen da ik dit gedaan heb of nie?", "advies_vraag", "partner_weten"),
+        ("Kost zo'n bemiddelaar veel? En moet Ilse daar dan ook bij zijn, of enkel Bram en ik?", "hulp_scheiding", "bemiddeling"),
+        (
+            "Bedankt voor de tip over de bemiddelaar en het CAW. Hoe sluit ik dit gesprek netjes af, zodat er niets blijft staan?",
+            "bedankt",
+            "afsluiten_wissen",
+        ),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:
@@ -518,6 +531,15 @@ def test_a_feeling_in_words_the_model_does_not_know_is_named_in_an_answer_and_in
     assert texts(answered)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(answered)
     own, _ = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
     assert texts(own)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(own)
+
+
+def test_a_wish_to_hear_praise_is_no_pride() -> None:
+    """ "Hoera!" to a volunteer telling what a hurt mother wishes (7 December, night)."""
+    text = "Melissa zegt: 'Dat ze me gewoon eens helpen zonder te zeggen wat ik fout doe. Dat mijn mama eens zegt dat ik het goed doe.'"
+    state = tracker(intent="gevoel_trots", text=text)
+    state.latest_message["intent"]["confidence"] = 0.9
+    messages, _ = run(ActionGehoord(), state)
+    assert not any(t.startswith(tuple(HEARD["gevoel_trots"]["teksten"])) for t in texts(messages)), texts(messages)
 
 
 def test_a_parent_who_needs_no_dutch_lessons_is_not_sent_to_them() -> None:

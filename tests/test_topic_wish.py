@@ -103,6 +103,12 @@ def test_other_messages_keep_their_intent(text: str, guessed: str) -> None:
     assert intent_after(text, guessed) == guessed
 
 
+@pytest.mark.parametrize("text", ["Deel deze vraag", "ik wil vraag delen met man, niet andere vraag. hoe?"])
+def test_a_typed_wish_to_share_the_question_is_answered_not_another_question(text: str) -> None:
+    """A simulated mother typed it and got "Hier is een andere vraag" (7 December, night)."""
+    assert intent_after(text, "andere_vraag") == "vraag_uitleg"
+
+
 @pytest.mark.parametrize(
     ("text", "card"),
     [
