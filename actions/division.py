@@ -127,13 +127,22 @@ def choice_for_text(text: str) -> str | None:
 def choice_in_first_part(text: str) -> str | None:
     """The choice of a longer answer's first part, before a comma or full stop, filler words
     (content/wiedoetwat.yml `opvulwoorden`) left out: "ik natuurlijk, Kevin zou alles op 60 graden
-    doen" is "ik"; None when there is no such part or it is no choice."""
-    first = _FIRST_PART.split(text.strip(), maxsplit=1)[0]
-    if first.strip() == text.strip():
+    doen" is "ik"; or of its last part when all before it is filler ("hmm. De andere ouder"); None
+    when there is no such part or it is no choice."""
+    parts = [p for p in _FIRST_PART.split(text.strip()) if p.strip()]
+    if len(parts) < 2:
         return None
     fillers = {_plain(w) for w in division_content()["opvulwoorden"]}
-    kept = " ".join(w for w in _plain(first).split() if w not in fillers)
-    return choice_for_text(kept) if kept else None
+
+    def kept(part: str) -> str:
+        return " ".join(w for w in _plain(part).split() if w not in fillers)
+
+    first = kept(parts[0])
+    if first and choice_for_text(first):
+        return choice_for_text(first)
+    if not any(kept(p) for p in parts[:-1]) and kept(parts[-1]):
+        return choice_for_text(kept(parts[-1]))
+    return None
 
 
 def _view(choice: Choice) -> View:

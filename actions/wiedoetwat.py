@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -135,7 +135,8 @@ class ValidateWiedoetwatForm(FormValidationAction):
         choice = choice_for_text(text)
         if choice:
             return {"taak_antwoord": choice}
-        if latest_intent(tracker) in ESCAPES:
+        if latest_intent(tracker) in ESCAPES and not (latest_intent(tracker) in THEME_OF_INTENT and choice_in_first_part(text)):
+            # A theme's words can be the answer: "hmm. De andere ouder" (action_thema_tijdens_wiedoetwat).
             return {}
         # "de andere ouder, en ne keer per week een poetsvrouw" got "Kies een knop" (7 December).
         choice = choice_in_first_part(text)
@@ -170,6 +171,21 @@ class ValidateWiedoetwatForm(FormValidationAction):
         divisions[member] = [*divisions.get(member, [])[:index], code]
         finished = len(divisions) == MEMBERS and all(len(codes) >= len(tasks()) for codes in divisions.values())
         return {"verdeling_samen": divisions, "taak_antwoord": DONE if finished else None}
+
+
+class ActionThemaTijdensWiedoetwat(Action):
+    """A theme named during a household task: the task's answer when the words are a choice with a
+    few words around it ("hmm. De andere ouder", "de andere ouder. nog wel": the theme "De andere
+    ouder" took two simulated fathers out of the task list, 7 December, night); else the theme, as
+    the menu's button does (data/rules/wiedoetwat.yml)."""
+
+    def name(self) -> Text:
+        return "action_thema_tijdens_wiedoetwat"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if choice_in_first_part(str(tracker.latest_message.get("text") or "")):
+            return [FollowupAction("wiedoetwat_form")]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("vraag_form")]
 
 
 class ActionWiedoetwatBeeld(Action):

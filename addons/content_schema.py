@@ -430,6 +430,7 @@ GEHOORD = Record(
         "spiegels": Record(
             {
                 "min_woorden": Kind((int,)),
+                "geen_toon": TEXTS,
                 "toon_woorden": Record({"moeilijk": TEXTS, "goed": TEXTS}),
                 "hoop_woorden": TEXTS,
                 "ontkenning": TEXTS,

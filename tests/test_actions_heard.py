@@ -382,6 +382,8 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("waardering? wat betekent dat woord?", "vraag_uitleg", "woord_waardering"),
         ("dat heb ik al gezegd 🙂 ik vraag wat is waardering", "vraag_uitleg", "woord_waardering"),
         ("wat is een trage vraag?", "vraag_uitleg", "woord_trage_vraag"),
+        ("Nee ik bedoel het woord servers, van Telegram. Wat is servers?", "vraag_uitleg", "woord_server"),
+        ("Hoe help ik hem zien wat hij allemaal goed doet?", "advies_vraag", "zien_wat_goed_gaat"),
         ("spreekt die vrijwilliger ook somalisch of engels?", "homestart_vrijwilliger", "vrijwilliger_taal"),
         # A ninth round (7 December, night).
         ("zijt gij mij nu aan het beoordelen of wa?", "vraag_bot", "bot_oordeelt"),
@@ -524,6 +526,7 @@ def test_a_childs_sadness_is_met_as_a_worry_about_the_child_and_the_parents_own_
         ("ze beslist alles zonder mij. alsof ik er niet toe doe.", "gevoel_buitenspel"),
         ("nathalie zegt da'k ni zie wa er moet gebeuren. ik voel me ook wel aangevallen eerlijk gezegd", "gevoel_conflict"),
         ("soms ik ben heel moe. ik mis mijn man in de week", "gevoel_moe"),
+        ("'k voel mij soms precies een bezoekpapa", "gevoel_buitenspel"),
     ],
 )
 def test_a_feeling_in_words_the_model_does_not_know_is_named_in_an_answer_and_in_own_words(text: str, entry: str) -> None:

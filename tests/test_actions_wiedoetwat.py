@@ -29,7 +29,13 @@ from actions.division import (
     text_chart,
     text_chart_pair,
 )
-from actions.wiedoetwat import ActionAskTaakAntwoord, ActionWiedoetwatBeeld, ActionWiedoetwatStart, ValidateWiedoetwatForm
+from actions.wiedoetwat import (
+    ActionAskTaakAntwoord,
+    ActionThemaTijdensWiedoetwat,
+    ActionWiedoetwatBeeld,
+    ActionWiedoetwatStart,
+    ValidateWiedoetwatForm,
+)
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
 FULL = ["ik", "andere", "samen", "iemand_anders", "nvt", "overgeslagen", "ik", "samen", "andere", "ik", "samen", "samen"]
@@ -73,12 +79,29 @@ def test_a_sentence_is_never_read_as_a_choice(typed: str) -> None:
         ("Ik. Maar dat is nu net de taak die ze graag aan Karim wil geven", "vertellen", {"taak_antwoord": "ik"}),
         ("ook zij, Youssra doet de was", "vertellen", {"taak_antwoord": "onduidelijk"}),  # who is "zij"?
         ("ik, maar ik wil stoppen", "stop", {}),  # leaving the form wins
+        # A theme's title typed as the answer with a word around it (two simulated fathers, 7 December, night).
+        ("hmm. De andere ouder", "partner", {"taak_antwoord": "andere"}),
+        ("de andere ouder. nog wel", "partner", {"taak_antwoord": "andere"}),
+        ("laten we het over de andere ouder hebben", "partner", {}),  # a wish for the theme leaves the form
     ],
 )
 def test_a_longer_answer_at_a_task_counts_by_its_first_part(typed: str, intent: str, read: dict) -> None:
     state = tracker(intent, text=typed, requested_slot="taak_antwoord")
     got = asyncio.run(ValidateWiedoetwatForm().extract_taak_antwoord(CollectingDispatcher(), state, {}))
     assert got == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "next_action", "leaves"),
+    [("hmm. De andere ouder", "wiedoetwat_form", False), ("laten we het over steun hebben", "vraag_form", True)],
+)
+def test_a_theme_named_at_a_task_is_its_answer_when_it_is_a_choice_else_the_theme(
+    typed: str, next_action: str, leaves: bool
+) -> None:
+    state = tracker("partner", text=typed, requested_slot="taak_antwoord")
+    _, events = run(ActionThemaTijdensWiedoetwat(), state)
+    assert [e["name"] for e in events if e.get("event") == "followup"] == [next_action]
+    assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events) == leaves
 
 
 def test_the_start_says_what_comes_and_begins_with_an_empty_division() -> None:

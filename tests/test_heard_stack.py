@@ -208,6 +208,16 @@ async def test_a_father_who_feels_a_guest_in_his_own_house_has_that_named_also_a
     assert said(reply, "gevoel_buitenspel"), paragraphs(reply)
 
 
+async def test_a_theme_title_typed_as_a_household_answer_keeps_the_task_list(telegram_bot: FakeBotApi) -> None:
+    """ "hmm. De andere ouder" at task 2 took two simulated fathers to the theme (7 December, night)."""
+    talk = Conversation(telegram_bot)
+    await talk.say("/start")
+    await talk.say("/wiedoetwat")
+    await talk.say("Ik")
+    reply = await talk.say("hmm. De andere ouder")
+    assert any(p.startswith("Taak 3 van 12") for p in paragraphs(reply)), paragraphs(reply)
+
+
 async def test_a_sceptical_father_asking_what_the_bot_is_for_is_told_and_not_lectured(telegram_bot: FakeBotApi) -> None:
     talk = Conversation(telegram_bot)
     await talk.say("/start")

@@ -13,6 +13,7 @@ from actions.eigen_woorden import ActionEigenWoorden
 from actions.heard import ActionGehoord
 from actions.mirror import mirror_content
 from actions.questions import ActionNaAntwoord
+from actions.tone import tone
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
 MIRRORS = mirror_content()["themas"]
@@ -77,6 +78,12 @@ def test_own_words_at_the_menu_are_mirrored_and_their_theme_offered() -> None:
     messages, _ = run(ActionEigenWoorden(), tracker(intent="vertellen", text=text))
     assert messages[0]["text"] in mirrors_of("partner", "moeilijk")
     assert button_payloads(messages[-1])[0] == "/partner"
+
+
+def test_laughing_oneself_to_pieces_is_no_hardship() -> None:
+    """ "en dan lachen we ons kapot 😄" was mirrored as "Dat weegt soms", twice (7 December, night)."""
+    assert tone("zondagmorgen pannenkoeken bakken met jana. en dan lachen we ons kapot 😄") != "moeilijk"
+    assert tone("ik ben kapot na die week") == "moeilijk"
 
 
 @pytest.mark.parametrize(
