@@ -115,7 +115,7 @@ def choice_for_text(text: str) -> str | None:
     """The choice a typed answer means, when it is one of the known words; else None.
 
     Only whole answers count ("samen", "mijn partner"), never a word inside a sentence: "ik wil
-    stoppen" must not be read as "ik" (a longer answer: `choice_in_first_part`).
+    stoppen" must not be read as "ik" (a longer answer: `choice_in_a_part`).
     """
     typed = _plain(text)
     for choice in choices():
@@ -124,7 +124,7 @@ def choice_for_text(text: str) -> str | None:
     return None
 
 
-def choice_in_first_part(text: str) -> str | None:
+def choice_in_a_part(text: str) -> str | None:
     """The choice of a longer answer's first part, before a comma or full stop, filler words
     (content/wiedoetwat.yml `opvulwoorden`) left out: "ik natuurlijk, Kevin zou alles op 60 graden
     doen" is "ik"; or of its last part when all before it is filler ("hmm. De andere ouder"); None

@@ -27,7 +27,7 @@ from actions.division import (
     SAME,
     SKIPPED,
     choice_for_text,
-    choice_in_first_part,
+    choice_in_a_part,
     choices,
     division_content,
     draw_division,
@@ -135,11 +135,11 @@ class ValidateWiedoetwatForm(FormValidationAction):
         choice = choice_for_text(text)
         if choice:
             return {"taak_antwoord": choice}
-        if latest_intent(tracker) in ESCAPES and not (latest_intent(tracker) in THEME_OF_INTENT and choice_in_first_part(text)):
+        if latest_intent(tracker) in ESCAPES and not (latest_intent(tracker) in THEME_OF_INTENT and choice_in_a_part(text)):
             # A theme's words can be the answer: "hmm. De andere ouder" (action_thema_tijdens_wiedoetwat).
             return {}
         # "de andere ouder, en ne keer per week een poetsvrouw" got "Kies een knop" (7 December).
-        choice = choice_in_first_part(text)
+        choice = choice_in_a_part(text)
         if choice:
             return {"taak_antwoord": choice}
         return {"taak_antwoord": UNCLEAR}
@@ -183,7 +183,7 @@ class ActionThemaTijdensWiedoetwat(Action):
         return "action_thema_tijdens_wiedoetwat"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        if choice_in_first_part(str(tracker.latest_message.get("text") or "")):
+        if choice_in_a_part(str(tracker.latest_message.get("text") or "")):
             return [FollowupAction("wiedoetwat_form")]
         return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("vraag_form")]
 

@@ -384,6 +384,12 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("wat is een trage vraag?", "vraag_uitleg", "woord_trage_vraag"),
         ("Nee ik bedoel het woord servers, van Telegram. Wat is servers?", "vraag_uitleg", "woord_server"),
         ("Hoe help ik hem zien wat hij allemaal goed doet?", "advies_vraag", "zien_wat_goed_gaat"),
+        ("Gebruikt u een taalmodel zoals GPT, ja of nee? En staat de server in België?", "vraag_bot", "bot_techniek"),
+        (
+            "Eva weet wanneer de zwemles is en wat er in de brooddoos moet. Is dat dan 'mental load'?",
+            "advies_vraag",
+            "woord_mental_load",
+        ),
         ("spreekt die vrijwilliger ook somalisch of engels?", "homestart_vrijwilliger", "vrijwilliger_taal"),
         # A ninth round (7 December, night).
         ("zijt gij mij nu aan het beoordelen of wa?", "vraag_bot", "bot_oordeelt"),
