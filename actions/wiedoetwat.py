@@ -37,13 +37,17 @@ from actions.division import (
     text_chart,
     text_chart_pair,
 )
-from actions.heard import FEELINGS
+from actions.heard import FEELINGS, read_question, say_heard
 from actions.say import show_picture
 from actions.tracker_reading import latest_intent, member_key, raises_alone
 from addons.interruptions import leaving_an_open_question
 from addons.topic_words import THEME_OF_INTENT
 
 UNCLEAR = "onduidelijk"
+# A question read by its words during a task (content/gehoord.yml `vraag_regels`): its answer, then
+# the same task ("Steven zegt samen, Kim zegt vooral zij. Wat vul ik in?" got "Kies een knop", a
+# simulated volunteer, 7 December, night). The slot holds this prefix and the entry's name.
+ASKED = "vraag:"
 DONE = "klaar"
 # These leave the form (data/rules/wiedoetwat.yml) instead of counting as an answer; each has its
 # rule there (tests/test_dialogue_coverage.py). They are the intents that leave an open question
@@ -142,6 +146,9 @@ class ValidateWiedoetwatForm(FormValidationAction):
         choice = choice_in_a_part(text)
         if choice:
             return {"taak_antwoord": choice}
+        asked = read_question(tracker)
+        if asked is not None:
+            return {"taak_antwoord": ASKED + asked}
         return {"taak_antwoord": UNCLEAR}
 
     def validate_taak_antwoord(
@@ -152,6 +159,9 @@ class ValidateWiedoetwatForm(FormValidationAction):
         if value == UNCLEAR:
             dispatcher.utter_message(text=division_content()["onduidelijk"])
             return {"taak_antwoord": None}
+        if str(value).startswith(ASKED):
+            answered = say_heard(dispatcher, tracker, str(value)[len(ASKED) :])
+            return {"taak_antwoord": None, **({"gesteld": answered["value"]} if answered else {})}
         code = value if value in {c.id for c in choices()} else SKIPPED
         member = member_key(tracker)
         if member:

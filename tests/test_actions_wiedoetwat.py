@@ -29,6 +29,7 @@ from actions.division import (
     text_chart,
     text_chart_pair,
 )
+from actions.heard import heard_content
 from actions.wiedoetwat import (
     ActionAskTaakAntwoord,
     ActionThemaTijdensWiedoetwat,
@@ -102,6 +103,18 @@ def test_a_theme_named_at_a_task_is_its_answer_when_it_is_a_choice_else_the_them
     _, events = run(ActionThemaTijdensWiedoetwat(), state)
     assert [e["name"] for e in events if e.get("event") == "followup"] == [next_action]
     assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events) == leaves
+
+
+def test_a_question_at_a_task_is_answered_and_the_task_comes_again() -> None:
+    """ "Steven zegt samen, Kim zegt vooral zij. Wat vul ik in?" got "Kies een knop" (7 December, night)."""
+    text = "Steven zegt samen, Kim zegt vooral zij. Wat vul ik in als ze het niet eens zijn?"
+    state = tracker("vertellen", text=text, requested_slot="taak_antwoord")
+    form = ValidateWiedoetwatForm()
+    read = asyncio.run(form.extract_taak_antwoord(CollectingDispatcher(), state, {}))
+    dispatcher = CollectingDispatcher()
+    slots = form.validate_taak_antwoord(read["taak_antwoord"], dispatcher, state, {})
+    assert [m["text"] for m in dispatcher.messages] == heard_content()["oneens_taak"]["teksten"]
+    assert slots["taak_antwoord"] is None and "verdeling" not in slots
 
 
 def test_the_start_says_what_comes_and_begins_with_an_empty_division() -> None:
