@@ -127,16 +127,22 @@ def choice_for_text(text: str) -> str | None:
 def choice_in_a_part(text: str) -> str | None:
     """The choice of a longer answer's first part, before a comma or full stop, filler words
     (content/wiedoetwat.yml `opvulwoorden`) left out: "ik natuurlijk, Kevin zou alles op 60 graden
-    doen" is "ik"; or of its last part when all before it is filler ("hmm. De andere ouder"); None
-    when there is no such part or it is no choice."""
+    doen" is "ik"; or of its last part when all before it is filler ("hmm. De andere ouder"); or of
+    a one-part answer with filler words ("ikke natuurlijk"); None when there is no such part or it is
+    no choice."""
     parts = [p for p in _FIRST_PART.split(text.strip()) if p.strip()]
-    if len(parts) < 2:
-        return None
     fillers = {_plain(w) for w in division_content()["opvulwoorden"]}
+    phrases = sorted((f for f in fillers if " " in f), key=len, reverse=True)
 
     def kept(part: str) -> str:
-        return " ".join(w for w in _plain(part).split() if w not in fillers)
+        plain = f" {_plain(part)} "
+        for phrase in phrases:  # "samen denk ik": "denk ik" before the single words
+            plain = plain.replace(f" {phrase} ", " ")
+        return " ".join(w for w in plain.split() if w not in fillers)
 
+    if len(parts) == 1:
+        # "ikke natuurlijk 🙄" (a simulated mother got "Kies een knop", 7 December, night).
+        return choice_for_text(kept(parts[0])) if kept(parts[0]) != _plain(parts[0]) and kept(parts[0]) else None
     first = kept(parts[0])
     if first and choice_for_text(first):
         return choice_for_text(first)

@@ -385,6 +385,9 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("Nee ik bedoel het woord servers, van Telegram. Wat is servers?", "vraag_uitleg", "woord_server"),
         ("Hoe help ik hem zien wat hij allemaal goed doet?", "advies_vraag", "zien_wat_goed_gaat"),
         ("Gebruikt u een taalmodel zoals GPT, ja of nee? En staat de server in België?", "vraag_bot", "bot_techniek"),
+        ("Is het normaal dat ik soms jaloers ben op Michiel? Hij is de leuke papa.", "advies_vraag", "vraag_normaal"),
+        ("dag. wat bedoelt u met 'de andere ouder'? ik ben getrouwd", "vraag_mening", "woord_de_andere_ouder"),
+        ("Kan ik dit samen met hen gebruiken op mijn tablet?", "vrijwilliger", "allebei_antwoorden"),
         (
             "Eva weet wanneer de zwemles is en wat er in de brooddoos moet. Is dat dan 'mental load'?",
             "advies_vraag",

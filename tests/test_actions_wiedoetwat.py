@@ -84,6 +84,12 @@ def test_a_sentence_is_never_read_as_a_choice(typed: str) -> None:
         ("hmm. De andere ouder", "partner", {"taak_antwoord": "andere"}),
         ("de andere ouder. nog wel", "partner", {"taak_antwoord": "andere"}),
         ("laten we het over de andere ouder hebben", "partner", {}),  # a wish for the theme leaves the form
+        # An eleventh round (7 December, night): "Kies een knop", or the task list left at task 2.
+        ("de andere ouder zeker", "partner", {"taak_antwoord": "andere"}),
+        ("samen denk ik", "vertellen", {"taak_antwoord": "samen"}),
+        ("ikke natuurlijk 🙄", "vertellen", {"taak_antwoord": "ik"}),
+        ("zijn broer eigenlijk, mijn man heeft geen tijd", "vertellen", {"taak_antwoord": "iemand_anders"}),
+        ("ik denk het niet", "vertellen", {"taak_antwoord": "onduidelijk"}),
     ],
 )
 def test_a_longer_answer_at_a_task_counts_by_its_first_part(typed: str, intent: str, read: dict) -> None:
