@@ -131,6 +131,8 @@ def choice_in_a_part(text: str) -> str | None:
     a one-part answer with filler words ("ikke natuurlijk"); None when there is no such part or it is
     no choice."""
     parts = [p for p in _FIRST_PART.split(text.strip()) if p.strip()]
+    if not parts:
+        return None  # nothing typed but punctuation, or nothing at all
     fillers = {_plain(w) for w in division_content()["opvulwoorden"]}
     phrases = sorted((f for f in fillers if " " in f), key=len, reverse=True)
 

@@ -90,6 +90,7 @@ def test_a_sentence_is_never_read_as_a_choice(typed: str) -> None:
         ("ikke natuurlijk 🙄", "vertellen", {"taak_antwoord": "ik"}),
         ("zijn broer eigenlijk, mijn man heeft geen tijd", "vertellen", {"taak_antwoord": "iemand_anders"}),
         ("ik denk het niet", "vertellen", {"taak_antwoord": "onduidelijk"}),
+        ("...", "vertellen", {"taak_antwoord": "onduidelijk"}),  # only punctuation: asked again, no error
     ],
 )
 def test_a_longer_answer_at_a_task_counts_by_its_first_part(typed: str, intent: str, read: dict) -> None:
