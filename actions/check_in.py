@@ -24,6 +24,7 @@ from actions.eigen_woorden import after_false_alarm, denies_danger, let_choose
 from actions.heard import FEELING_SURE, FEELINGS, heard_content, offer_way_on, say_heard
 from actions.pressing import press
 from actions.tracker_reading import CHECK_IN_NO, CHECK_IN_YES, after_help_lines
+from addons.wire_format import FIRST_READING_ENTITY
 
 # The intent of a message the safety net was unsure of (addons/crisis_detector.py).
 CHECK_IN = "crisis_twijfel"
@@ -50,11 +51,6 @@ class ActionCheckIn(Action):
         return press(CHECK_IN_NO, tracker)
 
 
-# The entity in which the safety net keeps what the intent model read before the check-in
-# (addons/crisis_detector.py): an intent name and its confidence.
-FIRST_READING = "gelezen_als"
-
-
 def _earlier_messages(tracker: Tracker) -> List[Dict[str, Any]]:
     """The parent's messages before the latest one, oldest first (their intents and entities; the
     tracker keeps no texts)."""
@@ -70,7 +66,7 @@ def feeling_before_check_in(tracker: Tracker) -> Optional[str]:
     """
     for event in reversed(_earlier_messages(tracker)[-2:]):
         for entity in (event.get("parse_data") or {}).get("entities") or []:
-            if entity.get("entity") == FIRST_READING:
+            if entity.get("entity") == FIRST_READING_ENTITY:
                 name = str(entity.get("value"))
                 sure = float(entity.get("confidence_entity") or 0.0) >= FEELING_SURE
                 # A feeling of the intent model, or one read by its words (content/gehoord.yml gevoel_regels).

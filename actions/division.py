@@ -97,8 +97,8 @@ def choices() -> list[Choice]:
     return [Choice(c["id"], c["knop"], c["label"], c["kleur"], tuple(c.get("woorden", []))) for c in division_content()["keuzes"]]
 
 
-# Where the first part of a longer answer ends.
-_FIRST_PART = re.compile(r"[,.;:!?]")
+# Where a part of a longer answer ends.
+_PART_END = re.compile(r"[,.;:!?]")
 
 
 def _plain(text: str) -> str:
@@ -130,7 +130,7 @@ def choice_in_a_part(text: str) -> str | None:
     doen" is "ik"; or of its last part when all before it is filler ("hmm. De andere ouder"); or of
     a one-part answer with filler words ("ikke natuurlijk"); None when there is no such part or it is
     no choice."""
-    parts = [p for p in _FIRST_PART.split(text.strip()) if p.strip()]
+    parts = [p for p in _PART_END.split(text.strip()) if p.strip()]
     if not parts:
         return None  # nothing typed but punctuation, or nothing at all
     fillers = {_plain(w) for w in division_content()["opvulwoorden"]}
@@ -142,14 +142,15 @@ def choice_in_a_part(text: str) -> str | None:
             plain = plain.replace(f" {phrase} ", " ")
         return " ".join(w for w in plain.split() if w not in fillers)
 
+    answer = [kept(part) for part in parts]
     if len(parts) == 1:
         # "ikke natuurlijk 🙄" (a simulated mother got "Kies een knop", 7 December, night).
-        return choice_for_text(kept(parts[0])) if kept(parts[0]) != _plain(parts[0]) and kept(parts[0]) else None
-    first = kept(parts[0])
-    if first and choice_for_text(first):
-        return choice_for_text(first)
-    if not any(kept(p) for p in parts[:-1]) and kept(parts[-1]):
-        return choice_for_text(kept(parts[-1]))
+        return choice_for_text(answer[0]) if answer[0] and answer[0] != _plain(parts[0]) else None
+    first = choice_for_text(answer[0]) if answer[0] else None
+    if first:
+        return first
+    if not any(answer[:-1]) and answer[-1]:
+        return choice_for_text(answer[-1])
     return None
 
 

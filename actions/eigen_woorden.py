@@ -34,10 +34,10 @@ from actions.heard import (
     go_on_after,
     heard_content,
     heard_reply,
-    other_answer,
     question_kind,
     read_question,
     said_sorry,
+    with_other_answer,
 )
 from actions.mirror import mirror
 from actions.pressing import THEME_PAYLOAD, press
@@ -279,16 +279,13 @@ class ActionEigenWoorden(Action):
                 reply, said = "", []
             elif kind is not None:
                 reply, said = heard_reply(kind, asked) or ("", [])
-                other = other_answer(tracker, kind, [*asked, *said])
-                if other is not None:
-                    reply, said = f"{reply} {other[0]}".strip(), [*said, *other[1]]
+                reply, said = with_other_answer(tracker, kind, reply, said, asked)
                 answered = heard_content().get(kind) or {}
                 # A question answered is no wish for a theme: "mijn man vraagt of het gratis is"
                 # gets its answer, and the bot does not go on to the questions about the other parent.
                 theme = None
-            elif feeling_by_words(tracker) is not None:
+            elif (felt := feeling_by_words(tracker)) is not None:
                 # "soms voel ik mij een gast in mijn eigen huis": the feeling named, its way on offered.
-                felt = str(feeling_by_words(tracker))
                 reply, said = heard_reply(felt, asked) or ("", [])
                 answered = heard_content()[felt]
             else:

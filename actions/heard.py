@@ -45,6 +45,7 @@ from addons.topic_words import (
     word_key,
     words,
 )
+from addons.wire_format import QUESTION_ENTITY, QUESTIONS_ENTITY
 
 # A Home-Start volunteer at the table: a word on how to begin, and a card.
 VOLUNTEER = "vrijwilliger"
@@ -104,10 +105,6 @@ ABOUT_THE_BOT = frozenset({"vraag_bot", "vraag_mening", "bot_alleen"})
 # guess, those need more.
 FOR_VOLUNTEERS = frozenset({VOLUNTEER, "vrijwilliger_emotie"})
 VOLUNTEER_GUESS = 0.7
-# The entity that names a question heard in one sentence of a longer message (domain.yml).
-QUESTION_ENTITY = "vraag_soort"
-# The entity that names each question of a message that asks more than one (domain.yml).
-QUESTIONS_ENTITY = "vragen"
 # A help line's number in an offer of help (content/gehoord.yml `hulp`: "bel 106").
 _LINE_NUMBER = re.compile(r"\b1\d{2,3}\b")
 # A question of at most this many words without a question word, followed by at least this many
@@ -190,6 +187,11 @@ def asks_for_advice(tracker: Tracker) -> bool:
     return _says_one_of(tracker, "advies_woorden") and not sees_something(str(tracker.latest_message.get("text") or ""))
 
 
+def question_sentences(text: str) -> List[str]:
+    """The sentences of a message that have the form of a question (`is_question`)."""
+    return [sentence for sentence in sentences(text) or [text] if is_question(sentence)]
+
+
 def read_question(tracker: Tracker) -> Optional[str]:
     """The entry of a question read by its words (content/gehoord.yml `vraag_regels`: "Ik voel me
     buitenspel gezet. Is dat normaal?", "moet ik betalen voor deze chat?"), whatever the intent
@@ -197,8 +199,7 @@ def read_question(tracker: Tracker) -> Optional[str]:
     text = str(tracker.latest_message.get("text") or "")
     # "is da voor mensen die falen als ouder of wa": a question without its "?"; "gij antwoordt nie
     # op mijn vraag. is da van het ocmw of nie": one in the second sentence.
-    told = own_words(text)
-    asking = [sentence for sentence in sentences(told) or [told] if is_question(sentence)]
+    asking = question_sentences(own_words(text))
     if not (asks_a_question(tracker) or asking):
         return None
     # The question's own sentence first: "Bedankt voor de tip over de bemiddelaar en het CAW. Hoe wis
@@ -407,14 +408,14 @@ def other_question(tracker: Tracker, answered: str) -> Optional[str]:
     message of one question or none with an answer of its own. A general answer (no advice, what a
     question means) does not come second: "en wa wilt ge van mij? rapporteert ge da aan iemand?" got
     the privacy answer and "Ik geef geen advies" after it."""
-    text = str(tracker.latest_message.get("text") or "")
-    asking = [s for s in sentences(text) if s.rstrip().endswith("?") or is_question(s)]
+    asking = question_sentences(str(tracker.latest_message.get("text") or ""))
     if len(asking) < 2:
         return None
     by_words = [question_rule(s) for s in asking]
     named = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == QUESTIONS_ENTITY]
+    entries = heard_content()
     for kind in [*(k for k in by_words if k is not None), *named]:
-        if kind not in (answered, *GENERAL_ANSWERS) and kind in heard_content() and has_its_words(tracker, kind):
+        if kind not in (answered, *GENERAL_ANSWERS) and kind in entries and has_its_words(tracker, kind):
             return kind
     return None
 
@@ -425,6 +426,15 @@ def other_answer(tracker: Tracker, answered: str, asked: Sequence[str]) -> Optio
     en wie leest dit mee?" only the privacy text)."""
     kind = other_question(tracker, answered)
     return None if kind is None else heard_reply(kind, asked)
+
+
+def with_other_answer(
+    tracker: Tracker, answered: str, reply: str, said: List[str], asked: Sequence[str]
+) -> Tuple[str, List[str]]:
+    """`reply` (to `answered`) and the ids it said, with the reply to a second question of the message
+    (`other_answer`) after it in the same message, where there is one."""
+    other = other_answer(tracker, answered, [*asked, *said])
+    return (f"{reply} {other[0]}".strip(), [*said, *other[1]]) if other is not None else (reply, said)
 
 
 def fresh_acknowledgement(texts: Sequence[str], asked: Sequence[str]) -> Tuple[str, List[str]]:

@@ -68,8 +68,9 @@ class ActionPrivacy(Action):
         for key in FULL_PRIVACY:
             say(dispatcher, key)
         # "hoi, is dit gratis? en wie leest dit mee?": the other question is answered too.
-        other = other_answer(tracker, "privacy", asked_ids(tracker))
+        asked = asked_ids(tracker)
+        other = other_answer(tracker, "privacy", asked)
         if other is None:
             return []
         dispatcher.utter_message(text=other[0])
-        return [SlotSet("gesteld", [*asked_ids(tracker), *other[1]])]
+        return [SlotSet("gesteld", [*asked, *other[1]])]

@@ -28,13 +28,13 @@ from actions.heard import (
     heard_content,
     heard_question,
     heard_reply,
-    other_answer,
     question_kind,
     read_question,
     reply_form,
     said_privacy_simply,
     sure_of_feeling,
     wants_explanation,
+    with_other_answer,
     without_card_promise,
 )
 from actions.mirror import mirror
@@ -223,11 +223,8 @@ class ActionNaAntwoord(Action):
         events: List[EventType] = [*told_family_form(tracker)]
         if heard is not None:
             # A feeling or a question in the answer is named or answered, not thanked for.
-            reply, said = heard
-            reply = without_card_promise(reply)  # the reply to an answer shows no card
-            other = other_answer(tracker, kind, [*asked, *said])
-            if other is not None:
-                reply, said = f"{reply} {other[0]}", [*said, *other[1]]
+            # The reply to an answer shows no card.
+            reply, said = with_other_answer(tracker, kind, without_card_promise(heard[0]), heard[1], asked)
             family = heard_content()[kind].get("gezin")
             if family:  # "ik ben gescheiden": from now on the questions for parents who live apart
                 events.append(SlotSet(ALONE_SLOT, family))

@@ -139,11 +139,12 @@ class ValidateWiedoetwatForm(FormValidationAction):
         choice = choice_for_text(text)
         if choice:
             return {"taak_antwoord": choice}
-        if latest_intent(tracker) in ESCAPES and not (latest_intent(tracker) in THEME_OF_INTENT and choice_in_a_part(text)):
-            # A theme's words can be the answer: "hmm. De andere ouder" (action_thema_tijdens_wiedoetwat).
-            return {}
         # "de andere ouder, en ne keer per week een poetsvrouw" got "Kies een knop" (7 December).
         choice = choice_in_a_part(text)
+        intent = latest_intent(tracker)
+        if intent in ESCAPES and not (intent in THEME_OF_INTENT and choice):
+            # A theme's words can be the answer: "hmm. De andere ouder" (action_thema_tijdens_wiedoetwat).
+            return {}
         if choice:
             return {"taak_antwoord": choice}
         asked = read_question(tracker)

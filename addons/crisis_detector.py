@@ -54,6 +54,7 @@ from addons.safety_patterns import (
     says_otherwise,
     tells_a_past_that_comes_back,
 )
+from addons.wire_format import FIRST_READING_ENTITY
 
 # The reply intent of each pattern category (content/veiligheid.yml).
 PATTERN_INTENT = {
@@ -71,8 +72,6 @@ FOREIGN_CRISIS = "crisis_andere_taal"
 # content/talen.yml: Rasa fills utter_andere_taal and utter_crisis_andere_taal with it, so the
 # reply needs no action server.
 REPLY_ENTITY = "taal_antwoord"
-# The entity that keeps the intent a message had before the check-in took it over (domain.yml).
-FIRST_READING_ENTITY = "gelezen_als"
 MODEL_FILE = "crisis_model.pkl"
 # The model reads messages of at least this many words: "ik" or "samen" at a task is no crisis,
 # and a one- or two-word crisis ("zelfmoord", "help hij slaat") is the patterns' (content/veiligheid.yml).

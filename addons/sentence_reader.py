@@ -67,13 +67,9 @@ from addons import crisis_model, sentences
 from addons.content_files import content_file
 from addons.intent_override import set_intent
 from addons.topic_words import is_question
+from addons.wire_format import QUESTION_ENTITY, QUESTIONS_ENTITY
 
 MODEL_FILE = "sentence_model.pkl"
-# The entity (domain.yml, influence_conversation: false) that names the question in a message.
-QUESTION_ENTITY = "vraag_soort"
-# The entity that names each question of a message that asks more than one (in the order asked):
-# "is home-start gratis? en hoe lang duurt het?" wants both answers (actions/heard.py other_question).
-QUESTIONS_ENTITY = "vragen"
 # What a feeling the intent model named but this model does not back becomes: telling.
 TELLING = "vertellen"
 # A sentence of fewer words is no question or feeling of its own ("Ja." "Dank je.").
@@ -197,10 +193,16 @@ class SentenceReader(GraphComponent):
             checked = intent in self._hearable
             if self._model is None or text.startswith("/"):
                 continue
-            self._name_each_question(message, text)
-            if not (checked or self._taken_for_telling(message)):
+            parts = reading_parts(text)
+            several = sum(part.rstrip().endswith("?") for part in parts) >= 2
+            needed = checked or self._taken_for_telling(message)
+            if not (several or needed):
                 continue
-            reading = self._read(text)  # once per message: the model is the costly part
+            reading = self._read(text, parts)  # once per message: the model is the costly part
+            if several:
+                self._name_each_question(message, reading)
+            if not needed:
+                continue
             if checked:
                 self._doubt_an_unbacked_one(message, reading)
             if not self._taken_for_telling(message):
@@ -219,18 +221,17 @@ class SentenceReader(GraphComponent):
                 set_intent(message, name, probability)
         return messages
 
-    def _name_each_question(self, message: Message, text: str) -> None:
+    def _name_each_question(self, message: Message, reading: Reading) -> None:
         """For a message of two or more questions, the entity `vragen` for each whose sentence this
         model reads as a question with an answer (`questions`, from `asked`), once per question.
 
         Read whatever the intent model made of the whole, which answers one of them: a simulated
         mother's "hoi, is dit gratis? en wie leest dit mee?" got only the privacy answer.
         """
-        asked = [part for part in reading_parts(text) if part.rstrip().endswith("?")]
-        if len(asked) < 2 or self._model is None:
-            return
         named: List[str] = []
-        for row in self._model.predict_proba([crisis_model.model_text(p) for p in asked]):
+        for part, row in zip(reading.parts, reading.probabilities[1:]):
+            if not part.rstrip().endswith("?"):
+                continue
             column = int(row.argmax())
             name = self._classes[column]
             if name in self._questions and float(row[column]) >= self._asked and name not in named:
@@ -239,10 +240,9 @@ class SentenceReader(GraphComponent):
         if entities:
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), *entities], add_to_output=True)
 
-    def _read(self, text: str) -> Reading:
-        """The message's parts (`parts`), and this model's probabilities for the whole and each."""
+    def _read(self, text: str, parts: List[str]) -> Reading:
+        """The message's parts (`reading_parts`), and this model's probabilities for the whole and each."""
         assert self._model is not None
-        parts = reading_parts(text)
         probabilities = self._model.predict_proba([crisis_model.model_text(p) for p in [text, *parts]])
         return Reading(parts, probabilities)
 

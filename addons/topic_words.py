@@ -9,7 +9,7 @@ Matching is on whole words of the lowercased message without accents or punctuat
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from addons.content_files import content_file
 from addons.plain_text import word_list
@@ -145,7 +145,7 @@ def wished_card(text: str) -> Optional[str]:
     card_words = [w for w in own_words_content()["kaart_woorden"] if w.startswith("kaart")]
     if not mentions(found_in, card_words) or asks_by_words(text):
         return None
-    asking = "?" in text or is_question(text) or wants_to_talk_about(text) or len(found_in.split()) <= SHORT_CARD_WISH
+    asking = asks_something(text) or wants_to_talk_about(text) or len(found_in.split()) <= SHORT_CARD_WISH
     if not asking:
         return None  # "de juf gaf hem een kaart voor zijn verjaardag, ..." asks for nothing
     if mentions(found_in, own_words_content()["stelling_woorden"]):
@@ -289,7 +289,12 @@ def question_rule(text: str) -> Optional[str]:
 
 def asks_by_words(text: str) -> bool:
     """True when the message is a question ("?" or the form of one) that `question_rule` answers."""
-    return ("?" in text or is_question(text)) and question_rule(text) is not None
+    return asks_something(text) and question_rule(text) is not None
+
+
+def asks_something(text: str) -> bool:
+    """True when a message holds a "?" or has the form of a question (`is_question`)."""
+    return "?" in text or is_question(text)
 
 
 def service_asked(text: str) -> Optional[str]:
@@ -302,11 +307,9 @@ def word_asked(text: str) -> Optional[str]:
     """The first form of the one word of content/gehoord.yml `woordenlijst` whose meaning a message
     asks (`woord_vraag`: "waardering? wat betekent dat woord?"), or None."""
     heard = content_file("gehoord.yml")
-    found_in = words(text)
-    if not mentions(found_in, heard["woord_vraag"]):
-        return None
-    named = [word_key(w["woorden"]) for w in heard["woordenlijst"]["woorden"] if mentions(found_in, w["woorden"])]
-    return named[0] if len(named) == 1 else None
+    return _the_one_asked(
+        text, heard["woord_vraag"], [(word_key(w["woorden"]), w["woorden"]) for w in heard["woordenlijst"]["woorden"]]
+    )
 
 
 def word_key(forms: List[str]) -> str:
@@ -317,11 +320,18 @@ def word_key(forms: List[str]) -> str:
 def service_named(text: str, asking: str) -> Optional[str]:
     """The id of the one organisation of content/hulp.yml (by its `namen`) that a message names with
     a word of content/gehoord.yml `asking` (`dienst_vraag`, `dienst_voor_wie`), or None."""
+    services = [(str(o["id"]), o.get("namen") or []) for o in content_file("hulp.yml")["organisaties"]]
+    return _the_one_asked(text, content_file("gehoord.yml")[asking], services)
+
+
+def _the_one_asked(text: str, asking: List[str], named: List[Tuple[str, List[str]]]) -> Optional[str]:
+    """The key of the one (key, names) of `named` whose names a message holds, with a word of
+    `asking`; None when it has no such word, or names none or several."""
     found_in = words(text)
-    if not mentions(found_in, content_file("gehoord.yml")[asking]):
+    if not mentions(found_in, asking):
         return None
-    named = [str(o["id"]) for o in content_file("hulp.yml")["organisaties"] if mentions(found_in, o.get("namen") or [])]
-    return named[0] if len(named) == 1 else None
+    keys = [key for key, names in named if mentions(found_in, names)]
+    return keys[0] if len(keys) == 1 else None
 
 
 # Someone else's words quoted after "zegt:": "Steven zegt: 'Maar ik doe toch veel? Ik doe de afwas.'"

@@ -12,7 +12,9 @@ What one side writes and another reads, in one place, so that the two ends canno
 - a picture: an action sends `{"foto": {"png_base64", "bijschrift", "tekst"}}` as a custom
   message (actions/say.py), the bridge shows it (bot/messages.py);
 - `{"state_unreachable": true}`: Rasa's answer when the conversation state (Redis) cannot be
-  reached (addons/), which the bridge turns into its "even geduld" message.
+  reached (addons/), which the bridge turns into its "even geduld" message;
+- the entities our NLU components write and the actions read (domain.yml): the question heard in
+  one sentence, each question of a message of several, and the safety net's first reading.
 
 Why here: addons/ is the layer that Rasa, the action server and the bridge all import and that
 imports none of them (as addons/content_files.py), so bot/ reads the wire format here without
@@ -43,6 +45,14 @@ PICTURE = "foto"
 PICTURE_PNG = "png_base64"
 PICTURE_CAPTION = "bijschrift"
 PICTURE_TEXT = "tekst"
+
+# The question heard in one sentence of a longer message (addons/sentence_reader.py, read by
+# actions/heard.py question_kind), and each question of a message that asks several (other_question).
+QUESTION_ENTITY = "vraag_soort"
+QUESTIONS_ENTITY = "vragen"
+# What the intent model read in a message before the safety net gave it the check-in: an intent
+# name and its confidence, never words (addons/crisis_detector.py, read by actions/check_in.py).
+FIRST_READING_ENTITY = "gelezen_als"
 
 # The marker Rasa answers with when Redis (conversation state or locks) cannot be reached.
 STATE_UNREACHABLE = "state_unreachable"
