@@ -78,6 +78,15 @@ BACK = '"terug"'  # the entity value of a back button, as in /training{"stap":"t
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
 
 
+def says_go_on(text: str) -> bool:
+    """True when a short message, or the short last sentence of one, asks to go on with a question
+    (content/eigen_woorden.yml `verder_woorden`): "Ok, fijn om te weten. Dan gaan we verder." ended
+    a simulated volunteer's talk as a goodbye (7 December, late)."""
+    go_on = own_words_content()["verder_woorden"]
+    last = (sentences(text) or [text])[-1]
+    return any(len(part.split()) <= GO_ON_IN_WORDS and mentions(words(part), go_on) for part in (text, last))
+
+
 def is_readable(text: str) -> bool:
     """True when the message has at least one letter or digit."""
     return bool(_LETTER_OR_DIGIT.search(text))
@@ -190,7 +199,7 @@ class ActionEigenWoorden(Action):
             return press(AGREE, tracker)
         if intent in CONTINUE and len(text.split()) <= SHORT_GO_ON:
             return self._go_on(dispatcher, tracker)
-        if len(text.split()) <= GO_ON_IN_WORDS and mentions(words(text), own_words_content()["verder_woorden"]):
+        if says_go_on(text):
             # "ok samen nadenken dan. hoe?" after "Samen nadenken kan hier wel" got "Goed dat je dat
             # zegt." (a simulated mother with little Dutch, 7 December, night).
             return self._go_on(dispatcher, tracker)
@@ -274,8 +283,10 @@ class ActionEigenWoorden(Action):
             if kind is None and asks_a_question(tracker):
                 kind = question_kind(tracker)
             said: List[str]
-            if kind == QUESTION and theme is not None:
-                # A question with no answer of its own that names a theme asks for it ("nu school?").
+            if kind == QUESTION and theme is not None and len(text.split()) <= NAMES_A_TOPIC:
+                # A short question with no answer of its own that names a theme asks for it ("nu
+                # school?"); a longer one gets its honest word before the theme is offered
+                # (a simulated mother got only "Wil je daar even over nadenken, met een vraag?").
                 reply, said = "", []
             elif kind is not None:
                 reply, said = heard_reply(kind, asked) or ("", [])

@@ -36,12 +36,14 @@ from addons.topic_words import (
     FOR_WHOM_PREFIX,
     SERVICE_PREFIX,
     WORD_PREFIX,
+    asks_something,
     family_situation,
     is_question,
     mentions,
     own_words,
     own_words_content,
     question_rule,
+    word_asked,
     word_key,
     words,
 )
@@ -211,9 +213,23 @@ def read_question(tracker: Tracker) -> Optional[str]:
 def wants_explanation(tracker: Tracker) -> bool:
     """True when the parent asks what the bot's question means or to say it simpler: the intent (or
     a sentence of a longer message, addons/sentence_reader.py), and one of content/gehoord.yml
-    `uitleg_woorden` ("wat bedoel je", "eenvoudiger")."""
+    `uitleg_woorden` ("wat bedoel je", "eenvoudiger"); not when it names a word of the bot's that
+    the glossary explains (content/gehoord.yml `woordenlijst`): "Jessica begrijpt niet wat 'dat
+    weegt soms' betekent. Kunt u dat in makkelijkere woorden zeggen?" got "Het is een vraag om even
+    over na te denken" (a simulated volunteer, 7 December, late)."""
     asked = latest_intent(tracker) == EXPLAIN or heard_question(tracker) == EXPLAIN
-    return asked and _says_one_of(tracker, "uitleg_woorden")
+    text = str(tracker.latest_message.get("text") or "")
+    return asked and _says_one_of(tracker, "uitleg_woorden") and word_asked(text) is None
+
+
+def asks_a_word(tracker: Tracker) -> Optional[str]:
+    """The entry of the glossary word (content/gehoord.yml `woordenlijst`) whose meaning a message
+    asks, or None. During an open question the word is explained and the question asked again:
+    "Jessica begrijpt niet wat 'dat weegt soms' betekent. Kunt u dat in makkelijkere woorden
+    zeggen?" was taken as Jessica's answer (a simulated volunteer, 7 December, late)."""
+    text = str(tracker.latest_message.get("text") or "")
+    word = word_asked(text)
+    return None if word is None or not asks_something(text) else WORD_PREFIX + word
 
 
 def said_privacy_simply(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -23,6 +23,7 @@ from actions.heard import (
     QUESTION,
     QUESTIONS,
     asks_a_question,
+    asks_a_word,
     asks_for_advice,
     feeling_by_words,
     heard_content,
@@ -116,7 +117,10 @@ class ActionAskAntwoord(Action):
         said_form = said_form_now(tracker)
         explain = wants_explanation(tracker)
         if open_id in content.by_id and (
-            intent in REASK_AFTER or explain or (said_form and content.by_id[open_id].fits(said_form))
+            intent in REASK_AFTER
+            or explain
+            or asks_a_word(tracker) is not None
+            or (said_form and content.by_id[open_id].fits(said_form))
         ):
             # "Wat bedoel je?", "kan je dat eenvoudiger zeggen?": the same question in simple words.
             ask(dispatcher, tracker, content.by_id[open_id], alone, simple=explain)
@@ -356,6 +360,12 @@ class ValidateVraagForm(FormValidationAction):
         if wished:
             # "Kunnen we het over school hebben?": a wish for another topic, not an answer.
             return {"antwoord": None, "thema": wished, "open_vraag": None, "onderwerp": topic_of(text, wished)}
+        word = asks_a_word(tracker)
+        found = heard_reply(word, asked_ids(tracker)) if word is not None else None
+        if found is not None:
+            # What a word of the bot's means: explained, then the question comes again.
+            dispatcher.utter_message(text=found[0])
+            return {"antwoord": None, "gesteld": [*asked_ids(tracker), *found[1]]}
         if wants_explanation(tracker):
             # "Kun je de vraag eenvoudiger maken? Korte zinnen graag, ..." (too long for the intent
             # alone): a word on the question, then the form asks it again in simple words. Right

@@ -360,6 +360,7 @@ EIGEN_WOORDEN = Record(
         "stelling_woorden": TEXTS,
         "vertel_wens": TEXTS,
         "vraag_aanloop": TEXTS,
+        "vraag_staart": TEXTS,
         "samenvatting_wens": TEXTS,
         "ja_woorden": TEXTS,
         "vraag_woorden": TEXTS,

@@ -91,6 +91,12 @@ EMERGENCY_MIN = 0.15
 # ... rennen" (a child 0.37, an emergency 0.33) sent a simulated mother to 112 (7 December,
 # evening). On the development sets (120 emergencies, 980 ordinary messages) nothing else changed.
 MAYBE_EMERGENCY_SHARE = 1.0
+# ... and from this score of its own: the same story read by the model of 7 December, late (with
+# more ordinary data) was an emergency 0.29 against a child 0.28, and went to 112 again. On the
+# development sets the emergencies that reach only the check-in tier score 0.48-0.73; the ordinary
+# messages that reached 112 so, 0.28 ("mijn dochter van 16 laat overal haar spullen slingeren"),
+# 0.53 and 0.54. Under this they get the check-in, which names 112 too.
+MAYBE_EMERGENCY_MIN = 0.4
 # A suicide or violence pattern in a message that says no to it or puts it in the past, and whose
 # highest danger (whole or any sentence) the crisis model puts under this, gets the check-in
 # instead of the help lines (`doubts_pattern`). Measured 7 December on a development set written
@@ -162,7 +168,7 @@ def decide(text: str, patterns: SafetyPatterns, model: Optional[crisis_model.Cri
     if assessment.tier == crisis_model.SURE:
         return "crisis_nood" if urgent else crisis_model.CATEGORY_INTENT[best]
     if assessment.tier == crisis_model.MAYBE:
-        if urgent and emergency >= MAYBE_EMERGENCY_SHARE * score:
+        if urgent and emergency >= MAYBE_EMERGENCY_SHARE * score and emergency >= MAYBE_EMERGENCY_MIN:
             return "crisis_nood"
         # Asking for a number or for someone to talk to is already the answer to the check-in.
         return HELP_AT_ONCE if asks_for_help(text, patterns) else CHECK_IN

@@ -355,6 +355,8 @@ def is_question(sentence: str) -> bool:
     if sentence.rstrip().endswith("?"):
         return True
     found_in = words(sentence)
+    if any(found_in.rstrip().endswith(f" {tag}") for tag in own_words_content()["vraag_staart"]):
+        return True
     lead_in = set(own_words_content()["vraag_aanloop"])
     tokens = found_in.split()
     while len(tokens) > 1 and tokens[0] in lead_in:

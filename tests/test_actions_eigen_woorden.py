@@ -154,8 +154,9 @@ def test_ok_presses_the_forward_button_of_the_reply() -> None:
 def test_a_yes_to_thinking_on_together_goes_on_and_a_story_with_those_words_is_heard() -> None:
     """ "ok samen nadenken dan. hoe?" after "Samen nadenken kan hier wel" got "Goed dat je dat zegt."."""
     offer = bot("Wil je daar even over nadenken, met een vraag?", "/vraag", "/menu", "/stop")
-    _, events = run(ActionEigenWoorden(), conversation("ok samen nadenken dan. hoe?", "nlu_fallback", offer))
-    assert pressed(events) == "/vraag"
+    for go_on in ("ok samen nadenken dan. hoe?", "Ok, fijn om te weten. Dan gaan we verder."):
+        _, events = run(ActionEigenWoorden(), conversation(go_on, "nlu_fallback", offer))
+        assert pressed(events) == "/vraag", go_on
     story = "we moeten samen nadenken over wie de kinderen haalt als mijn man nachtdienst heeft"
     messages, events = run(ActionEigenWoorden(), conversation(story, "nlu_fallback", offer))
     assert messages and not [e for e in events if e.get("event") == "user"]

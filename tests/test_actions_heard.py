@@ -403,6 +403,17 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
             "bedankt",
             "afsluiten_wissen",
         ),
+        # A twelfth round (7 December, late).
+        ("ok. en home-start zelf, is da van de overheid of wa", "vraag_bot", "homestart_wie"),
+        ("mijn tweede vraag was: waar kan haar vriend terecht? Hij heeft het ook zwaar.", "vraag_bot", "hulp_vader"),
+        ("Nee, ik wil geen kaart. Is er hulp voor vaders?", "homestart_voor_wie", "hulp_vader"),
+        ("Het CAW, is dat gewoon gratis, en moet hij dan zelf bellen?", "homestart_kosten", "dienst_caw"),
+        ("aanmoedigen? wat is dat woord", "vraag_uitleg", "woord_aanmoedigen"),
+        (
+            "Jessica begrijpt niet wat 'dat weegt soms' betekent. Kunt u dat in makkelijkere woorden zeggen?",
+            "vraag_uitleg",
+            "woord_weegt",
+        ),
     ],
 )
 def test_a_question_read_by_its_words_gets_its_answer_whatever_the_model_guessed(text: str, guessed: str, entry: str) -> None:

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content import Prompt, load_content
 from actions.delen import asked_questions
 from actions.forget import ActionVergeet
+from actions.heard import heard_content
 from actions.questions import ActionAskAntwoord, ActionNaAntwoord, ActionSlaOver
 from actions.say import text_of
 from actions.statements import ActionStelling
@@ -213,6 +214,19 @@ def test_a_long_request_to_say_it_simpler_is_no_answer_and_the_question_comes_ag
     assert slots["antwoord"] is None and dispatcher.messages
     messages, _ = run(ActionAskAntwoord(), state)
     assert [m["text"] for m in messages] == [question.eenvoudig]
+
+
+def test_a_word_of_the_bot_asked_during_a_question_is_explained_and_the_question_comes_again() -> None:
+    """A simulated volunteer's "Jessica begrijpt niet wat 'dat weegt soms' betekent. Kunt u dat in
+    makkelijkere woorden zeggen?" was taken as Jessica's answer (7 December, late)."""
+    question, state = asking_simpler_during_a_question(
+        "Jessica begrijpt niet wat 'dat weegt soms' betekent. Kunt u dat in makkelijkere woorden zeggen?"
+    )
+    slots, dispatcher = validated(state)
+    assert slots["antwoord"] is None
+    assert [m["text"] for m in dispatcher.messages] == heard_content()["woord_weegt"]["teksten"]
+    messages, _ = run(ActionAskAntwoord(), state)
+    assert [m["text"] for m in messages] == [question.tekst]
 
 
 def test_a_long_answer_that_described_the_picture_is_not_asked_to_describe_it_again() -> None:

@@ -114,7 +114,12 @@ def test_a_stop_guessed_for_a_parent_who_wants_to_go_on_is_no_stop() -> None:
     """ "waarom stop? ik niet klaar" was the stop command to the intent model (a simulated mother)."""
     (config,) = [c for c in CONFIG["pipeline"] if c["name"].endswith("CommandGuard")]
     guard = CommandGuard.create({**CommandGuard.get_default_config(), **config}, None, None, None)  # type: ignore[arg-type]
-    for text, kept in (("waarom stop? ik niet klaar", False), ("ik wil stoppen", True)):
+    # "Ok, fijn om te weten. Dan gaan we verder." ended a simulated volunteer's talk (stop, 0.51).
+    for text, kept in (
+        ("waarom stop? ik niet klaar", False),
+        ("Ok, fijn om te weten. Dan gaan we verder.", False),
+        ("ik wil stoppen", True),
+    ):
         message = Message(data={TEXT: text, INTENT: {INTENT_NAME_KEY: "stop", PREDICTED_CONFIDENCE_KEY: 0.77}})
         guard.process([message])
         assert (message.get(INTENT)[INTENT_NAME_KEY] == "stop") is kept, text
