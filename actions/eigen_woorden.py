@@ -53,6 +53,7 @@ from actions.tracker_reading import (
     reply_buttons,
     told_family_form,
 )
+from addons.feeling_words import SAD_FACE_WORDS, feeling_in_words
 from addons.sentences import sentences
 from addons.topic_words import mentions, own_words_content, starts_with, theme_of, topic_of, wishes_to_tell, words
 
@@ -123,6 +124,11 @@ def denies_danger(text: str) -> bool:
     return starts_with(found_in, content["geen_gevaar_begin"]) or mentions(found_in, content["geen_gevaar"])
 
 
+def asks_why_lines(text: str) -> bool:
+    """True when a message asks why the help lines came (content/eigen_woorden.yml `waarom_hulplijnen`)."""
+    return mentions(words(text), own_words_content()["waarom_hulplijnen"])
+
+
 def forward_payload(buttons: List[Dict[str, Any]]) -> Optional[str]:
     """The first button that takes the conversation forward (not back, not away)."""
     for button in buttons:
@@ -188,8 +194,15 @@ class ActionEigenWoorden(Action):
             return self._old_button(dispatcher)
         if is_readable(text) and offered(tracker, CHECK_IN_NO):
             return self._after_check_in(dispatcher, tracker, text)
+        if after_help_lines(tracker) and asks_why_lines(text):
+            say(dispatcher, "na_hulplijnen_waarom")
+            return let_choose(dispatcher, tracker)
         if after_help_lines(tracker) and denies_danger(text):
             return after_false_alarm(dispatcher, tracker)
+        if len(words(text).split()) <= SAD_FACE_WORDS and feeling_in_words(text) is not None:
+            # "😢", "ok 😕": asked what is wrong, not "Dat kan ik niet lezen" or the next question
+            # (a simulated mother with little Dutch, 7 December, late).
+            return self._own_words(dispatcher, tracker, text)
         if not is_readable(text):
             if means_go_on(text):
                 return self._go_on(dispatcher, tracker)

@@ -148,7 +148,10 @@ def heard_question(tracker: Tracker) -> Optional[str]:
     """The question one sentence of a longer message asks (addons/sentence_reader.py), if any."""
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == QUESTION_ENTITY and entity.get("value") in ANSWERED:
-            return str(entity["value"])
+            # As for the intent model: an answer it may choose only with one of its words. A father's
+            # "kunt u me dan minstens zeggen waar ik dat wel kan navragen?" got a volunteer's tip
+            # ("Luister en laat stiltes toe ...", a simulated father, 7 December, late).
+            return str(entity["value"]) if has_its_words(tracker, str(entity["value"])) else None
     return None
 
 
@@ -247,18 +250,26 @@ def said_sorry(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[L
     uitgeput he", "Dat zei ik net niet"; content/eigen_woorden.yml `correctie`): a sorry, not the
     last one said, and the event that remembers it; else nothing, and None. Two simulated parents
     got a second reply on the same misreading instead (7 December)."""
-    content = own_words_content()["correctie"]
+    if tracker.active_loop_name or not corrects_the_bot(tracker):
+        return None
+    return [SlotSet("gesteld", say_sorry(dispatcher, tracker))]
+
+
+def corrects_the_bot(tracker: Tracker) -> bool:
+    """True when the parent says the bot got them wrong or did not answer (content/eigen_woorden.yml
+    `correctie`), and asks no question the bot can answer: "Nee, dat is het niet. Vind je het normaal
+    dat je je kinderen zo mist?" wants its answer, not a sorry that asks to say it again (a simulated
+    father, 7 December, afternoon)."""
     text = str(tracker.latest_message.get("text") or "")
-    if tracker.active_loop_name or not mentions(words(text), content["woorden"]):
-        return None
-    if read_question(tracker) is not None:
-        # "Nee, dat is het niet. Vind je het normaal dat je je kinderen zo mist?" wants its answer,
-        # not a sorry that asks to say it again (a simulated father, 7 December, afternoon).
-        return None
+    return mentions(words(text), own_words_content()["correctie"]["woorden"]) and read_question(tracker) is None
+
+
+def say_sorry(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[str]:
+    """Say a sorry not said before in this talk; the ids said so far, with it."""
     asked = asked_ids(tracker)
-    sorry = fresh_at_random(variants("correctie", content["teksten"]), asked)
+    sorry = fresh_at_random(variants("correctie", own_words_content()["correctie"]["teksten"]), asked)
     dispatcher.utter_message(text=sorry.text)
-    return [SlotSet("gesteld", [*asked, sorry.id])]
+    return [*asked, sorry.id]
 
 
 def question_kind(tracker: Tracker) -> str:

@@ -8,9 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.eigen_woorden import asks_why_lines, denies_danger
 from actions.heard import other_answer
 from actions.say import say
-from actions.tracker_reading import FULL_PRIVACY, asked_ids, privacy_said
+from actions.tracker_reading import FULL_PRIVACY, after_help_lines, asked_ids, privacy_said
 from addons.content_files import content_file
 from addons.privacy_question import asks_about_privacy
 from addons.topic_words import asks_by_words, mentions, own_words_content, words
@@ -52,6 +53,10 @@ class ActionPrivacy(Action):
             # "ge leest nie wa kik schrijf" and "hebt gij da gelezen wa ik zei over mijn pa?" say the
             # bot got it wrong (simulated fathers got the privacy text): the sorry of own words
             # (actions/eigen_woorden.py). "ge leest wel wa ik schrijf he?" stays a privacy question.
+            return [FollowupAction("action_eigen_woorden")]
+        if not text.startswith("/") and after_help_lines(tracker) and (asks_why_lines(text) or denies_danger(text)):
+            # "waarom zeg je politie?" right after the help lines asks why they came, not about
+            # privacy (a simulated mother with little Dutch got the privacy text, 7 December, late).
             return [FollowupAction("action_eigen_woorden")]
         if asks_something_else(text):
             # "de juf zegt iets over CLB, wat is dat?" was privacy to the intent model (0.83): the

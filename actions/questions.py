@@ -25,6 +25,7 @@ from actions.heard import (
     asks_a_question,
     asks_a_word,
     asks_for_advice,
+    corrects_the_bot,
     feeling_by_words,
     heard_content,
     heard_question,
@@ -33,6 +34,7 @@ from actions.heard import (
     read_question,
     reply_form,
     said_privacy_simply,
+    say_sorry,
     sure_of_feeling,
     wants_explanation,
     with_other_answer,
@@ -120,6 +122,7 @@ class ActionAskAntwoord(Action):
             intent in REASK_AFTER
             or explain
             or asks_a_word(tracker) is not None
+            or corrects_the_bot(tracker)
             or (said_form and content.by_id[open_id].fits(said_form))
         ):
             # "Wat bedoel je?", "kan je dat eenvoudiger zeggen?": the same question in simple words.
@@ -360,6 +363,10 @@ class ValidateVraagForm(FormValidationAction):
         if wished:
             # "Kunnen we het over school hebben?": a wish for another topic, not an answer.
             return {"antwoord": None, "thema": wished, "open_vraag": None, "onderwerp": topic_of(text, wished)}
+        if corrects_the_bot(tracker):
+            # "ge antwoordt ni op mijn vraag eh" was taken as the answer, and the next question came
+            # (a simulated father, 7 December, late): a sorry, then the same question again.
+            return {"antwoord": None, "gesteld": say_sorry(dispatcher, tracker)}
         word = asks_a_word(tracker)
         found = heard_reply(word, asked_ids(tracker)) if word is not None else None
         if found is not None:

@@ -88,6 +88,13 @@ def wants_to_go_on(text: str) -> bool:
     return mentions(words(text), content_file("eigen_woorden.yml")["geen_afscheid"])
 
 
+def corrects_the_bot(text: str) -> bool:
+    """True when a message says the bot got it wrong or did not answer (content/eigen_woorden.yml
+    `correctie`): "ge antwoordt ni op mijn vraag eh" was the command for another question to the
+    intent model (0.57), and the next question came (a simulated father, 7 December, late)."""
+    return mentions(words(text), content_file("eigen_woorden.yml")["correctie"]["woorden"])
+
+
 @lru_cache(maxsize=1)
 def _alone_only() -> frozenset[str]:
     """content/eigen_woorden.yml `afscheid_los`: goodbyes only as a clause of their own."""
@@ -139,6 +146,10 @@ class CommandGuard(GraphComponent):
                 continue
             if name == GOODBYE_INTENT and not text.startswith("/") and wants_to_go_on(text):
                 # "waarom stop? ik niet klaar" is no goodbye: own words, answered with a sorry.
+                set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
+                continue
+            if name in self._intents and not text.startswith("/") and corrects_the_bot(text):
+                # A correction is own words, answered with a sorry, never a command.
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
                 continue
             needed = self._sure.get(str(name))

@@ -356,6 +356,7 @@ EIGEN_WOORDEN = Record(
         "afscheid": TEXTS,
         "afscheid_los": TEXTS,
         "geen_afscheid": TEXTS,
+        "waarom_hulplijnen": TEXTS,
         "checkin_ja": TEXTS,
         "stelling_woorden": TEXTS,
         "vertel_wens": TEXTS,
@@ -394,7 +395,7 @@ GEHOORD = Record(
         "kaart_belofte": TEXTS,
         "woord_vraag": TEXTS,
         "woordenlijst": Record({"bron": TEXT, "woorden": ListOf(Record({"woorden": TEXTS, "uitleg": TEXT}), minimum=1)}),
-        "gevoel_regels": ListOf(Record({"gevoel": TEXT, "woorden": TEXTS}), minimum=1),
+        "gevoel_regels": ListOf(Record({"gevoel": TEXT, "woorden": TEXTS}, {"emoji": TEXTS}), minimum=1),
         "antwoord_nodig": MapOf(Record({"woorden": TEXTS}, {"niet": TEXTS}), key=r"[a-z_]+"),
         "privacy": Record(
             {
@@ -405,6 +406,8 @@ GEHOORD = Record(
         "ontkend_gevoel": MapOf(TEXTS, key=r"gevoel_[a-z_]+"),
         "gevoel_nodig": MapOf(Record({"woorden": TEXTS}, {"emoji": TEXTS}), key=r"gevoel_[a-z_]+"),
         "verdriet_van_kind": Record({"kind": TEXTS, "aanloop": TEXTS, "plaats": TEXTS, "ik": TEXTS}),
+        "schoonfamilie": TEXTS,
+        "schoonfamilie_botsing": TEXTS,
         "antwoorden": MapOf(
             Record(
                 {"bron": TEXT, "teksten": ListOf(TEXT, minimum=1)},

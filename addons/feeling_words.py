@@ -16,6 +16,8 @@ from addons.topic_words import mentions, starts_with, words
 
 SADNESS = "gevoel_verdriet"
 WORRY = "gevoel_zorg"
+CONFLICT = "gevoel_conflict"
+IN_LAWS = "gevoel_schoonfamilie"
 
 
 def words_fit_feeling(name: str, text: str) -> bool:
@@ -32,14 +34,20 @@ def words_fit_feeling(name: str, text: str) -> bool:
 
 
 def whose_feeling(name: str, text: str) -> str:
-    """The feeling to name: a worry about a child (gevoel_zorg) where the sadness the intent model
+    """The feeling to name: a clash with in-laws (content/gehoord.yml `schoonfamilie`) where the intent
+    model read conflict with the other parent; a worry about a child (gevoel_zorg) where the sadness the intent model
     read is a child's, the subject of a sentence of sadness or in a child's place (content/gehoord.yml
     `verdriet_van_kind`: "Zoë komt soms echt verdrietig
     thuis" is no sadness of the parent's own, and got "Verdriet mag er zijn, ook als ouder ... bel
     106"); else `name`."""
+    heard = content_file("gehoord.yml")
+    found_in = words(text)
+    clash = name == CONFLICT or (name == SADNESS and mentions(found_in, heard["schoonfamilie_botsing"]))
+    if clash and mentions(found_in, heard["schoonfamilie"]):
+        # A clash with in-laws is no clash with the other parent (a simulated father, 7 December, late).
+        return IN_LAWS
     if name != SADNESS:
         return name
-    heard = content_file("gehoord.yml")
     child = heard["verdriet_van_kind"]
     sad_words = heard["gevoel_nodig"][SADNESS]["woorden"]
     for sentence in sentences(text) or [text]:
@@ -54,9 +62,25 @@ def whose_feeling(name: str, text: str) -> str:
     return name
 
 
+# A sad face counts with at most this many words beside it ("ok 😕"); with more, the words speak.
+SAD_FACE_WORDS = 2
+
+
 def feeling_in_words(text: str) -> Optional[str]:
     """The feeling a message names in words the intent model does not know (content/gehoord.yml
-    `gevoel_regels`: "soms voel ik mij een gast in mijn eigen huis"), the first that fits; or None."""
+    `gevoel_regels`: "soms voel ik mij een gast in mijn eigen huis"), or by a sad face alone
+    ("😢", "ok 😕": a rule's `emoji`), the first that fits; or None."""
     found_in = words(text)
     rules = content_file("gehoord.yml")["gevoel_regels"]
-    return next((str(r["gevoel"]) for r in rules if mentions(found_in, r["woorden"])), None)
+    return next((str(r["gevoel"]) for r in rules if mentions(found_in, r["woorden"]) or _only_faces(text, r)), None)
+
+
+def _only_faces(text: str, rule: dict) -> bool:
+    """True when a rule has `emoji` and the message is some of them, with a word or two at most."""
+    faces = rule.get("emoji") or []
+    if not faces or len(words(text).split()) > SAD_FACE_WORDS:
+        return False
+    rest = "".join(ch for ch in text if not (ch.isalnum() or ch.isspace() or ch in ".,!?'-"))
+    for face in sorted(faces, key=len, reverse=True):
+        rest = rest.replace(face, "")
+    return rest.replace("\ufe0f", "") == "" and any(face in text for face in faces)

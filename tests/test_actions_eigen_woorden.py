@@ -162,6 +162,15 @@ def test_a_yes_to_thinking_on_together_goes_on_and_a_story_with_those_words_is_h
     assert messages and not [e for e in events if e.get("event") == "user"]
 
 
+@pytest.mark.parametrize("face", ["😢", "ok 😕", "hmm ☹️"])
+def test_a_sad_face_alone_is_asked_what_is_wrong(face: str) -> None:
+    """ "ok 😕" got the next question; a simulated mother with little Dutch wanted to be asked (7 December, late)."""
+    state = conversation(face, "bevestigen", bot("Wil je verder met dit thema?", "/steun", "/menu", "/stop"), thema="steun")
+    messages, events = run(ActionEigenWoorden(), state)
+    assert messages[0]["text"] in heard_content()["gevoel_gezichtje"]["teksten"]
+    assert not [e for e in events if e.get("event") == "user"]
+
+
 def test_ok_skips_back_buttons() -> None:
     state = conversation("ok", "bevestigen", bot("Stap 1", '/training{"stap":"terug"}', '/training{"stap":"volgende"}', "/stop"))
     _, events = run(ActionEigenWoorden(), state)

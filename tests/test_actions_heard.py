@@ -409,6 +409,17 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("Nee, ik wil geen kaart. Is er hulp voor vaders?", "homestart_voor_wie", "hulp_vader"),
         ("Het CAW, is dat gewoon gratis, en moet hij dan zelf bellen?", "homestart_kosten", "dienst_caw"),
         ("aanmoedigen? wat is dat woord", "vraag_uitleg", "woord_aanmoedigen"),
+        ("...als ik morgen terugkom, weet ge dan nog wa ik vandaag gezegd heb?", "bot_alleen", "onthouden"),
+        ("moet ik dit aan mijn coördinator vertellen, van die schoonmoeder?", "vraag_bot", "coordinator_bespreken"),
+        ("kun jij Pieter helpen een vadergroep te vinden?", "vraag_algemeen", "ouder_groep"),
+        ("ja mar wa moet ik doen met die schoonmoeder dan", "gevoel_conflict", "schoonfamilie_vraag"),
+        (
+            "mag ik als vader zelf contact opnemen met de school van mijn dochters? Of moet dat via Katrien?",
+            "advies_vraag",
+            "school_contact",
+        ),
+        ("morgen ik zie de juf van mijn zoon. wat moet ik vragen aan haar?", "advies_vraag", "oudercontact_vragen"),
+        ("Bestaat daar hulp voor? Iemand die erbij zit als we praten, Tom en ik?", "hulp_scheiding", "bemiddeling"),
         (
             "Jessica begrijpt niet wat 'dat weegt soms' betekent. Kunt u dat in makkelijkere woorden zeggen?",
             "vraag_uitleg",
@@ -533,6 +544,28 @@ def test_sadness_is_named_only_when_the_message_holds_a_word_of_it(text: str, na
 )
 def test_a_childs_sadness_is_met_as_a_worry_about_the_child_and_the_parents_own_as_sadness(text: str, entry: str) -> None:
     state = tracker(intent="gevoel_verdriet", text=text)
+    state.latest_message["intent"]["confidence"] = 0.9
+    messages, _ = run(ActionGehoord(), state)
+    assert texts(messages)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "entry"),
+    [
+        # A simulated volunteer and father (7 December, late) got "Botsen met de andere ouder" and 106.
+        (
+            "zodra zijn schoonmoeder er is, neemt zij de leiding over en dan voelt hij zich weer de babysitter",
+            "gevoel_conflict",
+            "gevoel_schoonfamilie",
+        ),
+        ("als haar moeder er is kiest ze soms haar kant. da steekt", "gevoel_verdriet", "gevoel_schoonfamilie"),
+        # A clash with the other parent, and grief for a grandmother, stay what they are.
+        ("we maken altijd ruzie over de kinderen, mijn ex en ik", "gevoel_conflict", "gevoel_conflict"),
+        ("sinds zijn moeder gestorven is, ben ik zo verdrietig", "gevoel_verdriet", "gevoel_verdriet"),
+    ],
+)
+def test_a_clash_with_in_laws_is_not_named_a_clash_with_the_other_parent(text: str, read: str, entry: str) -> None:
+    state = tracker(intent=read, text=text)
     state.latest_message["intent"]["confidence"] = 0.9
     messages, _ = run(ActionGehoord(), state)
     assert texts(messages)[0].startswith(tuple(HEARD[entry]["teksten"])), texts(messages)

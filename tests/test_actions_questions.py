@@ -16,6 +16,7 @@ from actions.heard import heard_content
 from actions.questions import ActionAskAntwoord, ActionNaAntwoord, ActionSlaOver
 from actions.say import text_of
 from actions.statements import ActionStelling
+from addons.topic_words import own_words_content
 from tests.action_helpers import button_payloads, run, slot_events, tracker
 
 CONTENT = load_content()
@@ -225,6 +226,17 @@ def test_a_word_of_the_bot_asked_during_a_question_is_explained_and_the_question
     slots, dispatcher = validated(state)
     assert slots["antwoord"] is None
     assert [m["text"] for m in dispatcher.messages] == heard_content()["woord_weegt"]["teksten"]
+    messages, _ = run(ActionAskAntwoord(), state)
+    assert [m["text"] for m in messages] == [question.tekst]
+
+
+def test_a_parent_who_says_the_bot_did_not_answer_during_a_question_gets_a_sorry_and_the_question_again() -> None:
+    """ "ge antwoordt ni op mijn vraag eh" was taken as the answer (a simulated father, 7 December, late)."""
+    question, state = asking_simpler_during_a_question("ge antwoordt ni op mijn vraag eh")
+    state.latest_message["entities"] = []
+    slots, dispatcher = validated(state)
+    assert slots["antwoord"] is None
+    assert [m["text"] for m in dispatcher.messages][0] in own_words_content()["correctie"]["teksten"]
     messages, _ = run(ActionAskAntwoord(), state)
     assert [m["text"] for m in messages] == [question.tekst]
 

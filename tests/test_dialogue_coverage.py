@@ -123,3 +123,14 @@ def test_a_stop_guessed_for_a_parent_who_wants_to_go_on_is_no_stop() -> None:
         message = Message(data={TEXT: text, INTENT: {INTENT_NAME_KEY: "stop", PREDICTED_CONFIDENCE_KEY: 0.77}})
         guard.process([message])
         assert (message.get(INTENT)[INTENT_NAME_KEY] == "stop") is kept, text
+
+
+def test_a_correction_guessed_as_a_command_is_own_words() -> None:
+    """ "ge antwoordt ni op mijn vraag eh" was another question to the intent model, and the next
+    question came (a simulated father, 7 December, late)."""
+    (config,) = [c for c in CONFIG["pipeline"] if c["name"].endswith("CommandGuard")]
+    guard = CommandGuard.create({**CommandGuard.get_default_config(), **config}, None, None, None)  # type: ignore[arg-type]
+    for text, kept in (("ge antwoordt ni op mijn vraag eh", False), ("andere vraag", True)):
+        message = Message(data={TEXT: text, INTENT: {INTENT_NAME_KEY: "andere_vraag", PREDICTED_CONFIDENCE_KEY: 0.57}})
+        guard.process([message])
+        assert (message.get(INTENT)[INTENT_NAME_KEY] == "andere_vraag") is kept, text

@@ -450,6 +450,19 @@ async def test_a_no_with_the_danger_word_right_after_the_help_lines_gets_a_sorry
     assert no.startswith(text_of("na_hulplijnen_geen_gevaar")) and CHECK_IN not in no
 
 
+async def test_why_the_police_right_after_the_help_lines_is_explained_without_guessing_there_is_no_danger(
+    real_stack: RealStack,
+) -> None:
+    """ "waarom zeg je politie?" after the lines got the privacy text (a simulated mother, 7 December, late)."""
+    rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
+    sender = next(senders)
+    lines = await reply_text(rasa, sender, "mijn man slaat mij soms")
+    why = await reply_text(rasa, sender, "waarom zeg je politie?")
+    await rasa.close()
+    assert holds(lines, "1712")
+    assert why.startswith(text_of("na_hulplijnen_waarom")) and text_of("na_hulplijnen_geen_gevaar") not in why
+
+
 async def test_an_earlier_button_pressed_while_a_question_waits_does_what_it_says(real_stack: RealStack) -> None:
     rasa = RasaClient(real_stack.settings.rasa_url, 10.0)
     sender, question, _ = await at_the_check_in(rasa, "/steun")
