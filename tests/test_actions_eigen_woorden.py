@@ -171,6 +171,12 @@ def test_a_sad_face_alone_is_asked_what_is_wrong(face: str) -> None:
     assert not [e for e in events if e.get("event") == "user"]
 
 
+def test_an_eye_roll_alone_is_met_as_doubt_not_as_unreadable() -> None:
+    """ "🙄" got "Dat kan ik niet goed lezen" (a sceptical father, 7 December, late)."""
+    messages, _ = run(ActionEigenWoorden(), conversation("🙄", "nlu_fallback", bot("Waarover?", *MENU)))
+    assert messages[0]["text"] in heard_content()["gevoel_bedenking"]["teksten"]
+
+
 def test_ok_skips_back_buttons() -> None:
     state = conversation("ok", "bevestigen", bot("Stap 1", '/training{"stap":"terug"}', '/training{"stap":"volgende"}', "/stop"))
     _, events = run(ActionEigenWoorden(), state)

@@ -414,6 +414,21 @@ def test_a_parents_question_is_not_answered_as_a_volunteers_on_a_weak_guess() ->
         ("kun jij Pieter helpen een vadergroep te vinden?", "vraag_algemeen", "ouder_groep"),
         ("ja mar wa moet ik doen met die schoonmoeder dan", "gevoel_conflict", "schoonfamilie_vraag"),
         (
+            "Kan Dylan nu ook zijn versie invullen? En kunnen we die twee dan naast elkaar zien?",
+            "gevoel_trots",
+            "wiedoetwat_tweede",
+        ),
+        ("mijn vraag was of het goed is dat ik voor ze typ?", "vraag_algemeen", "typen_voor"),
+        ("ok. mo waarom zou ik tegen een machine klappen?", "vraag_bot", "waarom_bot"),
+        (
+            "13 km is ver, ik heb geen auto. komen zij naar mijn huis of moet ik naar Lier gaan?",
+            "advies_vraag",
+            "homestart_vrijwilliger",
+        ),
+        ("106, spreken zij ook Engels of Oekraïens?", "homestart_voor_wie", "dienst_taal"),
+        ("kort: wie kan mij helpen met een brief van school? één plaats alsjeblieft", "vraag_algemeen", "brief_school"),
+        ("is da verplicht? en is da nie alleen voor gezinnen waar 't slecht gaat?", "vraag_mening", "niet_verplicht"),
+        (
             "mag ik als vader zelf contact opnemen met de school van mijn dochters? Of moet dat via Katrien?",
             "advies_vraag",
             "school_contact",
@@ -575,6 +590,10 @@ def test_a_clash_with_in_laws_is_not_named_a_clash_with_the_other_parent(text: s
     ("text", "entry"),
     [
         # Simulated fathers (7 December, night) got "Bedankt voor je antwoord" or a mirror of the theme.
+        (
+            "'k ben gin goeie klapper met de kinders. 'k weet nie wuk 'k tegen die gast van 14 moet zeggen",
+            "gevoel_praten",
+        ),
         ("soms voel ik mij een gast in mijn eigen huis. alles draait, en ik sta erbij", "gevoel_buitenspel"),
         ("ze beslist alles zonder mij. alsof ik er niet toe doe.", "gevoel_buitenspel"),
         ("nathalie zegt da'k ni zie wa er moet gebeuren. ik voel me ook wel aangevallen eerlijk gezegd", "gevoel_conflict"),
