@@ -86,6 +86,14 @@ def test_laughing_oneself_to_pieces_is_no_hardship() -> None:
     assert tone("ik ben kapot na die week") == "moeilijk"
 
 
+def test_a_father_who_cancels_very_often_is_no_good_news() -> None:
+    """ "... hij annuleert super vaak, soms op vrijdag zelf 😤" got "Het klinkt alsof dat goed loopt bij
+    jullie" (a simulated separated mother, 7 December, late)."""
+    assert tone("Youssef heeft Adam om de twee weekends maar hij annuleert super vaak, soms op vrijdag zelf 😤") == "moeilijk"
+    assert tone("ik moet mama en papa tegelijk zijn, c'est épuisant") == "moeilijk"
+    assert tone("het was super leuk vandaag op de kinderboerderij") == "goed"
+
+
 @pytest.mark.parametrize(
     "answer",
     [
