@@ -12,13 +12,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.say import text_of
-from addons.topic_words import says_other_parent_at_home
+from addons.topic_words import says_other_parent_at_home, says_parent_alone
 
 # The slot that keeps only the family form the parent chose with a button (action_sla_over
 # sets it): "alleen" ("Ik voed alleen op": no other parent at home) or "uit_elkaar" ("We zijn
 # uit elkaar": the other parent lives apart). The buttons send /andere_vraag{"gezin":"..."}.
-# Or "samen", said in own words (`told_family_form`): the other parent lives at home, so the
-# questions about the other parent come in their usual form, without those two buttons.
+# Or said in own words (`told_family_form`): "samen", the other parent lives at home, so the
+# questions about the other parent come in their usual form, without those two buttons; or
+# "alleen", a parent who raises the children alone here (a partner abroad).
 ALONE_SLOT = "alleen_opvoeder"
 ALONE, APART, TOGETHER = "alleen", "uit_elkaar", "samen"
 FAMILY_FORMS = (ALONE, APART, TOGETHER)
@@ -107,11 +108,15 @@ def offered(tracker: Tracker, payload: str) -> bool:
 
 
 def told_family_form(tracker: Tracker) -> List[Dict[str, Any]]:
-    """The slot event for a family form the parent's words tell, when none was chosen yet: "samen"
-    when they say the other parent lives at home (addons/topic_words.py says_other_parent_at_home)."""
+    """The slot event for a family form the parent's words tell, when none was chosen yet: "alleen"
+    when they say they raise the children alone here (a partner abroad), "samen" when they say the
+    other parent lives at home (addons/topic_words.py says_parent_alone, says_other_parent_at_home)."""
     if family_form(tracker) is not None:
         return []
-    if not says_other_parent_at_home(str(tracker.latest_message.get("text") or "")):
+    text = str(tracker.latest_message.get("text") or "")
+    if says_parent_alone(text):
+        return [SlotSet(ALONE_SLOT, ALONE)]
+    if not says_other_parent_at_home(text):
         return []
     return [SlotSet(ALONE_SLOT, TOGETHER)]
 

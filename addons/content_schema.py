@@ -351,6 +351,7 @@ EIGEN_WOORDEN = Record(
         "praat_woorden": TEXTS,
         "kaart_woorden": TEXTS,
         "samen_thuis": Record({"woorden": TEXTS, "niet": TEXTS}),
+        "alleen_thuis": TEXTS,
         "geen_wens": TEXTS,
         "terug_wens_woorden": TEXTS,
         "afscheid": TEXTS,

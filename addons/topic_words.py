@@ -250,6 +250,12 @@ def family_situation(text: str) -> Optional[Dict[str, Any]]:
     return next((s for s in situations if mentions(found_in, s["woorden"]) and not mentions(found_in, s.get("niet") or [])), None)
 
 
+def says_parent_alone(text: str) -> bool:
+    """True when a message says the parent raises the children alone here (content/eigen_woorden.yml
+    `alleen_thuis`: a partner abroad, "ik ben alleen met de kinderen")."""
+    return mentions(words(text), own_words_content()["alleen_thuis"])
+
+
 def says_other_parent_at_home(text: str) -> bool:
     """True when a message says the other parent lives at home ("mijn vrouw is daar beter in", "we
     zijn getrouwd") and nothing says the family lives apart or the partner is new (content/

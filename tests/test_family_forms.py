@@ -319,6 +319,17 @@ def test_a_parent_who_says_the_other_parent_lives_at_home_is_no_longer_asked_whe
     assert (ALONE_PAYLOAD in button_payloads(messages[-1])) is (told is None)
 
 
+@pytest.mark.parametrize(
+    "answer", ["mijn man is nog in Oekraïne, ik ben alleen met de kinderen hier", "ik voed ze alleen op sinds vorig jaar"]
+)
+def test_a_parent_who_says_she_raises_the_children_alone_gets_the_questions_for_a_parent_alone(answer: str) -> None:
+    """A mother whose husband is abroad got "wat vinden jullie als ouders" twice (7 December, late)."""
+    _, events = run(ActionNaAntwoord(), tracker(intent="vertellen", text=answer, thema="partner"))
+    assert slot_events(events).get("alleen_opvoeder") == "alleen"
+    messages, _ = run(ActionAskAntwoord(), tracker(thema="partner", alleen_opvoeder="alleen"))
+    assert ALONE_PAYLOAD not in button_payloads(messages[-1])
+
+
 def test_a_family_form_chosen_with_a_button_is_not_overwritten_by_words() -> None:
     state = tracker(intent="vertellen", text="mijn vrouw doet dat meestal", thema="partner", alleen_opvoeder="uit_elkaar")
     _, events = run(ActionNaAntwoord(), state)
