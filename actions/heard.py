@@ -43,6 +43,7 @@ from addons.topic_words import (
     own_words,
     own_words_content,
     question_rule,
+    says_it_was_misread,
     word_asked,
     word_key,
     words,
@@ -260,8 +261,7 @@ def corrects_the_bot(tracker: Tracker) -> bool:
     `correctie`), and asks no question the bot can answer: "Nee, dat is het niet. Vind je het normaal
     dat je je kinderen zo mist?" wants its answer, not a sorry that asks to say it again (a simulated
     father, 7 December, afternoon)."""
-    text = str(tracker.latest_message.get("text") or "")
-    return mentions(words(text), own_words_content()["correctie"]["woorden"]) and read_question(tracker) is None
+    return says_it_was_misread(str(tracker.latest_message.get("text") or "")) and read_question(tracker) is None
 
 
 def say_sorry(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[str]:

@@ -14,7 +14,7 @@ from actions.say import say
 from actions.tracker_reading import FULL_PRIVACY, after_help_lines, asked_ids, privacy_said
 from addons.content_files import content_file
 from addons.privacy_question import asks_about_privacy
-from addons.topic_words import asks_by_words, mentions, own_words_content, words
+from addons.topic_words import asks_by_words, mentions, says_it_was_misread, words
 
 
 def about_the_phone(text: str) -> bool:
@@ -48,7 +48,7 @@ class ActionPrivacy(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text = str(tracker.latest_message.get("text") or "")
         found_in = words(text)
-        challenged = mentions(found_in, own_words_content()["correctie"]["woorden"])
+        challenged = says_it_was_misread(text)
         if not text.startswith("/") and challenged and ("?" not in text or "gelezen" in found_in.split()):
             # "ge leest nie wa kik schrijf" and "hebt gij da gelezen wa ik zei over mijn pa?" say the
             # bot got it wrong (simulated fathers got the privacy text): the sorry of own words

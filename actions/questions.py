@@ -368,18 +368,18 @@ class ValidateVraagForm(FormValidationAction):
             # (a simulated father, 7 December, late): a sorry, then the same question again.
             return {"antwoord": None, "gesteld": say_sorry(dispatcher, tracker)}
         word = asks_a_word(tracker)
-        found = heard_reply(word, asked_ids(tracker)) if word is not None else None
+        asked = asked_ids(tracker)
+        found = heard_reply(word, asked) if word is not None else None
         if found is not None:
             # What a word of the bot's means: explained, then the question comes again.
             dispatcher.utter_message(text=found[0])
-            return {"antwoord": None, "gesteld": [*asked_ids(tracker), *found[1]]}
+            return {"antwoord": None, "gesteld": [*asked, *found[1]]}
         if wants_explanation(tracker):
             # "Kun je de vraag eenvoudiger maken? Korte zinnen graag, ..." (too long for the intent
             # alone): a word on the question, then the form asks it again in simple words. Right
             # after the privacy answer it is that answer that was too hard: it in a few words.
             if said_privacy_simply(dispatcher, tracker):
                 return {"antwoord": None}
-            asked = asked_ids(tracker)
             word, said = heard_reply(EXPLAIN, asked) or ("", [])
             dispatcher.utter_message(text=word)
             return {"antwoord": None, "gesteld": [*asked, *said]}

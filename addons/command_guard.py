@@ -40,7 +40,7 @@ from addons.content_files import content_file
 from addons.intent_override import set_intent
 from addons.interruptions import leaving_an_open_question
 from addons.plain_text import plain
-from addons.topic_words import mentions, words
+from addons.topic_words import mentions, says_it_was_misread, words
 
 GOODBYE_INTENT = "stop"
 _CLAUSE_END = re.compile(r"[.!?,;]+")
@@ -86,13 +86,6 @@ def _is_goodbye(clause: str) -> bool:
 def wants_to_go_on(text: str) -> bool:
     """True when a message says the talk should not end (content/eigen_woorden.yml `geen_afscheid`)."""
     return mentions(words(text), content_file("eigen_woorden.yml")["geen_afscheid"])
-
-
-def corrects_the_bot(text: str) -> bool:
-    """True when a message says the bot got it wrong or did not answer (content/eigen_woorden.yml
-    `correctie`): "ge antwoordt ni op mijn vraag eh" was the command for another question to the
-    intent model (0.57), and the next question came (a simulated father, 7 December, late)."""
-    return mentions(words(text), content_file("eigen_woorden.yml")["correctie"]["woorden"])
 
 
 @lru_cache(maxsize=1)
@@ -148,8 +141,10 @@ class CommandGuard(GraphComponent):
                 # "waarom stop? ik niet klaar" is no goodbye: own words, answered with a sorry.
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
                 continue
-            if name in self._intents and not text.startswith("/") and corrects_the_bot(text):
-                # A correction is own words, answered with a sorry, never a command.
+            if name in self._intents and not text.startswith("/") and says_it_was_misread(text):
+                # A correction is own words, answered with a sorry, never a command: "ge antwoordt ni
+                # op mijn vraag eh" was another question to the intent model (0.57), and the next
+                # question came (a simulated father, 7 December, late).
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
                 continue
             needed = self._sure.get(str(name))

@@ -250,6 +250,12 @@ def family_situation(text: str) -> Optional[Dict[str, Any]]:
     return next((s for s in situations if mentions(found_in, s["woorden"]) and not mentions(found_in, s.get("niet") or [])), None)
 
 
+def says_it_was_misread(text: str) -> bool:
+    """True when a message says the bot got it wrong or did not answer (content/eigen_woorden.yml
+    `correctie`: "Dat zei ik net niet", "ge antwoordt ni op mijn vraag eh")."""
+    return mentions(words(text), own_words_content()["correctie"]["woorden"])
+
+
 def says_parent_alone(text: str) -> bool:
     """True when a message says the parent raises the children alone here (content/eigen_woorden.yml
     `alleen_thuis`: a partner abroad, "ik ben alleen met de kinderen")."""
